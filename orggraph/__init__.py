@@ -1,0 +1,61 @@
+"""orggraph: organisation hierarchies as graphs.
+
+Load a model (or a scenario, which is applied to its base), inspect it, and
+save it in any supported format::
+
+    >>> import orggraph
+    >>> m = orggraph.load("models/can-tho-2011.yaml")
+    >>> len(m.children("thot-not"))
+    46
+    >>> m["thot-not"].name
+    'Quận ủy Thốt Nốt'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import profiles
+from .errors import OrgError, OrgErrors
+from .io import format_of, read_data, read_model, write_model
+from .model import Link, Model, Person, Post, Unit
+from .metrics import Metrics, metrics
+from .rules import Finding, findings
+from .validate import check
+
+__version__ = "0.1.0"
+
+
+def load(path, *, profile=None, title=None, label=None):
+    """Read a model file (YAML, CSV, JSON, GraphML) or a scenario and check it.
+
+    A scenario file (``orggraph-scenario: 1``) is applied to its base and the
+    resulting model is returned. ``profile`` and ``title`` fill in what a CSV
+    file cannot say.
+    """
+    label = label or str(path)
+    fmt = format_of(path)
+    data = None
+    if fmt == "yaml":
+        data = read_data(path, label=label)
+        if isinstance(data, dict) and "orggraph-scenario" in data:
+            from .scenario import apply_file
+
+            return apply_file(path, data=data, label=label).model
+    options = {}
+    if fmt == "csv":
+        options = {"profile": profile or "generic", "title": title or Path(path).stem}
+    model = read_model(path, label=label, fmt=fmt, data=data, **options)
+    if profile and fmt != "csv":
+        model.profile = profile
+    check(model)
+    return model
+
+
+def save(model, path, *, fmt=None):
+    """Write ``model`` to ``path`` atomically; the format follows the extension."""
+    write_model(model, path, fmt=fmt)
+
+
+__all__ = ["load", "save", "check", "metrics", "Metrics", "findings", "Finding", "Model", "Unit", "Link", "Person", "Post", "OrgError",
+           "OrgErrors", "profiles", "__version__"]

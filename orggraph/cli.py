@@ -1,0 +1,220 @@
+"""The ``orggraph`` command: a thin shell over the library API.
+
+Exit codes: 0 success, 1 invalid input (``file:line: message`` on stderr),
+2 wrong usage, 3 a bug in orggraph.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__, load, save
+from .errors import OrgError
+from .io import format_of
+
+BUG_URL = "https://github.com/orggraph/orggraph/issues"
+EXAMPLES = """
+\b
+Examples:
+  orggraph validate models/can-tho-2011.yaml
+  orggraph show models/can-tho-2011.yaml --focus thot-not --depth 1
+  orggraph export models/can-tho-2011.yaml -o can-tho.csv
+"""
+
+
+def same_file(a, b):
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def check_output(out, inputs):
+    """Refuse to write over one of the inputs."""
+    for path in inputs:
+        if same_file(out, path):
+            raise OrgError("output path is one of the inputs; inputs are never modified",
+                           file=str(out))
+
+
+def load_arg(path, profile=None, title=None):
+    return load(path, profile=profile, title=title)
+
+
+profile_option = click.option(
+    "--profile", type=click.Choice(["cpv", "generic"]),
+    help="Profile for CSV input (a YAML model names its own).")
+
+
+class Group(click.Group):
+    def invoke(self, ctx):
+        debug = ctx.params.get("debug") or "--debug" in sys.argv or os.environ.get(
+            "ORGGRAPH_DEBUG")
+        try:
+            return super().invoke(ctx)
+        except OrgError as exc:
+            click.echo(f"error: {exc}" if "\n" not in str(exc) else str(exc), err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            ctx.exit(0)
+        except Exception as exc:  # a bug in orggraph, not in the input
+            if debug:
+                traceback.print_exc()
+            else:
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                click.echo(f"orggraph: internal error (a bug in orggraph, not in your input): "
+                           f"{type(exc).__name__}: {exc} at {Path(frame.filename).name}:"
+                           f"{frame.lineno}. Please report it at {BUG_URL}; "
+                           "--debug shows the traceback.", err=True)
+            ctx.exit(3)
+
+
+@click.group(cls=Group, epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="orggraph")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def main(debug):
+    """orggraph: organisation hierarchies, restructuring scenarios, span-of-control
+    metrics and org charts.
+
+    Every PATH may be a model (.yaml, .csv, .json, .graphml) or a scenario
+    file, which is applied to its base first.
+    """
+
+
+def _echo_findings(findings, file, limit=None):
+    shown = findings if limit is None else findings[:limit]
+    for f in shown:
+        where = f"{file}:{f.line}: " if f.line else ""
+        click.echo(f"  {where}{f.unit}: {f.rule}: {f.message}")
+    if len(shown) < len(findings):
+        click.echo(f"  … and {len(findings) - len(shown)} more (--all shows every one)")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("--strict", is_flag=True, help="Exit 1 when there are findings (for CI).")
+@click.option("--all", "show_all", is_flag=True, help="List every finding, not the first 20.")
+@profile_option
+def validate(paths, strict, show_all, profile):
+    """Load and check models; print a summary and the policy findings.
+
+    \b
+    Exit 1 on errors, and with --strict also on findings.
+    Example:  orggraph validate models/can-tho-2011.yaml --strict
+    """
+    from .metrics import metrics
+
+    failed = False
+    for path in paths:
+        try:
+            model = load_arg(path, profile)
+        except OrgError as exc:
+            click.echo(str(exc), err=True)
+            failed = True
+            continue
+        m = metrics(model)
+        s = m.summary
+        click.echo(f"{path}: valid: {s['units']:,} units in {s['layers']} layers, root "
+                   f"'{model.root}', {s['members']:,} members, profile {model.profile}; "
+                   f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}")
+        _echo_findings(m.findings, model.file or path, None if show_all else 20)
+        if strict and m.findings:
+            failed = True
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--depth", type=click.IntRange(0), help="Show this many levels below the top.")
+@click.option("--focus", metavar="ID", help="Show the subtree of this unit.")
+@profile_option
+def show(path, depth, focus, profile):
+    """The hierarchy as an indented tree, with spans and member totals.
+
+    Example:  orggraph show models/can-tho-2011.yaml --focus thot-not --depth 1
+    """
+    from .metrics import unit_table
+
+    model = load_arg(path, profile)
+    if focus is not None and focus not in model:
+        raise OrgError(f"--focus: no unit with id '{focus}'")
+    t = unit_table(model)
+    a = model.arrays()
+    top = model.index(focus) if focus else model.index(model.root)
+    if focus:
+        chain = list(reversed(model.ancestors(focus)))
+        if chain:
+            click.echo(" › ".join(model[c].name for c in chain) + " ›")
+    kids = model.child_index()
+    stack = [(top, "", "", 0)]
+    while stack:
+        i, lead, cont, level = stack.pop()
+        r = a.row_of(i)
+        span = int(t["span"][r])
+        line = (f"{lead}{model._name[i]} [{model._ids[i]}] · {model._type[i]} · span {span} · "
+                f"{int(t['members_total'][r]):,} members")
+        children = sorted(kids.get(i, ()))
+        if depth is not None and level >= depth and children:
+            line += f" · {int(t['subtree_units'][r]) - 1:,} units below"
+            children = []
+        click.echo(line)
+        for n, c in enumerate(reversed(children)):
+            last = n == 0
+            stack.append((c, cont + ("└─ " if last else "├─ "), cont + ("   " if last else "│  "),
+                          level + 1))
+
+
+def _convert(src, out, profile=None, title=None):
+    check_output(out, [src])
+    fmt = format_of(out)
+    model = load_arg(src, profile, title)
+    save(model, out, fmt=fmt)
+    lost = []
+    if fmt == "csv" and model.links:
+        lost.append(f"{len(model.links)} links")
+    if fmt == "csv" and model.people:
+        lost.append(f"{len(model.people)} people")
+    if fmt == "csv" and model.title:
+        lost.append("the title and sources")
+    if lost:
+        click.echo(f"note: {out} holds the units only; not in {fmt.upper()}: "
+                   f"{', '.join(lost)} (use YAML or JSON to keep them)", err=True)
+    click.echo(f"wrote {out} ({len(model):,} units)", err=True)
+
+
+@main.command(name="import")
+@click.argument("src", type=click.Path())
+@click.option("-o", "--output", "out", required=True, type=click.Path(),
+              help="Model file to write (.yaml, .json, .csv, .graphml).")
+@profile_option
+@click.option("--title", help="Title of the model (CSV has none).")
+def import_(src, out, profile, title):
+    """Convert a CSV (or JSON, GraphML) file into a model file.
+
+    Example:  orggraph import units.csv -o model.yaml --profile cpv
+    """
+    _convert(src, out, profile, title)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("-o", "--output", "out", required=True, type=click.Path(),
+              help="File to write: .csv, .json, .graphml or .yaml.")
+@profile_option
+def export(path, out, profile):
+    """Write a model (or a scenario's result) as CSV, JSON, GraphML or YAML.
+
+    Example:  orggraph export models/can-tho-2011.yaml -o can-tho.graphml
+    """
+    _convert(path, out, profile)

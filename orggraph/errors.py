@@ -1,0 +1,98 @@
+"""Errors for bad input, each carrying where it was found.
+
+Every problem with a user's file is an :class:`OrgError`; several found in one
+pass are raised together as :class:`OrgErrors`. Anything else that escapes
+orggraph is a bug in orggraph, not in the input.
+
+>>> e = OrgError("unknown type 'x'", file="m.yaml", line=7, unit="tn-1")
+>>> str(e)
+"m.yaml:7: unit 'tn-1': unknown type 'x'"
+"""
+
+from __future__ import annotations
+
+
+class OrgError(Exception):
+    """One problem in the input, located by file, line, unit and scenario step."""
+
+    def __init__(self, message, *, file=None, line=None, unit=None, step=None, op=None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.unit = unit
+        self.step = step
+        self.op = op
+
+    def located(self, *, file=None, line=None, unit=None, step=None, op=None):
+        """Fill in whatever location is still unknown, and return self."""
+        self.file = self.file or file
+        self.line = self.line or line
+        self.unit = self.unit or unit
+        self.step = self.step or step
+        self.op = self.op or op
+        return self
+
+    @property
+    def where(self):
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else str(self.file)
+
+    def __str__(self):
+        parts = []
+        if self.step is not None:
+            parts.append(f"step {self.step} ({self.op})" if self.op else f"step {self.step}")
+        if self.unit is not None:
+            parts.append(f"unit '{self.unit}'")
+        parts.append(self.message)
+        text = ": ".join(parts)
+        return f"{self.where}: {text}" if self.where else text
+
+    def sort_key(self):
+        return (str(self.file or ""), self.line or 0)
+
+
+class OrgErrors(OrgError):
+    """Several problems at once, sorted by file and line."""
+
+    def __init__(self, errors):
+        errors = sorted(errors, key=OrgError.sort_key)
+        first = errors[0]
+        super().__init__(first.message, file=first.file, line=first.line, unit=first.unit)
+        self.errors = errors
+
+    def __str__(self):
+        return "\n".join(str(e) for e in self.errors)
+
+
+class ErrorList:
+    """Collects errors during a pass, then raises them all at once.
+
+    >>> errs = ErrorList()
+    >>> errs.add("a", file="f", line=2); errs.add("b", file="f", line=1)
+    >>> try:
+    ...     errs.raise_if_any()
+    ... except OrgErrors as e:
+    ...     print(e)
+    f:1: b
+    f:2: a
+    """
+
+    def __init__(self):
+        self.errors = []
+
+    def add(self, message, **where):
+        self.errors.append(OrgError(message, **where))
+
+    def extend(self, error):
+        self.errors.extend(getattr(error, "errors", [error]))
+
+    def __bool__(self):
+        return bool(self.errors)
+
+    def raise_if_any(self):
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise OrgErrors(self.errors)

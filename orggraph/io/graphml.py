@@ -1,0 +1,77 @@
+"""Models as GraphML, for Gephi, yEd, Cytoscape and networkx users.
+
+Units are nodes (``kind=unit``) with their fields as data keys; ``committee``
+and ``staff`` become ``committee.size`` and so on. Hierarchy edges have
+``kind=hierarchy``; links ``kind=link`` and ``link_kind``. People are not
+exported. Reading takes the same shape back.
+"""
+
+from __future__ import annotations
+
+import io
+
+import networkx as nx
+
+from ..errors import OrgError
+from ..model import SHAPED, Link, Model
+from .files import read_bytes
+
+
+def _flat(d):
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            for sk, sv in v.items():
+                out[f"{k}.{sk}"] = sv
+        elif v is not None:
+            out[k] = v
+    return out
+
+
+def dumps(model):
+    g = nx.DiGraph(title=model.title or "", as_of=model.as_of or "", profile=model.profile)
+    for u in model.units():
+        d = u.to_dict()
+        d.pop("id")
+        parent = d.pop("parent")
+        g.add_node(u.id, kind="unit", **_flat(d))
+        if parent is not None:
+            g.add_edge(parent, u.id, kind="hierarchy")
+    for link in model.links:
+        if g.has_edge(link.source, link.target):
+            continue  # GraphML of a DiGraph holds one edge per pair: the hierarchy wins
+        g.add_edge(link.source, link.target, kind="link", link_kind=link.kind,
+                   **_flat(link.attrs))
+    out = io.BytesIO()
+    nx.write_graphml(g, out, encoding="utf-8")
+    return out.getvalue().decode("utf-8")
+
+
+def read(path, *, label=None):
+    label = label or str(path)
+    data = read_bytes(path, label=label)
+    try:
+        g = nx.read_graphml(io.BytesIO(data))
+    except Exception as exc:  # networkx raises several kinds for bad XML
+        raise OrgError(f"invalid GraphML: {exc}", file=label) from None
+    model = Model(title=g.graph.get("title") or None, as_of=g.graph.get("as_of") or None,
+                  profile=g.graph.get("profile") or "generic", file=label)
+    parent = {v: u for u, v, k in g.edges(data="kind") if k in ("hierarchy", None)}
+    for node, d in g.nodes(data=True):
+        d = dict(d)
+        d.pop("kind", None)
+        attrs = {}
+        for k, v in d.items():
+            key, _, sub = k.partition(".")
+            if key in SHAPED and sub in SHAPED[key]:
+                attrs.setdefault(key, {})[sub] = int(v)
+            elif k not in ("name", "type", "members"):
+                attrs[k] = v
+        model.add_unit(str(node), str(d.get("name", node)), str(d.get("type", "unit")),
+                       parent.get(node), d.get("members"), **attrs)
+    model.resolve_parents()
+    for u, v, d in g.edges(data=True):
+        if d.get("kind") == "link":
+            extra = {k: x for k, x in d.items() if k not in ("kind", "link_kind")}
+            model.links.append(Link(str(u), str(v), d.get("link_kind", "link"), extra))
+    return model

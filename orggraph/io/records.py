@@ -1,0 +1,287 @@
+"""Models to and from plain data (the shape of a YAML or JSON model file).
+
+Reading collects every problem it finds, each with its line, and raises them
+together; :func:`orggraph.validate.check` then checks the model as a whole.
+"""
+
+from __future__ import annotations
+
+from ..errors import ErrorList, OrgError
+from ..model import ID_RE, SHAPED, Link, Model, Person, Post
+from .yamlio import line_of
+
+FORMAT_VERSION = 1
+TOP_KEYS = ("orggraph", "title", "as_of", "profile", "sources", "units", "types", "links",
+            "people")
+UNIT_KEYS = ("id", "name", "type", "parent", "members", "children")
+
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def check_id(value, what, errors, **where):
+    """Return ``value`` as an id, or None after recording why it is not one."""
+    if _is_int(value):
+        value = str(value)
+    if not isinstance(value, str) or not ID_RE.match(value):
+        errors.add(f"{what} {value!r} is not a valid id (letters, digits, '.', '_', '-'; "
+                   "up to 64, starting with a letter or digit)", **where)
+        return None
+    return value
+
+
+def check_count(value, what, errors, **where):
+    if value is None:
+        return None
+    if not _is_int(value) or value < 0:
+        errors.add(f"{what} must be a whole number ≥ 0, not {value!r}", **where)
+        return None
+    return value
+
+
+def check_shaped(key, value, errors, **where):
+    """``committee: {size, standing}`` or ``staff: {dedicated, concurrent}``."""
+    fields = SHAPED[key]
+    if not isinstance(value, dict):
+        errors.add(f"'{key}' must be a mapping with {' and/or '.join(fields)}", **where)
+        return None
+    out = {}
+    for k, v in value.items():
+        if k not in fields:
+            errors.add(f"'{key}' has unknown field '{k}' (known: {', '.join(fields)})", **where)
+        elif check_count(v, f"'{key}.{k}'", errors, **where) is not None:
+            out[k] = v
+    return out or None
+
+
+def check_attr(key, value, errors, **where):
+    if key in SHAPED:
+        return check_shaped(key, value, errors, **where)
+    if isinstance(value, (dict, list)):
+        errors.add(f"attribute '{key}' must be a single value (text, number or true/false)",
+                   **where)
+        return None
+    return value
+
+
+def _text(value, what, errors, **where):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        errors.add(f"'{what}' must be non-empty text", **where)
+        return None
+    return value
+
+
+def model_from_data(data, file=None):
+    """Build a :class:`Model` from the data of a model file."""
+    errors = ErrorList()
+    if data is None:
+        raise OrgError("empty file: a model needs 'orggraph: 1' and 'units'", file=file, line=1)
+    if not isinstance(data, dict):
+        raise OrgError("a model file must be a mapping with 'orggraph: 1' and 'units'",
+                       file=file, line=line_of(data, default=1))
+    if "orggraph-scenario" in data:
+        raise OrgError("this is a scenario file, not a model", file=file, line=1)
+    for key in data:
+        if key not in TOP_KEYS:
+            errors.add(f"unknown top-level key '{key}' (known: {', '.join(TOP_KEYS)})",
+                       file=file, line=line_of(data, key))
+    version = data.get("orggraph")
+    if version is None:
+        errors.add("missing 'orggraph: 1' (the format version)", file=file,
+                   line=line_of(data, default=1))
+    elif version != FORMAT_VERSION:
+        errors.add(f"unsupported format version {version!r} (this orggraph reads 1)",
+                   file=file, line=line_of(data, "orggraph"))
+    profile = data.get("profile", "generic")
+    types = data.get("types") or {}
+    if not isinstance(types, dict):
+        errors.add("'types' must be a mapping of type names", file=file,
+                   line=line_of(data, "types"))
+        types = {}
+    for tname in types:
+        check_id(tname, "type name", errors, file=file, line=line_of(types, tname))
+    sources = data.get("sources") or []
+    if isinstance(sources, str):
+        sources = [sources]
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        errors.add("'sources' must be a list of text", file=file, line=line_of(data, "sources"))
+        sources = []
+    title = data.get("title")
+    if title is not None and not isinstance(title, str):
+        title = str(title)
+    as_of = data.get("as_of")
+    model = Model(title=title, as_of=None if as_of is None else str(as_of),
+                  profile=profile if isinstance(profile, str) else str(profile),
+                  sources=sources, types=types, file=file)
+    units = data.get("units")
+    if units is None:
+        errors.add("missing 'units' (the hierarchy)", file=file, line=line_of(data, default=1))
+    elif not isinstance(units, list) or not units:
+        errors.add("'units' must be a non-empty list of units", file=file,
+                   line=line_of(data, "units"))
+    else:
+        _read_units(model, units, errors, file)
+    _read_links(model, data.get("links"), errors, file, line_of(data, "links"))
+    _read_people(model, data.get("people"), errors, file, line_of(data, "people"))
+    errors.raise_if_any()
+    missing = model.resolve_parents()
+    for i, p in missing:
+        errors.add(f"parent '{p}' does not exist", file=file, line=model._line[i],
+                   unit=model._ids[i])
+    errors.raise_if_any()
+    return model
+
+
+def _read_units(model, units, errors, file):
+    # (list, position in list, parent id from nesting); no recursion
+    stack = [(units, 0, None)]
+    while stack:
+        seq, pos, nest_parent = stack.pop()
+        if pos >= len(seq):
+            continue
+        stack.append((seq, pos + 1, nest_parent))
+        raw = seq[pos]
+        line = line_of(seq, pos)
+        if not isinstance(raw, dict):
+            errors.add("a unit must be a mapping with id, name and type", file=file, line=line)
+            continue
+        line = line_of(raw, default=line)
+        uid = check_id(raw.get("id"), "unit id", errors, file=file, line=line) \
+            if "id" in raw else None
+        if "id" not in raw:
+            errors.add("unit without 'id'", file=file, line=line)
+        where = {"file": file, "line": line, "unit": uid}
+        name = _text(raw.get("name"), "name", errors, **where) if "name" in raw else None
+        if "name" not in raw:
+            errors.add("missing 'name'", **where)
+        utype = raw.get("type")
+        if utype is None:
+            errors.add("missing 'type'", **where)
+        elif not isinstance(utype, str):
+            errors.add(f"'type' must be a type name, not {utype!r}", **where)
+            utype = None
+        parent = nest_parent
+        if "parent" in raw:
+            if nest_parent is not None:
+                errors.add(f"unit is nested under '{nest_parent}' and also names parent "
+                           f"'{raw['parent']}': use one or the other", **where)
+            else:
+                parent = check_id(raw["parent"], "parent", errors, **where)
+        members = check_count(raw.get("members"), "'members'", errors, **where)
+        attrs = {}
+        for key, value in raw.items():
+            if key in UNIT_KEYS:
+                continue
+            if not isinstance(key, str):
+                errors.add(f"attribute name {key!r} must be text", **where)
+                continue
+            value = check_attr(key, value, errors, file=file, line=line_of(raw, key, line),
+                               unit=uid)
+            if value is not None:
+                attrs[key] = value
+        children = raw.get("children")
+        if children is not None and not isinstance(children, list):
+            errors.add("'children' must be a list of units", **where)
+            children = None
+        if uid is None:
+            continue
+        if uid in model:
+            errors.add(f"duplicate id '{uid}' (first at line {model._line[model.index(uid)]})",
+                       **where)
+            continue
+        model.add_unit(uid, name, utype, parent, members, line=line, **attrs)
+        if children:
+            stack.append((children, 0, uid))
+
+
+def _read_links(model, links, errors, file, line):
+    if links is None:
+        return
+    if not isinstance(links, list):
+        errors.add("'links' must be a list of {from, to, kind}", file=file, line=line)
+        return
+    for pos, raw in enumerate(links):
+        line = line_of(raw, default=line_of(links, pos))
+        if not isinstance(raw, dict) or "from" not in raw or "to" not in raw:
+            errors.add("a link needs 'from' and 'to'", file=file, line=line)
+            continue
+        src = check_id(raw["from"], "link 'from'", errors, file=file, line=line)
+        dst = check_id(raw["to"], "link 'to'", errors, file=file, line=line)
+        kind = raw.get("kind", "link")
+        if not isinstance(kind, str) or not kind:
+            errors.add("link 'kind' must be text", file=file, line=line)
+        attrs = {k: check_attr(k, v, errors, file=file, line=line)
+                 for k, v in raw.items() if k not in ("from", "to", "kind")}
+        if src and dst:
+            model.links.append(Link(src, dst, str(kind), attrs, line))
+
+
+def _read_people(model, people, errors, file, line):
+    if people is None:
+        return
+    if not isinstance(people, list):
+        errors.add("'people' must be a list of {id, name, posts}", file=file, line=line)
+        return
+    for pos, raw in enumerate(people):
+        line = line_of(raw, default=line_of(people, pos))
+        if not isinstance(raw, dict) or "id" not in raw or "name" not in raw:
+            errors.add("a person needs 'id' and 'name'", file=file, line=line)
+            continue
+        pid = check_id(raw["id"], "person id", errors, file=file, line=line)
+        name = _text(raw["name"], "name", errors, file=file, line=line)
+        posts = []
+        raw_posts = raw.get("posts") or []
+        if not isinstance(raw_posts, list):
+            errors.add("'posts' must be a list of {unit, title}", file=file, line=line)
+            raw_posts = []
+        for ppos, rp in enumerate(raw_posts):
+            pline = line_of(rp, default=line_of(raw_posts, ppos, line))
+            if not isinstance(rp, dict) or "unit" not in rp:
+                errors.add("a post needs 'unit'", file=file, line=pline)
+                continue
+            unit = check_id(rp["unit"], "post unit", errors, file=file, line=pline)
+            title = rp.get("title")
+            attrs = {k: check_attr(k, v, errors, file=file, line=pline)
+                     for k, v in rp.items() if k not in ("unit", "title")}
+            posts.append(Post(unit, None if title is None else str(title), attrs, pline))
+        attrs = {k: check_attr(k, v, errors, file=file, line=line)
+                 for k, v in raw.items() if k not in ("id", "name", "posts")}
+        if pid is None:
+            continue
+        if pid in model.people:
+            errors.add(f"duplicate person id '{pid}' (first at line "
+                       f"{model.people[pid].line})", file=file, line=line)
+            continue
+        model.people[pid] = Person(pid, name, posts, attrs, line)
+
+
+def header_data(model):
+    """The top-level fields of a model file, in the order they are written."""
+    d = {"orggraph": FORMAT_VERSION}
+    if model.title is not None:
+        d["title"] = model.title
+    if model.as_of is not None:
+        d["as_of"] = model.as_of
+    d["profile"] = model.profile
+    if model.sources:
+        d["sources"] = list(model.sources)
+    return d
+
+
+def model_to_data(model):
+    """The model as plain data in flat form (every unit names its parent)."""
+    d = header_data(model)
+    d["units"] = [u.to_dict() for u in model.units()]
+    for u in d["units"]:
+        if u["parent"] is None:
+            del u["parent"]
+    if model.types:
+        d["types"] = {k: dict(v) for k, v in model.types.items()}
+    if model.links:
+        d["links"] = [link.to_dict() for link in model.links]
+    if model.people:
+        d["people"] = [p.to_dict() for p in model.people.values()]
+    return d

@@ -1,0 +1,238 @@
+"""Safe, line-aware YAML reading and a small deterministic YAML writer.
+
+The reader walks libyaml's event stream without recursion and builds plain
+``dict``/``list`` subclasses that remember the line of every key and item, so
+that every later error can point at ``file:line``. It refuses what a careful
+YAML user would not want silently accepted: duplicate keys, language-specific
+tags, merge keys, several documents, and alias expansion beyond a limit.
+
+>>> data = loads("a: 1\\nb: [x, 'y']\\n")
+>>> data, data.lines["b"]
+({'a': 1, 'b': ['x', 'y']}, 2)
+>>> loads("a: 1\\na: 2\\n", "m.yaml")
+Traceback (most recent call last):
+...
+orggraph.errors.OrgError: m.yaml:2: duplicate key 'a' (first at line 1)
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+import yaml
+
+from ..errors import OrgError
+from .. import limits
+
+try:  # libyaml is usually present; the pure-Python parser is 5x slower
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_STD_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class Map(dict):
+    """A mapping that remembers its own line and the line of each key."""
+
+    __slots__ = ("line", "lines")
+
+    def __init__(self, line=0):
+        super().__init__()
+        self.line = line
+        self.lines = {}
+
+
+class Seq(list):
+    """A sequence that remembers its own line and the line of each item."""
+
+    __slots__ = ("line", "lines")
+
+    def __init__(self, line=0):
+        super().__init__()
+        self.line = line
+        self.lines = []
+
+
+def line_of(obj, key=None, default=0):
+    """The line of ``obj`` (or of its key/item ``key``) if it is known."""
+    if key is not None:
+        lines = getattr(obj, "lines", None)
+        if isinstance(lines, dict):
+            return lines.get(key, default)
+        if isinstance(lines, list) and isinstance(key, int) and key < len(lines):
+            return lines[key]
+    return getattr(obj, "line", default)
+
+
+def _scalar(event, file):
+    tag = event.tag
+    line = event.start_mark.line + 1
+    if tag is not None and tag != "!" and tag not in _STD_TAGS:
+        raise OrgError(f"tag {tag} is not allowed (only plain YAML data)", file=file, line=line)
+    if tag in (None, "!"):
+        if tag == "!" or not event.implicit[0]:
+            return event.value
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:merge":
+            raise OrgError("merge keys (<<) are not supported; write the keys out",
+                           file=file, line=line)
+        if tag not in _constructor.yaml_constructors:
+            return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        value = _constructor.yaml_constructors[tag](_constructor, node)
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        raise OrgError(f"bad {tag.rsplit(':', 1)[-1]} value {event.value!r}: {exc}",
+                       file=file, line=line) from None
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return event.value  # dates stay text: they round-trip byte-exact
+    return value
+
+
+def _check_collection_tag(event, kind, file):
+    if event.tag not in (None, "!", "tag:yaml.org,2002:" + kind):
+        raise OrgError(f"tag {event.tag} is not allowed (only plain YAML data)",
+                       file=file, line=event.start_mark.line + 1)
+
+
+def loads(text, file=None, loader=None):
+    """Parse one YAML document from ``text``; ``file`` names it in errors.
+
+    libyaml stops at 1,000 levels of nesting; deeper files are parsed again
+    with PyYAML's own (slower, non-recursive) parser, up to ``MAX_YAML_DEPTH``.
+    """
+    stack = []          # open collections: [obj, pending_key, key_line]
+    anchors = {}
+    root = _MISSING = object()
+    aliases = 0
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=loader or _Loader):
+            cls = type(event)
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            if cls is yaml.ScalarEvent:
+                value = _scalar(event, file)
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                if len(stack) >= limits.MAX_YAML_DEPTH:
+                    raise OrgError(f"nesting deeper than {limits.MAX_YAML_DEPTH} levels "
+                                   "(limit ORGGRAPH_MAX_YAML_DEPTH)", file=file, line=line)
+                if cls is yaml.MappingStartEvent:
+                    _check_collection_tag(event, "map", file)
+                    obj = Map(line)
+                else:
+                    _check_collection_tag(event, "seq", file)
+                    obj = Seq(line)
+                if event.anchor:
+                    anchors[event.anchor] = obj
+                stack.append([obj, _MISSING, 0])
+                continue
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                value = stack.pop()[0]
+                line = value.line
+            elif cls is yaml.AliasEvent:
+                aliases += 1
+                if aliases > limits.MAX_YAML_ALIASES:
+                    raise OrgError(f"more than {limits.MAX_YAML_ALIASES} aliases "
+                                   "(limit ORGGRAPH_MAX_YAML_ALIASES)", file=file, line=line)
+                if event.anchor not in anchors:
+                    raise OrgError(f"unknown alias *{event.anchor}", file=file, line=line)
+                value = anchors[event.anchor]
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise OrgError("more than one YAML document in the file",
+                                   file=file, line=line)
+                continue
+            else:
+                continue
+            if cls is yaml.ScalarEvent and event.anchor:
+                anchors[event.anchor] = value
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            parent = top[0]
+            if type(parent) is Seq:
+                parent.append(value)
+                parent.lines.append(line)
+            elif top[1] is _MISSING:
+                if isinstance(value, (Map, Seq)):
+                    raise OrgError("a mapping key must be plain text", file=file, line=line)
+                if value in parent:
+                    raise OrgError(f"duplicate key {value!r} (first at line "
+                                   f"{parent.lines[value]})", file=file, line=line)
+                top[1] = value
+                top[2] = line
+            else:
+                parent[top[1]] = value
+                parent.lines[top[1]] = top[2]
+                top[1] = _MISSING
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc) and loader is None:
+            return loads(text, file, yaml.SafeLoader)
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+        raise OrgError(message, file=file, line=mark.line + 1 if mark else None) from None
+    return None if root is _MISSING else root
+
+
+def read(path, *, label=None):
+    """Read and parse a YAML file, refusing what is not UTF-8 text."""
+    from .files import read_text
+
+    text = read_text(path, label=label, max_bytes=limits.MAX_YAML_BYTES)
+    return loads(text, label or str(path))
+
+
+# ---------------------------------------------------------------- writing
+
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n\r\t]*$")
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def scalar(value, flow=False):
+    """A value as a YAML scalar that reads back as exactly the same value.
+
+    >>> scalar("Thành ủy Cần Thơ"), scalar("yes"), scalar(3), scalar(None)
+    ('Thành ủy Cần Thơ', '"yes"', '3', 'null')
+    """
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if value == value and value not in (float("inf"), float("-inf")) \
+            else {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[repr(value)]
+    text = str(value)
+    if (_PLAIN.match(text) and text == text.strip() and ": " not in text
+            and " #" not in text and not text.endswith(":") and text.isprintable()
+            and not (flow and any(c in text for c in ",[]{}"))):
+        tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+        if tag == "tag:yaml.org,2002:str" or tag == _TIMESTAMP:
+            return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def flow(mapping):
+    """A small mapping as a YAML flow mapping: ``{size: 15, standing: 5}``."""
+    return "{" + ", ".join(f"{scalar(k, flow=True)}: {_flow_value(v)}" for k, v in mapping.items()) + "}"
+
+
+def _flow_value(v):
+    if isinstance(v, dict):
+        return flow(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(_flow_value(x) for x in v) + "]"
+    return scalar(v, flow=True)

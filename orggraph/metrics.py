@@ -1,0 +1,224 @@
+"""Span of control and related metrics, as whole-model numpy passes.
+
+>>> import orggraph
+>>> m = orggraph.metrics(orggraph.load("models/can-tho-2011.yaml"))
+>>> m.unit("thot-not")["span"], m.summary["units"]
+(46, 264)
+
+Definitions (see also the README):
+
+- ``span``: direct child units in the hierarchy (links never count).
+- ``depth``: distance from the root (0 at the root, or at ``focus``).
+- ``layers``: number of distinct depths.
+- ``members_total``: ``members`` summed over the unit's subtree.
+- ``managers``: units with span ≥ 1; span mean, median, p90 and max are over managers.
+- ``load``: span ÷ standing-committee size (direct subordinates per standing member).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import profiles, tree
+
+#: Span buckets in use among practitioners (USERS.md): 1–2, 3–5, 6–9, 10–15, 16–25, 26–40, 41+.
+DEFAULT_BUCKETS = ((1, 2), (3, 5), (6, 9), (10, 15), (16, 25), (26, 40), (41, None))
+NONE = -1  # "not given" in integer columns
+
+
+def _shaped_column(model, a, key, sub):
+    col = model._attrs.get(key)
+    if col is None:
+        return np.full(len(a), NONE, dtype=np.int64)
+    vals = col if not model._removed else [col[i] for i in a.index.tolist()]
+    return np.fromiter((NONE if v is None else v.get(sub, NONE) for v in vals),
+                       dtype=np.int64, count=len(a))
+
+
+def unit_table(model):
+    """Per-unit metric columns (numpy arrays, one row per live unit in index order)."""
+    a = model.arrays()
+    depth = a.depth()
+    members = a.column(model._members)
+    span = tree.spans(a.parent)
+    both = tree.subtree_sums(a.parent, np.stack([members, np.ones_like(members)], axis=1)
+                             if len(a) else np.zeros((0, 2), dtype=np.int64), depth)
+    size = _shaped_column(model, a, "committee", "size")
+    standing = _shaped_column(model, a, "committee", "standing")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = np.where(standing > 0, span / np.maximum(standing, 1), np.nan)
+    return {
+        "depth": depth, "span": span, "members": members,
+        "members_total": both[:, 0], "subtree_units": both[:, 1],
+        "committee_size": size, "committee_standing": standing, "load": load,
+        "staff_dedicated": _shaped_column(model, a, "staff", "dedicated"),
+        "staff_concurrent": _shaped_column(model, a, "staff", "concurrent"),
+    }
+
+
+def bucket_label(lo, hi):
+    return f"{lo}+" if hi is None else f"{lo}–{hi}"
+
+
+def parse_buckets(text):
+    """``"1-2,3-5,6-9,10+"`` → ``((1, 2), (3, 5), (6, 9), (10, None))``.
+
+    >>> parse_buckets("1-2,3-5,6+")
+    ((1, 2), (3, 5), (6, None))
+    """
+    out = []
+    for part in text.replace("–", "-").split(","):
+        part = part.strip()
+        if part.endswith("+"):
+            out.append((int(part[:-1]), None))
+        else:
+            lo, _, hi = part.partition("-")
+            out.append((int(lo), int(hi or lo)))
+    return tuple(out)
+
+
+class Metrics:
+    """Metrics of one model (optionally of the subtree under ``focus``).
+
+    ``summary`` is a plain dict; per-unit rows come from :meth:`unit`,
+    :meth:`rows` (hierarchy order) or :meth:`to_dict` — the JSON of
+    ``orggraph metrics --format json``.
+    """
+
+    def __init__(self, model, *, focus=None, narrow=None, wide=None, buckets=None,
+                 profile=None):
+        from .rules import findings as find
+
+        self.model = model
+        self.profile = profile or profiles.for_model(model)
+        self.narrow = self.profile.narrow if narrow is None else narrow
+        self.wide = self.profile.wide if wide is None else wide
+        self.buckets = tuple(buckets or DEFAULT_BUCKETS)
+        self.focus = focus
+        a = model.arrays()
+        self.arrays = a
+        self.table = unit_table(model)
+        self.findings = find(model, self.profile, narrow=self.narrow, wide=self.wide,
+                             table=self.table)
+        order = a.preorder()
+        if focus is not None:
+            top = a.row_of(model.index(focus))
+            d = self.table["depth"]
+            # the subtree is the run of the preorder that starts at the focus unit
+            # and continues while units are deeper than it
+            pos = int(np.flatnonzero(order == top)[0])
+            after = order[pos + 1:]
+            stop = np.flatnonzero(d[after] <= d[top])
+            order = order[pos:pos + 1 + (int(stop[0]) if len(stop) else len(after))]
+            keep = set(model._ids[i] for i in a.index[order].tolist())
+            self.findings = [f for f in self.findings if f.unit in keep]
+        self.rows_order = order
+        self.depth = self.table["depth"] - (self.table["depth"][order[0]] if len(order) else 0)
+        self.summary = self._summary()
+
+    # -------------------------------------------------------------- summary
+    def _summary(self):
+        t, rows = self.table, self.rows_order
+        span = t["span"][rows]
+        depth = self.depth[rows]
+        mgr = span[span >= 1]
+        per_layer = np.bincount(depth, minlength=int(depth.max()) + 1 if len(depth) else 0)
+        by_rule = {}
+        for f in self.findings:
+            by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+        buckets = {}
+        for lo, hi in self.buckets:
+            sel = (mgr >= lo) if hi is None else ((mgr >= lo) & (mgr <= hi))
+            buckets[bucket_label(lo, hi)] = int(np.count_nonzero(sel))
+        members = int(t["members"][rows].sum())
+        ded, con = t["staff_dedicated"][rows], t["staff_concurrent"][rows]
+        load = t["load"][rows]
+        load = load[~np.isnan(load)]
+        return {
+            "units": int(len(rows)),
+            "layers": int(np.count_nonzero(per_layer)),
+            "managers": int(len(mgr)),
+            "leaves": int(len(rows) - len(mgr)),
+            "span_mean": round(float(mgr.mean()), 3) if len(mgr) else 0.0,
+            "span_median": float(np.median(mgr)) if len(mgr) else 0.0,
+            "span_p90": float(np.percentile(mgr, 90)) if len(mgr) else 0.0,
+            "span_max": int(mgr.max()) if len(mgr) else 0,
+            "span_buckets": buckets,
+            "narrow_spans": int(np.count_nonzero((span >= 1) & (span < self.narrow))),
+            "wide_spans": int(np.count_nonzero(span > self.wide)),
+            "one_child_managers": int(np.count_nonzero(span == 1)),
+            "units_per_layer": per_layer.tolist(),
+            "members": members,
+            "load_mean": round(float(load.mean()), 3) if len(load) else None,
+            "staff_dedicated": int(ded[ded >= 0].sum()),
+            "staff_concurrent": int(con[con >= 0].sum()),
+            **self._people(),
+            "findings": len(self.findings),
+            "findings_by_rule": by_rule,
+            "thresholds": {"narrow": self.narrow, "wide": self.wide},
+        }
+
+    def _people(self):
+        model = self.model
+        if self.focus is not None:
+            keep = set(model._ids[i] for i in self.arrays.index[self.rows_order].tolist())
+        else:
+            keep = None
+        posts = multi = people = 0
+        multi_posts = 0
+        for p in model.people.values():
+            units = [post.unit for post in p.posts if keep is None or post.unit in keep]
+            if not units:
+                continue
+            people += 1
+            posts += len(units)
+            if len(set(units)) >= 2:
+                multi += 1
+                multi_posts += len(units)
+        return {"people": people, "posts": posts, "people_concurrent": multi,
+                "concurrent_post_share": round(multi_posts / posts, 3) if posts else 0.0}
+
+    # -------------------------------------------------------------- rows
+    def _row(self, r, by_unit):
+        model, t, a = self.model, self.table, self.arrays
+        i = int(a.index[r])
+        p = a.parent[r]
+        uid = model._ids[i]
+        row = {
+            "name": model._name[i], "type": model._type[i],
+            "parent": model._ids[a.index[p]] if p >= 0 else None,
+            "depth": int(self.depth[r]), "span": int(t["span"][r]),
+            "members": int(t["members"][r]), "members_total": int(t["members_total"][r]),
+            "subtree_units": int(t["subtree_units"][r]),
+        }
+        for key in ("committee_size", "committee_standing", "staff_dedicated",
+                    "staff_concurrent"):
+            v = int(t[key][r])
+            if v != NONE:
+                row[key] = v
+        if not np.isnan(t["load"][r]):
+            row["load"] = round(float(t["load"][r]), 3)
+        row["findings"] = [f"{f.rule}: {f.message}" for f in by_unit.get(uid, ())]
+        return uid, row
+
+    def rows(self):
+        """``(id, row)`` for every unit in hierarchy order."""
+        by_unit = {}
+        for f in self.findings:
+            by_unit.setdefault(f.unit, []).append(f)
+        for r in self.rows_order.tolist():
+            yield self._row(r, by_unit)
+
+    def unit(self, uid):
+        r = self.arrays.row_of(self.model.index(uid))
+        by_unit = {uid: [f for f in self.findings if f.unit == uid]}
+        return self._row(r, by_unit)[1]
+
+    def to_dict(self):
+        return {"summary": self.summary, "units": dict(self.rows()),
+                "findings": [f.to_dict() for f in self.findings]}
+
+
+def metrics(model, **options):
+    """:class:`Metrics` of ``model``; options: focus, narrow, wide, buckets, profile."""
+    return Metrics(model, **options)

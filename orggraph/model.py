@@ -1,0 +1,450 @@
+"""The organisation: units in a hierarchy, links between them, people and posts.
+
+Units are stored column by column (ids, parent indices, names, types, member
+counts, and one column per free attribute), so that loading a million units
+and whole-model passes stay fast and lean; :attr:`Model.graph` gives the
+hierarchy as a :class:`networkx.DiGraph` for everything else.
+
+>>> m = Model(title="Demo")
+>>> _ = m.add_unit("root", "Thành ủy", "tinh-uy")
+>>> _ = m.add_unit("a", "Quận ủy A", "huyen-uy", parent="root", members=12)
+>>> _ = m.add_unit("b", "Quận ủy B", "huyen-uy", parent="root", sector="x")
+>>> m.root, m.children("root"), m.ancestors("b")
+('root', ['a', 'b'], ['root'])
+>>> m["b"].attrs
+{'sector': 'x'}
+>>> sorted(m.graph.successors("root"))
+['a', 'b']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import tree
+from .errors import OrgError
+
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+ROOT = -1   # parent index of the root
+DEAD = -2   # parent index of a removed unit
+
+#: Unit fields that are not free attributes, in the order files write them.
+CORE_FIELDS = ("id", "name", "type", "parent", "members")
+#: Attributes with a fixed shape: ``{size, standing}`` and ``{dedicated, concurrent}``.
+SHAPED = {"committee": ("size", "standing"), "staff": ("dedicated", "concurrent")}
+
+
+@dataclass
+class Link:
+    """A non-hierarchical edge: dotted-line, dual subordination, guidance."""
+
+    source: str
+    target: str
+    kind: str = "link"
+    attrs: dict = field(default_factory=dict)
+    line: int = 0
+
+    def to_dict(self):
+        return {"from": self.source, "to": self.target, "kind": self.kind, **self.attrs}
+
+
+@dataclass
+class Post:
+    """A post that a person holds in a unit."""
+
+    unit: str
+    title: str | None = None
+    attrs: dict = field(default_factory=dict)
+    line: int = 0
+
+    def to_dict(self):
+        d = {"unit": self.unit}
+        if self.title is not None:
+            d["title"] = self.title
+        d.update(self.attrs)
+        return d
+
+
+@dataclass
+class Person:
+    """A named person and the posts they hold, concurrently or not."""
+
+    id: str
+    name: str
+    posts: list = field(default_factory=list)
+    attrs: dict = field(default_factory=dict)
+    line: int = 0
+
+    def to_dict(self):
+        return {"id": self.id, "name": self.name, **self.attrs,
+                "posts": [p.to_dict() for p in self.posts]}
+
+
+class Unit:
+    """A read-only view of one unit of a :class:`Model`."""
+
+    __slots__ = ("_m", "_i")
+
+    def __init__(self, model, index):
+        self._m = model
+        self._i = index
+
+    id = property(lambda self: self._m._ids[self._i])
+    name = property(lambda self: self._m._name[self._i])
+    type = property(lambda self: self._m._type[self._i])
+    members = property(lambda self: self._m._members[self._i])
+    line = property(lambda self: self._m._line[self._i])
+
+    @property
+    def parent(self):
+        p = self._m._parent[self._i]
+        return self._m._ids[p] if p >= 0 else None
+
+    @property
+    def attrs(self):
+        """Free attributes (including ``committee`` and ``staff``) of the unit."""
+        i = self._i
+        return {k: col[i] for k, col in self._m._attrs.items() if col[i] is not None}
+
+    def get(self, key, default=None):
+        if key in ("id", "name", "type", "parent", "members"):
+            value = getattr(self, key)
+        else:
+            col = self._m._attrs.get(key)
+            value = col[self._i] if col is not None else None
+        return default if value is None else value
+
+    def to_dict(self):
+        """The unit as a flat record: core fields, then attributes."""
+        d = {"id": self.id, "name": self.name, "type": self.type, "parent": self.parent}
+        if self.members is not None:
+            d["members"] = self.members
+        d.update(self.attrs)
+        return d
+
+    def __repr__(self):
+        return f"<Unit {self.id!r} {self.name!r} ({self.type})>"
+
+
+class Model:
+    """An organisation: a hierarchy of units, with links, people and posts.
+
+    Build one with :func:`orggraph.load` or by calling :meth:`add_unit`;
+    query it by unit id.
+    """
+
+    def __init__(self, *, title=None, as_of=None, profile="generic", sources=None,
+                 types=None, file=None):
+        self.title = title
+        self.as_of = as_of
+        self.profile = profile
+        self.sources = list(sources or [])
+        self.types = dict(types or {})  # the model's own additions to its profile
+        self.file = file                # where the model was read from, for messages
+        self.links: list[Link] = []
+        self.people: dict[str, Person] = {}
+        self._ids: list[str] = []
+        self._index: dict[str, int] = {}
+        self._parent: list[int] = []
+        self._name: list[str] = []
+        self._type: list[str] = []
+        self._members: list = []
+        self._line: list[int] = []
+        self._attrs: dict[str, list] = {}
+        self._children = None   # parent index -> set of child indices, built on demand
+        self._cache = None      # arrays of the live units, rebuilt after a change
+        self._removed = 0
+
+    # ------------------------------------------------------------ building
+    def add_unit(self, id, name, type, parent=None, members=None, *, line=0, **attrs):
+        """Add a unit under ``parent`` (an id, or None for the root); return its index.
+
+        The parent need not exist yet while a file is being read; :func:`check`
+        refuses a model whose parents are missing.
+        """
+        if id in self._index:
+            raise OrgError(f"duplicate id '{id}'", line=line, unit=id)
+        i = len(self._ids)
+        self._ids.append(id)
+        self._index[id] = i
+        self._parent.append(ROOT if parent is None else self._index.get(parent, parent))
+        self._name.append(name)
+        self._type.append(type)
+        self._members.append(members)
+        self._line.append(line)
+        for col in self._attrs.values():
+            col.append(None)
+        for key, value in attrs.items():
+            if value is not None:
+                self._column(key)[i] = value
+        if self._children is not None:
+            self._children.setdefault(self._parent[i], set()).add(i)
+        self._changed()
+        return i
+
+    def resolve_parents(self):
+        """Turn parent ids recorded before their unit was read into indices.
+
+        Returns ``[(index, missing_parent_id), ...]`` for parents that do not exist.
+        """
+        missing = []
+        for i, p in enumerate(self._parent):
+            if isinstance(p, str):
+                j = self._index.get(p)
+                if j is None:
+                    missing.append((i, p))
+                else:
+                    self._parent[i] = j
+        self._changed()
+        return missing
+
+    def _column(self, key):
+        col = self._attrs.get(key)
+        if col is None:
+            col = self._attrs[key] = [None] * len(self._ids)
+        return col
+
+    def _changed(self):
+        self._cache = None
+
+    # ------------------------------------------------------------ queries
+    def __len__(self):
+        return len(self._ids) - self._removed
+
+    def __contains__(self, id):
+        return id in self._index
+
+    def __getitem__(self, id):
+        return Unit(self, self.index(id))
+
+    def __iter__(self):
+        """Unit ids in hierarchy order: depth first, children in creation order."""
+        ids = self._ids
+        return (ids[i] for i in self.order().tolist())
+
+    def index(self, id):
+        try:
+            return self._index[id]
+        except KeyError:
+            raise OrgError(f"no unit with id '{id}'", unit=id) from None
+
+    def ids(self):
+        """All unit ids in hierarchy order."""
+        return list(self)
+
+    @property
+    def root(self):
+        roots = [self._ids[i] for i in self.arrays().index[self.arrays().parent < 0]]
+        return roots[0] if len(roots) == 1 else None
+
+    def units(self):
+        """:class:`Unit` views of all units in hierarchy order."""
+        return [Unit(self, i) for i in self.order().tolist()]
+
+    def parent(self, id):
+        p = self._parent[self.index(id)]
+        return self._ids[p] if isinstance(p, int) and p >= 0 else None
+
+    def children(self, id):
+        """Ids of the direct children of ``id``, in creation order."""
+        return [self._ids[j] for j in sorted(self.child_index().get(self.index(id), ()))]
+
+    def ancestors(self, id):
+        """Ids from the parent of ``id`` up to the root."""
+        out = []
+        p = self._parent[self.index(id)]
+        while p >= 0 and len(out) <= len(self._ids):
+            out.append(self._ids[p])
+            p = self._parent[p]
+        return out
+
+    def subtree(self, id):
+        """Ids of ``id`` and everything below it, depth first."""
+        return [self._ids[i] for i in self.subtree_index(self.index(id))]
+
+    def subtree_index(self, i):
+        """Indices of unit ``i`` and everything below it, depth first (no recursion)."""
+        kids = self.child_index()
+        out = []
+        stack = [i]
+        while stack:
+            j = stack.pop()
+            out.append(j)
+            ch = kids.get(j)
+            if ch:
+                stack.extend(sorted(ch, reverse=True))
+        return out
+
+    def child_index(self):
+        """parent index -> set of child indices; built once, then kept up to date."""
+        if self._children is None:
+            kids = {}
+            for i, p in enumerate(self._parent):
+                if p != DEAD:
+                    kids.setdefault(p, set()).add(i)
+            self._children = kids
+        return self._children
+
+    def attribute_names(self):
+        """Names of the free attributes that at least one live unit has."""
+        return [k for k, col in self._attrs.items()
+                if any(v is not None for v, p in zip(col, self._parent) if p != DEAD)]
+
+    # ------------------------------------------------------------ arrays
+    def arrays(self):
+        """Arrays of the live units for whole-model passes (cached until a change).
+
+        ``index`` maps row → unit index; ``parent`` holds row numbers (-1 for a root).
+        """
+        if self._cache is None:
+            self._cache = Arrays(self)
+        return self._cache
+
+    def order(self):
+        """Unit indices in hierarchy order."""
+        a = self.arrays()
+        return a.index[a.preorder()]
+
+    # ------------------------------------------------------------ editing
+    def set_parent(self, i, p):
+        old = self._parent[i]
+        self._parent[i] = p
+        if self._children is not None:
+            self._children.get(old, set()).discard(i)
+            self._children.setdefault(p, set()).add(i)
+        self._changed()
+
+    def set_field(self, i, key, value):
+        """Set a core field or attribute of unit ``i``; None removes an attribute."""
+        if key == "name":
+            self._name[i] = value
+        elif key == "type":
+            self._type[i] = value
+        elif key == "members":
+            self._members[i] = value
+        elif key in ("id", "parent"):
+            raise ValueError(f"{key} is not set with set_field")
+        else:
+            if value is None and key not in self._attrs:
+                return
+            self._column(key)[i] = value
+        self._changed()
+
+    def remove_index(self, i):
+        """Remove unit ``i`` (its children must have been moved or removed)."""
+        old = self._parent[i]
+        if self._children is not None:
+            self._children.get(old, set()).discard(i)
+            self._children.pop(i, None)
+        self._parent[i] = DEAD
+        del self._index[self._ids[i]]
+        self._removed += 1
+        self._changed()
+
+    def copy(self):
+        """An independent copy (columns are copied, values are shared: never mutate them)."""
+        new = Model.__new__(Model)
+        new.__dict__.update(self.__dict__)
+        new.sources = list(self.sources)
+        new.types = dict(self.types)
+        new.links = list(self.links)
+        new.people = {k: Person(p.id, p.name, list(p.posts), dict(p.attrs), p.line)
+                      for k, p in self.people.items()}
+        for name in ("_ids", "_parent", "_name", "_type", "_members", "_line"):
+            setattr(new, name, list(getattr(self, name)))
+        new._index = dict(self._index)
+        new._attrs = {k: list(v) for k, v in self._attrs.items()}
+        new._children = None
+        new._cache = self._cache
+        return new
+
+    # ------------------------------------------------------------ networkx
+    @property
+    def graph(self):
+        """The hierarchy as a :class:`networkx.DiGraph`, edges parent → child.
+
+        Node attributes are the unit's fields; edges carry ``kind="hierarchy"``.
+        Built on each call: for a million units it takes seconds.
+        """
+        return self.to_networkx(links=False, people=False)
+
+    def to_networkx(self, *, links=True, people=True):
+        """The model as a :class:`networkx.MultiDiGraph` (or DiGraph with neither).
+
+        Hierarchy edges have ``kind="hierarchy"``; links ``kind="link"`` and
+        ``link_kind``; with ``people``, each person is a node with
+        ``kind="person"`` and an edge ``kind="post"`` to each unit of a post.
+        """
+        import networkx as nx
+
+        g = nx.MultiDiGraph() if (links or people) else nx.DiGraph()
+        ids = self._ids
+        for u in self.units():
+            d = u.to_dict()
+            d.pop("id")
+            d.pop("parent")
+            g.add_node(u.id, kind="unit", **d)
+        a = self.arrays()
+        rows = np.flatnonzero(a.parent >= 0)
+        g.add_edges_from(((ids[a.index[a.parent[r]]], ids[a.index[r]]) for r in rows.tolist()),
+                         kind="hierarchy")
+        if links:
+            for link in self.links:
+                g.add_edge(link.source, link.target, kind="link", link_kind=link.kind,
+                           **link.attrs)
+        if people:
+            for p in self.people.values():
+                g.add_node(p.id, kind="person", name=p.name, **p.attrs)
+                for post in p.posts:
+                    g.add_edge(p.id, post.unit, kind="post", title=post.title, **post.attrs)
+        return g
+
+    def __repr__(self):
+        return f"<Model {self.title!r}: {len(self)} units>"
+
+
+class Arrays:
+    """Column arrays of the live units of a model, in unit-index order."""
+
+    def __init__(self, model):
+        parent = model._parent
+        if model._removed:
+            live = np.array([p != DEAD for p in parent], dtype=bool)
+            index = np.flatnonzero(live)
+            row = np.full(len(parent), -1, dtype=np.int64)
+            row[index] = np.arange(len(index))
+            par = np.array([parent[i] for i in index.tolist()], dtype=np.int64)
+            self.parent = np.where(par >= 0, row[np.maximum(par, 0)], -1)
+        else:
+            index = np.arange(len(parent))
+            self.parent = np.array(parent, dtype=np.int64)
+        self.index = index
+        self.model = model
+        self._depth = None
+        self._pre = None
+
+    def __len__(self):
+        return len(self.index)
+
+    def row_of(self, i):
+        """The row of unit index ``i`` (which must be live)."""
+        return i if not self.model._removed else int(np.searchsorted(self.index, i))
+
+    def depth(self):
+        if self._depth is None:
+            self._depth = tree.depths(self.parent)
+        return self._depth
+
+    def preorder(self):
+        if self._pre is None:
+            self._pre = tree.preorder(self.parent)
+        return self._pre
+
+    def column(self, values, fill=0, dtype=np.int64):
+        """One of the model's columns for the live units, None → ``fill``."""
+        idx = self.index.tolist() if self.model._removed else None
+        vals = values if idx is None else [values[i] for i in idx]
+        return np.array([fill if v is None else v for v in vals], dtype=dtype)

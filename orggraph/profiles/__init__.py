@@ -1,0 +1,97 @@
+"""Unit-type profiles: the types a model may use, their labels, usual parents,
+policy thresholds and chart styles. Built-in profiles are data files beside
+this module; a model's own ``types:`` add types or override fields.
+
+>>> p = get("cpv")
+>>> p.types["chi-bo"]["min_members"], p.label_of("huyen-uy")
+(3, 'Huyện ủy / Quận ủy / Thị ủy')
+>>> get("generic").knows("anything")
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ..errors import ErrorList, OrgError
+from ..io.yamlio import line_of, loads
+
+#: Keys a type definition may have, with the check each value must pass.
+TYPE_KEYS = {
+    "label": (str, "text"),
+    "parents": (list, "a list of type names"),
+    "min_members": (int, "a whole number"),
+    "max_members": (int, "a whole number"),
+    "cell_committee_from": (int, "a whole number"),
+    "cell_committee_max": (int, "a whole number"),
+    "style": (dict, "a mapping of Graphviz attributes"),
+    "description": (str, "text"),
+}
+BUILTIN = ("cpv", "generic")
+
+
+@dataclass
+class Profile:
+    """A set of unit types with their rules; see the module docstring."""
+
+    name: str
+    label: str
+    types: dict
+    open: bool = False
+    narrow: int = 3
+    wide: int = 15
+    standing_max_ratio: float | None = None
+    extra: dict = field(default_factory=dict)
+
+    def knows(self, type_name):
+        return self.open or type_name in self.types
+
+    def label_of(self, type_name):
+        return self.types.get(type_name, {}).get("label", type_name)
+
+    def rule(self, type_name, key):
+        return self.types.get(type_name, {}).get(key)
+
+
+@lru_cache(maxsize=None)
+def _builtin(name):
+    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text("utf-8")
+    return loads(text, f"<profile {name}>")
+
+
+def get(name="generic", overrides=None, *, file=None):
+    """The profile ``name`` with a model's ``types:`` overrides merged in."""
+    if name not in BUILTIN:
+        raise OrgError(f"unknown profile '{name}' (known: {', '.join(BUILTIN)})", file=file)
+    data = _builtin(name)
+    types = {k: dict(v) for k, v in data.get("types", {}).items()}
+    errors = ErrorList()
+    for tname, tdef in (overrides or {}).items():
+        line = line_of(overrides, tname)
+        if not isinstance(tdef, dict):
+            errors.add(f"type '{tname}' must be a mapping of its fields", file=file, line=line)
+            continue
+        for key, value in tdef.items():
+            kline = line_of(tdef, key, line)
+            if key not in TYPE_KEYS:
+                errors.add(f"type '{tname}': unknown field '{key}' (known: "
+                           f"{', '.join(TYPE_KEYS)})", file=file, line=kline)
+                continue
+            want, what = TYPE_KEYS[key]
+            if not isinstance(value, want) or isinstance(value, bool) or \
+                    (want is int and value < 0):
+                errors.add(f"type '{tname}': '{key}' must be {what}", file=file, line=kline)
+        types.setdefault(tname, {}).update(tdef)
+    errors.raise_if_any()
+    spans = data.get("spans", {})
+    return Profile(name=name, label=data.get("label", name), types=types,
+                   open=bool(data.get("open", False)), narrow=spans.get("narrow", 3),
+                   wide=spans.get("wide", 15),
+                   standing_max_ratio=data.get("standing_max_ratio"))
+
+
+def for_model(model):
+    """The profile of ``model``, its own types merged in."""
+    return get(model.profile, model.types, file=model.file)

@@ -1,0 +1,85 @@
+"""The rules of a valid model (FORMATS.md §1), checked as a whole.
+
+Breaking one of these is an error: the model cannot be used. Policy rules of
+a profile are findings instead (see :mod:`orggraph.rules`).
+"""
+
+from __future__ import annotations
+
+from . import profiles, tree
+from .errors import ErrorList
+
+
+def check(model, profile=None):
+    """Raise :class:`~orggraph.errors.OrgErrors` listing every rule the model breaks.
+
+    >>> from orggraph.model import Model
+    >>> m = Model(file="m.yaml")
+    >>> _ = m.add_unit("a", "A", "x", line=3); _ = m.add_unit("b", "B", "x", line=4)
+    >>> check(m)
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.OrgError: m.yaml:4: unit 'b': a second root: only 'a' (line 3) may have no parent
+    """
+    file = model.file
+    errors = ErrorList()
+    if profile is None:
+        try:
+            profile = profiles.for_model(model)
+        except Exception as exc:  # OrgError(s) from the model's types
+            errors.extend(exc)
+            profile = profiles.get("generic")
+    ids, line = model._ids, model._line
+    arrays = model.arrays()
+    roots = arrays.index[arrays.parent < 0].tolist()
+    if not roots:
+        errors.add("no root: every unit has a parent, so the hierarchy is a cycle", file=file)
+    for r in roots[1:]:
+        errors.add(f"a second root: only '{ids[roots[0]]}' (line {line[roots[0]]}) may have "
+                   "no parent", file=file, line=line[r], unit=ids[r])
+    stuck = tree.find_cycles(arrays.parent)
+    if len(stuck):
+        for cycle in _cycles(model, arrays.index[stuck].tolist()):
+            first = min(cycle, key=lambda i: line[i])
+            names = " → ".join(ids[i] for i in cycle + [cycle[0]])
+            errors.add(f"cycle in the hierarchy: {names}", file=file, line=line[first],
+                       unit=ids[first])
+    for i, t in zip(arrays.index.tolist(), (model._type[i] for i in arrays.index.tolist())):
+        if t is not None and not profile.knows(t):
+            errors.add(f"unknown type '{t}' for profile '{profile.name}' (known: "
+                       f"{', '.join(profile.types)}; or add it under 'types:')",
+                       file=file, line=line[i], unit=ids[i])
+    for link in model.links:
+        for end in (link.source, link.target):
+            if end not in model:
+                errors.add(f"link {link.source} → {link.target}: unit '{end}' does not exist",
+                           file=file, line=link.line)
+        if link.source == link.target:
+            errors.add(f"link from '{link.source}' to itself", file=file, line=link.line)
+    for person in model.people.values():
+        if person.id in model:
+            errors.add(f"person id '{person.id}' is also a unit id (line "
+                       f"{line[model.index(person.id)]}): ids must be unique", file=file,
+                       line=person.line)
+        for post in person.posts:
+            if post.unit not in model:
+                errors.add(f"person '{person.id}': post in unit '{post.unit}', which does not "
+                           "exist", file=file, line=post.line)
+    errors.raise_if_any()
+
+
+def _cycles(model, stuck):
+    """Each cycle among the units that never reach a root, as lists of indices."""
+    parent = model._parent
+    state = {}  # unit -> walk number that visited it
+    cycles = []
+    for walk, start in enumerate(stuck):
+        i = start
+        path = []
+        while i >= 0 and i not in state:
+            state[i] = walk
+            path.append(i)
+            i = parent[i]
+        if i >= 0 and state[i] == walk:  # closed a loop during this walk
+            cycles.append(path[path.index(i):])
+    return cycles
