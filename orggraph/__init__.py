@@ -21,6 +21,7 @@ from .io import format_of, read_data, read_model, write_model
 from .model import Link, Model, Person, Post, Unit
 from .metrics import Metrics, metrics
 from .rules import Finding, findings
+from .scenario import Result, apply, apply_file
 from .validate import check
 
 __version__ = "0.1.0"
@@ -39,8 +40,6 @@ def load(path, *, profile=None, title=None, label=None):
     if fmt == "yaml":
         data = read_data(path, label=label)
         if isinstance(data, dict) and "orggraph-scenario" in data:
-            from .scenario import apply_file
-
             return apply_file(path, data=data, label=label).model
     options = {}
     if fmt == "csv":
@@ -57,5 +56,5 @@ def save(model, path, *, fmt=None):
     write_model(model, path, fmt=fmt)
 
 
-__all__ = ["load", "save", "check", "metrics", "Metrics", "findings", "Finding", "Model", "Unit", "Link", "Person", "Post", "OrgError",
+__all__ = ["load", "save", "check", "apply", "apply_file", "Result", "metrics", "Metrics", "findings", "Finding", "Model", "Unit", "Link", "Person", "Post", "OrgError",
            "OrgErrors", "profiles", "__version__"]

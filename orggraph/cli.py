@@ -175,6 +175,37 @@ def show(path, depth, focus, profile):
                           level + 1))
 
 
+@main.command()
+@click.argument("scenario", type=click.Path())
+@click.option("-o", "--output", "out", type=click.Path(),
+              help="Write the resulting model here (.yaml, .csv, .json, .graphml).")
+@click.option("--log", "show_log", is_flag=True, help="Print the change log.")
+@click.option("--dry-run", is_flag=True, help="Print the change log; write nothing.")
+def apply(scenario, out, show_log, dry_run):
+    """Apply a scenario to its base; write the resulting model and print the change log.
+
+    \b
+    All or nothing: a failing step stops everything and nothing is written.
+    Example:  orggraph apply models/scenarios/pilot-2011.yaml -o pilot.yaml --log
+    """
+    from .scenario import apply_file
+
+    if out:
+        check_output(out, [scenario])
+        fmt = format_of(out)
+    result = apply_file(scenario)
+    if show_log or dry_run or not out:
+        click.echo(result.log_text())
+    if out and not dry_run:
+        save(result.model, out, fmt=fmt)
+        click.echo(f"wrote {out} ({len(result.model):,} units, {len(result.log)} steps applied)",
+                   err=True)
+    else:
+        click.echo(f"{len(result.log)} steps applied; {len(result.model):,} units"
+                   + ("" if dry_run else " (nothing written: give -o FILE to write the result)"),
+                   err=True)
+
+
 def _convert(src, out, profile=None, title=None):
     check_output(out, [src])
     fmt = format_of(out)

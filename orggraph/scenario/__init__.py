@@ -1,0 +1,160 @@
+"""Restructuring scenarios: YAML files of steps applied to a base model.
+
+A scenario applies all or nothing: the base is copied once, the steps change
+the copy, and the first failing step stops everything with an error naming
+the scenario file, the step's number and line, and its operation.
+
+>>> import orggraph
+>>> r = orggraph.apply_file("models/scenarios/pilot-2011.yaml")
+>>> len(r.model.children("thot-not")), len(r.log)
+(27, 11)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import limits, profiles
+from ..errors import OrgError
+from ..io import format_of, read_data, read_model
+from ..io.yamlio import line_of
+from ..validate import check
+from .ops import OPERATIONS, Change, Context
+
+TOP_KEYS = ("orggraph-scenario", "title", "description", "base", "as_of", "sources", "steps")
+
+
+@dataclass
+class Scenario:
+    """A parsed scenario file: its base path, title, date and raw steps."""
+
+    file: str
+    base: str
+    title: str | None = None
+    as_of: str | None = None
+    description: str | None = None
+    sources: list = field(default_factory=list)
+    steps: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """What applying a scenario gives: the new model and the change log."""
+
+    model: object
+    log: list
+    scenario: Scenario | None = None
+    base: object = None   # the model the scenario started from
+
+    def log_text(self):
+        return "\n".join(str(c) for c in self.log)
+
+
+def parse(data, file):
+    """Check the top level of a scenario file and return a :class:`Scenario`."""
+    if not isinstance(data, dict):
+        raise OrgError("a scenario file must be a mapping with 'orggraph-scenario: 1'",
+                       file=file, line=1)
+    for key in data:
+        if key not in TOP_KEYS:
+            raise OrgError(f"unknown top-level key '{key}' (known: {', '.join(TOP_KEYS)})",
+                           file=file, line=line_of(data, key))
+    if data.get("orggraph-scenario") != 1:
+        raise OrgError("unsupported scenario version (this orggraph reads "
+                       "'orggraph-scenario: 1')", file=file, line=line_of(data, "orggraph-scenario"))
+    base = data.get("base")
+    if not isinstance(base, str) or not base.strip():
+        raise OrgError("missing 'base': the model or scenario this one changes", file=file,
+                       line=line_of(data, "base", 1))
+    steps = data.get("steps")
+    if not isinstance(steps, list):
+        raise OrgError("'steps' must be a list of operations", file=file,
+                       line=line_of(data, "steps", 1))
+    sources = data.get("sources") or []
+    return Scenario(file=file, base=base, title=_text(data.get("title")),
+                    as_of=_text(data.get("as_of")), description=_text(data.get("description")),
+                    sources=sources if isinstance(sources, list) else [str(sources)],
+                    steps=steps, lines=[line_of(steps, k) for k in range(len(steps))])
+
+
+def _text(v):
+    return None if v is None else str(v)
+
+
+def read(path, *, label=None):
+    label = label or str(path)
+    return parse(read_data(path, label=label), label)
+
+
+def load_base(scenario, _chain=()):
+    """The base model of ``scenario``: read, or built by applying a base scenario."""
+    here = Path(scenario.file).parent
+    path = here / scenario.base
+    label = str(path) if not Path(scenario.base).is_absolute() else scenario.base
+    chain = _chain + (Path(scenario.file).resolve(),)
+    where = {"file": scenario.file, "line": 0}
+    if path.resolve() in chain:
+        raise OrgError(f"base '{scenario.base}' makes a cycle of scenarios: "
+                       + " → ".join(p.name for p in chain + (path.resolve(),)), **where)
+    if len(chain) > limits.MAX_BASE_CHAIN:
+        raise OrgError(f"more than {limits.MAX_BASE_CHAIN} scenarios in a chain of bases",
+                       **where)
+    if path.is_dir():
+        raise OrgError(f"base '{scenario.base}' is a directory, not a model file", **where)
+    if not path.exists():
+        raise OrgError(f"base '{scenario.base}' does not exist (looked for {label})", **where)
+    fmt = format_of(label)
+    data = read_data(path, label=label) if fmt == "yaml" else None
+    if isinstance(data, dict) and "orggraph-scenario" in data:
+        inner = parse(data, label)
+        return apply(load_base(inner, chain), inner).model
+    model = read_model(path, label=label, fmt=fmt, data=data)
+    check(model)
+    return model
+
+
+def apply(model, scenario, *, profile=None):
+    """Apply ``scenario`` to a copy of ``model``; return a :class:`Result`.
+
+    ``model`` itself is never changed.
+    """
+    new = model.copy()
+    ctx = Context(new, profile or profiles.for_model(model))
+    log = []
+    for n, (step, line) in enumerate(zip(scenario.steps, scenario.lines), 1):
+        op = None
+        try:
+            if not isinstance(step, dict) or len(step) != 1:
+                raise OrgError("a step is a mapping with one operation: "
+                               + ", ".join(OPERATIONS))
+            op, body = next(iter(step.items()))
+            if op not in OPERATIONS:
+                raise OrgError(f"unknown operation '{op}' (known: {', '.join(OPERATIONS)})")
+            if not isinstance(body, dict):
+                raise OrgError(f"'{op}' takes a mapping of its fields")
+            summary, units, details = OPERATIONS[op](ctx, body, n)
+        except OrgError as exc:
+            exc.file = scenario.file
+            exc.line = line
+            exc.step, exc.op = n, op
+            raise
+        log.append(Change(n, op, line, summary, units, details))
+    if scenario.title is not None:
+        new.title = scenario.title
+    if scenario.as_of is not None:
+        new.as_of = scenario.as_of
+    new.sources = list(new.sources) + [s for s in scenario.sources if s not in new.sources]
+    return Result(new, log, scenario, model)
+
+
+def apply_file(path, *, data=None, label=None):
+    """Read the scenario at ``path``, build its base, and apply it."""
+    label = label or str(path)
+    scenario = parse(data, label) if data is not None else read(path, label=label)
+    base = load_base(scenario)
+    return apply(base, scenario)
+
+
+__all__ = ["Scenario", "Result", "Change", "parse", "read", "load_base", "apply", "apply_file"]

@@ -1,0 +1,576 @@
+"""The operations of a scenario: one function per operation.
+
+Each takes the apply :class:`Context` and the step's mapping, changes the
+model in place (the model is already a copy) and returns a :class:`Change`
+for the log. A problem raises :class:`~orggraph.errors.OrgError`; the caller
+adds the step's number, operation and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import ErrorList, OrgError
+from ..io.records import check_attr, check_count, check_id
+from ..model import DEAD, SHAPED, Link, Person, Post
+from .select import one, select
+
+SELECTING = ("select", "expect", "allow_empty")
+
+
+@dataclass
+class Change:
+    """One entry of a change log: what a step did, unit by unit."""
+
+    step: int
+    op: str
+    line: int
+    summary: str
+    units: list = field(default_factory=list)
+    details: list = field(default_factory=list)
+
+    def to_dict(self):
+        return {"step": self.step, "op": self.op, "line": self.line, "summary": self.summary,
+                "units": self.units, "details": self.details}
+
+    def __str__(self):
+        head = f"step {self.step} ({self.op}): {self.summary}"
+        if self.units and len(self.units) > 1 and not self.details:
+            shown = ", ".join(self.units[:12])
+            more = f", … (+{len(self.units) - 12})" if len(self.units) > 12 else ""
+            head += f"\n    {shown}{more}"
+        return head + "".join(f"\n    {d}" for d in self.details)
+
+
+class Context:
+    """A model being changed by a scenario, with the indexes the steps need."""
+
+    def __init__(self, model, profile):
+        self.model = model
+        self.profile = profile
+        self._by_type = None
+
+    # ------------------------------------------------------------ indexes
+    def by_type(self):
+        if self._by_type is None:
+            idx = {}
+            for i, (t, p) in enumerate(zip(self.model._type, self.model._parent)):
+                if p != DEAD:
+                    idx.setdefault(t, set()).add(i)
+            self._by_type = idx
+        return self._by_type
+
+    def live(self):
+        return (i for i, p in enumerate(self.model._parent) if p != DEAD)
+
+    def id(self, i):
+        return self.model._ids[i]
+
+    # ------------------------------------------------------------ edits
+    def check_type(self, t):
+        if not isinstance(t, str) or not self.profile.knows(t):
+            raise OrgError(f"unknown type {t!r} for profile '{self.profile.name}'")
+
+    def create(self, fields, parent):
+        uid = fields.pop("id")
+        if uid in self.model or uid in self.model.people:
+            raise OrgError(f"id '{uid}' already exists")
+        name = fields.pop("name")
+        utype = fields.pop("type")
+        members = fields.pop("members", None)
+        i = self.model.add_unit(uid, name, utype, None, members, **fields)
+        self.model.set_parent(i, parent)
+        if self._by_type is not None:
+            self._by_type.setdefault(utype, set()).add(i)
+        return i
+
+    def move(self, i, parent):
+        self.model.set_parent(i, parent)
+
+    def set(self, i, key, value):
+        if key == "type" and self._by_type is not None:
+            self._by_type.get(self.model._type[i], set()).discard(i)
+            self._by_type.setdefault(value, set()).add(i)
+        self.model.set_field(i, key, value)
+
+    def remove(self, i):
+        if self._by_type is not None:
+            self._by_type.get(self.model._type[i], set()).discard(i)
+        self.model.remove_index(i)
+
+    def refs(self, ids):
+        """Links and posts that name one of ``ids``: ``(links, [(person, post)])``."""
+        links = [link for link in self.model.links if link.source in ids or link.target in ids]
+        posts = [(p, post) for p in self.model.people.values() for post in p.posts
+                 if post.unit in ids]
+        return links, posts
+
+    def repoint(self, old_ids, new_id):
+        """Links and posts of ``old_ids`` now name ``new_id``; self-links are dropped."""
+        model = self.model
+        links = []
+        seen = set()
+        for link in model.links:
+            s = new_id if link.source in old_ids else link.source
+            t = new_id if link.target in old_ids else link.target
+            key = (s, t, link.kind)
+            if s == t or key in seen:
+                continue
+            seen.add(key)
+            links.append(link if (s, t) == (link.source, link.target)
+                         else Link(s, t, link.kind, link.attrs, link.line))
+        model.links = links
+        for p in model.people.values():
+            if any(post.unit in old_ids for post in p.posts):
+                p.posts = [Post(new_id, post.title, post.attrs, post.line)
+                           if post.unit in old_ids else post for post in p.posts]
+
+    def add_members(self, i, extra):
+        if extra:
+            self.set(i, "members", (self.model._members[i] or 0) + extra)
+
+    def inside(self, i, tops):
+        """True if unit ``i`` is one of ``tops`` or below one of them."""
+        parent = self.model._parent
+        while i >= 0:
+            if i in tops:
+                return True
+            i = parent[i]
+        return False
+
+
+# ---------------------------------------------------------------- helpers
+
+def keys(step, allowed, op):
+    unknown = [k for k in step if k not in allowed]
+    if unknown:
+        raise OrgError(f"unknown key '{unknown[0]}' in {op} (known: {', '.join(allowed)})")
+
+
+def need(step, key, op):
+    if key not in step:
+        raise OrgError(f"{op} needs '{key}'")
+    return step[key]
+
+
+def unit_fields(raw, what, *, require=("id", "name", "type"), exclude=()):
+    """Validated fields of a new unit (id, name, type, members, attributes)."""
+    if not isinstance(raw, dict):
+        raise OrgError(f"{what} must be a mapping of the new unit's fields")
+    errors = ErrorList()
+    out = {}
+    for key in require:
+        if key not in raw:
+            raise OrgError(f"{what} needs '{key}'")
+    for key, value in raw.items():
+        if key in exclude:
+            continue
+        if key == "id":
+            out["id"] = check_id(value, "unit id", errors)
+        elif key in ("name", "type"):
+            if not isinstance(value, str) or not value.strip():
+                errors.add(f"'{key}' must be non-empty text")
+            out[key] = value
+        elif key == "members":
+            out[key] = check_count(value, "'members'", errors)
+        elif key in ("children", "parent"):
+            errors.add(f"'{key}' is not a field of a new unit here")
+        else:
+            out[key] = check_attr(key, value, errors)
+    if errors:
+        raise errors.errors[0]
+    return out
+
+
+def selection(ctx, step, op, key="select"):
+    """The units a selecting step names, after its ``expect`` guard."""
+    spec = need(step, key, op)
+    found = select(ctx, spec)
+    expect = step.get("expect")
+    if expect is not None:
+        if not isinstance(expect, int) or isinstance(expect, bool) or expect < 0:
+            raise OrgError(f"'expect' must be a whole number, not {expect!r}")
+        if len(found) != expect:
+            names = ", ".join(ctx.id(i) for i in found[:10])
+            raise OrgError(f"expected {expect} units, the selection matches {len(found)}"
+                           + (f" ({names}{', …' if len(found) > 10 else ''})" if found else ""))
+    allow = step.get("allow_empty", False)
+    if not isinstance(allow, bool):
+        raise OrgError("'allow_empty' must be true or false")
+    if not found and not allow:
+        raise OrgError("the selection matches no unit (say allow_empty: true if that is fine)")
+    return found
+
+
+def common_parent(ctx, found, op):
+    parents = {ctx.model._parent[i] for i in found}
+    if len(parents) != 1:
+        names = sorted({ctx.id(p) if p >= 0 else "(none)" for p in parents})
+        raise OrgError(f"{op}: the selected units have different parents ({', '.join(names)})")
+    p = parents.pop()
+    if p < 0:
+        raise OrgError(f"{op}: the root cannot be {op}ed")
+    return p
+
+
+def retype(ctx, found, new_type):
+    ctx.check_type(new_type)
+    olds = sorted({ctx.model._type[i] for i in found})
+    for i in found:
+        ctx.set(i, "type", new_type)
+    return f"; type {', '.join(olds)} → {new_type}"
+
+
+# ---------------------------------------------------------------- operations
+
+def op_create(ctx, step, n):
+    fields = unit_fields({k: v for k, v in step.items() if k != "parent"}, "create")
+    parent = one(ctx, need(step, "parent", "create"), "parent")
+    ctx.check_type(fields["type"])
+    uid, name, utype = fields["id"], fields["name"], fields["type"]
+    ctx.create(fields, parent)
+    return f"created {uid} “{name}” ({utype}) under {ctx.id(parent)}", [uid], []
+
+
+def op_move(ctx, step, n):
+    keys(step, SELECTING + ("to", "retype"), "move")
+    found = selection(ctx, step, "move")
+    to = one(ctx, need(step, "to", "move"), "to")
+    if ctx.inside(to, set(found)):
+        raise OrgError(f"cannot move units under '{ctx.id(to)}': it is inside the moved "
+                       "subtree (that would make a cycle)")
+    froms = sorted({ctx.id(ctx.model._parent[i]) for i in found})
+    for i in found:
+        ctx.move(i, to)
+    summary = (f"moved {len(found)} unit{'s' if len(found) != 1 else ''} from "
+               f"{', '.join(froms) or '—'} to {ctx.id(to)}")
+    if "retype" in step and found:
+        summary += retype(ctx, found, step["retype"])
+    return summary, [ctx.id(i) for i in found], []
+
+
+def op_group(ctx, step, n):
+    found = selection(ctx, step, "group")
+    if not found:
+        return "nothing to group", [], []
+    fields = unit_fields(step, "group", exclude=SELECTING)
+    if "members" in fields:
+        raise OrgError("group: the new unit's members come from its children; "
+                       "do not give 'members'")
+    ctx.check_type(fields["type"])
+    parent = common_parent(ctx, found, "group")
+    uid = fields["id"]
+    new = ctx.create(fields, parent)
+    for i in found:
+        ctx.move(i, new)
+    return (f"grouped {len(found)} units of {ctx.id(parent)} under new {uid}",
+            [ctx.id(i) for i in found], [])
+
+
+def op_merge(ctx, step, n):
+    keys(step, SELECTING + ("into",), "merge")
+    found = selection(ctx, step, "merge")
+    if not found:
+        return "nothing to merge", [], []
+    into = need(step, "into", "merge")
+    model = ctx.model
+    if isinstance(into, dict):
+        fields = unit_fields(into, "merge 'into'")
+        if "members" in fields:
+            raise OrgError("merge: the merged unit's members come from the units merged; "
+                           "do not give 'members'")
+        ctx.check_type(fields["type"])
+        parent = common_parent(ctx, found, "merge")
+        target = ctx.create(fields, parent)
+    else:
+        target = one(ctx, into, "into")
+        folded = set(found) - {target}
+        if ctx.inside(target, folded):
+            raise OrgError(f"merge: '{ctx.id(target)}' is inside a unit being merged into it")
+    folded = [i for i in found if i != target]
+    folded_set = set(folded)
+    kids = model.child_index()
+    moved = 0
+    members = 0
+    staff_col = model._attrs.get("staff") or [None] * len(model._ids)
+    staff = dict(staff_col[target] or {})
+    staff_given = bool(staff)
+    for i in folded:
+        for c in sorted(kids.get(i, ())):
+            if c not in folded_set:
+                ctx.move(c, target)
+                moved += 1
+        members += model._members[i] or 0
+        s = staff_col[i]
+        if s:
+            staff_given = True
+            for k, v in s.items():
+                staff[k] = staff.get(k, 0) + v
+    # folded units that were children of other folded units have been moved to
+    # the target above; now none of them has children
+    old_ids = {ctx.id(i) for i in folded}
+    ctx.repoint(old_ids, ctx.id(target))
+    for i in folded:
+        ctx.remove(i)
+    ctx.add_members(target, members)
+    if staff_given:
+        ctx.set(target, "staff", {k: staff[k] for k in SHAPED["staff"] if k in staff})
+    return (f"merged {len(folded)} unit{'s' if len(folded) != 1 else ''} into "
+            f"{ctx.id(target)} ({moved} children, {members} members carried over)",
+            sorted(old_ids), [])
+
+
+def op_split(ctx, step, n):
+    keys(step, ("unit", "into"), "split")
+    model = ctx.model
+    i = one(ctx, need(step, "unit", "split"), "unit")
+    parent = model._parent[i]
+    if parent < 0:
+        raise OrgError("split: the root cannot be split")
+    parts = need(step, "into", "split")
+    if not isinstance(parts, list) or len(parts) < 2:
+        raise OrgError("split: 'into' must list at least two new units")
+    kids = set(model.child_index().get(i, ()))
+    owner = {}
+    plan = []
+    for k, raw in enumerate(parts, 1):
+        if not isinstance(raw, dict):
+            raise OrgError(f"split: part {k} must be a mapping of the new unit's fields")
+        chosen = []
+        if "children" in raw:
+            chosen = select(ctx, raw["children"])
+            strangers = [ctx.id(c) for c in chosen if c not in kids]
+            if strangers:
+                raise OrgError(f"split: part {k} selects {', '.join(strangers[:5])}, not "
+                               f"children of '{ctx.id(i)}'")
+            for c in chosen:
+                if c in owner:
+                    raise OrgError(f"split: '{ctx.id(c)}' is selected by parts {owner[c]} and {k}")
+                owner[c] = k
+        fields = unit_fields({f: v for f, v in raw.items() if f != "children"},
+                             f"split part {k}")
+        ctx.check_type(fields["type"])
+        plan.append((fields, chosen))
+    left = [ctx.id(c) for c in sorted(kids) if c not in owner]
+    if left:
+        raise OrgError(f"split: {len(left)} children of '{ctx.id(i)}' go to no part: "
+                       f"{', '.join(left[:10])}{', …' if len(left) > 10 else ''}")
+    own = model._members[i] or 0
+    given = sum(f.get("members") or 0 for f, _ in plan)
+    if given != own:
+        raise OrgError(f"split: the parts have {given} members, '{ctx.id(i)}' has {own}: "
+                       f"{'left over' if given < own else 'too many'}: {abs(own - given)}")
+    old = ctx.id(i)
+    for c in sorted(kids):
+        ctx.move(c, parent)  # out of the way while the unit is removed
+    links, posts = ctx.refs({old})
+    ctx.remove(i)
+    new_ids = []
+    for fields, chosen in plan:
+        uid = fields["id"]
+        new = ctx.create(dict(fields), parent)
+        new_ids.append(uid)
+        for c in chosen:
+            ctx.move(c, new)
+    details = []
+    if links or posts:
+        ctx.repoint({old}, new_ids[0])
+        details.append(f"{len(links)} links and {len(posts)} posts of {old} go to {new_ids[0]}")
+    return f"split {old} into {', '.join(new_ids)}", [old] + new_ids, details
+
+
+def op_dissolve(ctx, step, n):
+    keys(step, ("unit", "to") + SELECTING, "dissolve")
+    model = ctx.model
+    if "unit" in step:
+        found = [one(ctx, step["unit"], "unit")]
+    else:
+        found = selection(ctx, step, "dissolve")
+    to = one(ctx, step["to"], "to") if "to" in step else None
+    gone = set(found)
+    lines = []
+    for i in found:
+        if model._parent[i] < 0:
+            raise OrgError(f"dissolve: '{ctx.id(i)}' is the root; it has nowhere to send "
+                           "its units")
+        receiver = to
+        if receiver is None:
+            receiver = model._parent[i]
+            while receiver in gone:  # a dissolved parent: go further up
+                receiver = model._parent[receiver]
+        if ctx.inside(receiver, {i}):
+            raise OrgError(f"dissolve: 'to' ('{ctx.id(receiver)}') is inside "
+                           f"'{ctx.id(i)}'")
+        kids = sorted(model.child_index().get(i, ()))
+        for c in kids:
+            ctx.move(c, receiver)
+        ctx.add_members(receiver, model._members[i] or 0)
+        ctx.repoint({ctx.id(i)}, ctx.id(receiver))
+        lines.append(f"{ctx.id(i)}: {len(kids)} units and {model._members[i] or 0} members "
+                     f"→ {ctx.id(receiver)}")
+        ctx.remove(i)
+    summary = (f"dissolved {len(found)} unit{'s' if len(found) != 1 else ''}"
+               if len(found) != 1 else lines.pop())
+    return summary, [ctx.id(i) for i in found], lines if len(lines) <= 20 else []
+
+
+def op_remove(ctx, step, n):
+    keys(step, ("unit", "subtree", "detach") + SELECTING, "remove")
+    model = ctx.model
+    found = [one(ctx, step["unit"], "unit")] if "unit" in step else \
+        selection(ctx, step, "remove")
+    subtree = step.get("subtree", False)
+    gone = []
+    for i in found:
+        if model._parent[i] == DEAD:
+            continue  # already removed with an ancestor
+        if model._parent[i] < 0:
+            raise OrgError("remove: the root cannot be removed")
+        sub = model.subtree_index(i)
+        if len(sub) > 1 and subtree is not True:
+            raise OrgError(f"remove: '{ctx.id(i)}' has {len(sub) - 1} units below it; say "
+                           "subtree: true to remove them too, or move them first")
+        gone.extend(sub)
+    ids = {ctx.id(i) for i in gone}
+    links, posts = ctx.refs(ids)
+    if (links or posts) and step.get("detach") is not True:
+        what = [f"{len(links)} link{'s' if len(links) != 1 else ''}"] if links else []
+        if posts:
+            what.append("posts of " + ", ".join(sorted({p.id for p, _ in posts})))
+        raise OrgError(f"remove: {' and '.join(what)} name removed units; unlink/unassign "
+                       "them first, or say detach: true to drop them")
+    model.links = [link for link in model.links
+                   if link.source not in ids and link.target not in ids]
+    for p, _ in posts:
+        p.posts = [post for post in p.posts if post.unit not in ids]
+    members = sum(model._members[i] or 0 for i in gone)
+    for i in reversed(gone):  # leaves first
+        ctx.remove(i)
+    return (f"removed {len(gone)} unit{'s' if len(gone) != 1 else ''} ({members} members)",
+            sorted(ids), [])
+
+
+def op_update(ctx, step, n):
+    keys(step, SELECTING + ("set", "unset"), "update")
+    found = selection(ctx, step, "update")
+    changes = step.get("set") or {}
+    unset = step.get("unset") or []
+    if not isinstance(changes, dict) or not isinstance(unset, list) or not (changes or unset):
+        raise OrgError("update needs 'set' (a mapping of fields) and/or 'unset' (a list)")
+    values = {}
+    errors = ErrorList()
+    for key, value in changes.items():
+        if key in ("id", "parent", "children"):
+            raise OrgError(f"update cannot set '{key}' (use move, or create a new unit)")
+        if key in ("name", "type"):
+            if not isinstance(value, str) or not value.strip():
+                raise OrgError(f"'{key}' must be non-empty text")
+            if key == "type":
+                ctx.check_type(value)
+            values[key] = value
+        elif key == "members":
+            values[key] = check_count(value, "'members'", errors)
+        else:
+            values[key] = check_attr(key, value, errors)
+    if errors:
+        raise errors.errors[0]
+    for key in unset:
+        if key in ("id", "name", "type", "parent"):
+            raise OrgError(f"update cannot unset '{key}'")
+        values[key] = None
+    details = []
+    model = ctx.model
+    for i in found:
+        for key, value in values.items():
+            before = model[ctx.id(i)].get(key)
+            if before != value:
+                ctx.set(i, key, value)
+                details.append(f"{ctx.id(i)}: {key} {_show(before)} → {_show(value)}")
+    return (f"updated {len(found)} unit{'s' if len(found) != 1 else ''}: "
+            f"{', '.join(values)}", [ctx.id(i) for i in found],
+            details if len(details) <= 40 else details[:40] + [f"… {len(details) - 40} more"])
+
+
+def _show(v):
+    return "(none)" if v is None else repr(v) if isinstance(v, str) else str(v)
+
+
+def _link_ends(ctx, step, op):
+    src = one(ctx, need(step, "from", op), "from")
+    dst = one(ctx, need(step, "to", op), "to")
+    return ctx.id(src), ctx.id(dst)
+
+
+def op_link(ctx, step, n):
+    src, dst = _link_ends(ctx, step, "link")
+    if src == dst:
+        raise OrgError("link: a unit cannot be linked to itself")
+    kind = step.get("kind", "link")
+    if not isinstance(kind, str) or not kind:
+        raise OrgError("link: 'kind' must be text")
+    if any((lk.source, lk.target, lk.kind) == (src, dst, kind) for lk in ctx.model.links):
+        raise OrgError(f"link: {src} → {dst} ({kind}) exists already")
+    errors = ErrorList()
+    attrs = {k: check_attr(k, v, errors) for k, v in step.items() if k not in
+             ("from", "to", "kind")}
+    if errors:
+        raise errors.errors[0]
+    ctx.model.links = ctx.model.links + [Link(src, dst, kind, attrs)]
+    return f"linked {src} → {dst} ({kind})", [src, dst], []
+
+
+def op_unlink(ctx, step, n):
+    keys(step, ("from", "to", "kind", "allow_empty"), "unlink")
+    src, dst = _link_ends(ctx, step, "unlink")
+    kind = step.get("kind")
+    keep = [lk for lk in ctx.model.links if not (lk.source == src and lk.target == dst and
+                                                 (kind is None or lk.kind == kind))]
+    gone = len(ctx.model.links) - len(keep)
+    if not gone and step.get("allow_empty") is not True:
+        raise OrgError(f"unlink: no link {src} → {dst}" + (f" ({kind})" if kind else ""))
+    ctx.model.links = keep
+    return f"unlinked {src} → {dst} ({gone} link{'s' if gone != 1 else ''})", [src, dst], []
+
+
+def op_assign(ctx, step, n):
+    keys(step, ("person", "name", "unit", "title"), "assign")
+    pid = check_id(need(step, "person", "assign"), "person", errors := ErrorList())
+    if errors:
+        raise errors.errors[0]
+    unit = ctx.id(one(ctx, need(step, "unit", "assign"), "unit"))
+    title = step.get("title")
+    people = ctx.model.people
+    if pid not in people:
+        if "name" not in step:
+            raise OrgError(f"assign: no person '{pid}'; give 'name' to add them")
+        if pid in ctx.model:
+            raise OrgError(f"assign: '{pid}' is a unit id")
+        people[pid] = Person(pid, str(step["name"]), [])
+    person = people[pid]
+    person.posts = person.posts + [Post(unit, None if title is None else str(title))]
+    units = sorted({p.unit for p in person.posts})
+    note = f" (now posts in {len(units)} units)" if len(units) > 1 else ""
+    return f"assigned {pid} to {unit}" + (f" as “{title}”" if title else "") + note, [unit], []
+
+
+def op_unassign(ctx, step, n):
+    keys(step, ("person", "unit", "title", "allow_empty"), "unassign")
+    pid = str(need(step, "person", "unassign"))
+    person = ctx.model.people.get(pid)
+    if person is None:
+        raise OrgError(f"unassign: no person '{pid}'")
+    unit = ctx.id(one(ctx, need(step, "unit", "unassign"), "unit"))
+    title = step.get("title")
+    keep = [p for p in person.posts if not (p.unit == unit and (title is None or
+                                                                p.title == title))]
+    if len(keep) == len(person.posts) and step.get("allow_empty") is not True:
+        raise OrgError(f"unassign: {pid} holds no such post in {unit}")
+    person.posts = keep
+    return f"unassigned {pid} from {unit}", [unit], []
+
+
+OPERATIONS = {
+    "create": op_create, "move": op_move, "group": op_group, "merge": op_merge,
+    "split": op_split, "dissolve": op_dissolve, "remove": op_remove, "update": op_update,
+    "link": op_link, "unlink": op_unlink, "assign": op_assign, "unassign": op_unassign,
+}

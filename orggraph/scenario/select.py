@@ -1,0 +1,97 @@
+"""Selectors: which units a scenario step acts on.
+
+A selector is a mapping of conditions that must all hold: ``id``, ``ids``,
+``children_of``, ``descendants_of``, ``type`` (a name or a list), ``where``
+(attribute → value or list of values). The narrowest condition is looked up
+in an index; the others filter its result, so a step costs what it selects,
+not the size of the model (``where`` alone has no index and reads every unit).
+"""
+
+from __future__ import annotations
+
+from ..errors import OrgError
+
+KEYS = ("id", "ids", "children_of", "descendants_of", "type", "where")
+
+
+def _as_list(value, what):
+    if isinstance(value, list):
+        if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            raise OrgError(f"'{what}' must be a list of names")
+        return [str(v) for v in value]
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return [str(value)]
+    raise OrgError(f"'{what}' must be a name or a list of names, not {value!r}")
+
+
+def _unit(ctx, uid, what):
+    if uid not in ctx.model:
+        raise OrgError(f"{what}: no unit with id '{uid}'")
+    return ctx.model._index[uid]
+
+
+def select(ctx, spec):
+    """Indices of the units matching ``spec``, in creation order."""
+    if isinstance(spec, str):
+        spec = {"id": spec}
+    if not isinstance(spec, dict) or not spec:
+        raise OrgError("a selector must be a mapping of conditions (id, ids, children_of, "
+                       "descendants_of, type, where)")
+    unknown = [k for k in spec if k not in KEYS]
+    if unknown:
+        raise OrgError(f"unknown selector key '{unknown[0]}' (known: {', '.join(KEYS)})")
+    model = ctx.model
+    candidates = None  # set of indices, or None for "every unit"
+
+    def narrow(found):
+        nonlocal candidates
+        candidates = found if candidates is None else candidates & found
+
+    if "id" in spec:
+        narrow({_unit(ctx, str(spec["id"]), "id")})
+    if "ids" in spec:
+        narrow({_unit(ctx, u, "ids") for u in _as_list(spec["ids"], "ids")})
+    if "children_of" in spec:
+        narrow(set(model.child_index().get(_unit(ctx, str(spec["children_of"]),
+                                                 "children_of"), ())))
+    if "descendants_of" in spec:
+        top = _unit(ctx, str(spec["descendants_of"]), "descendants_of")
+        narrow(set(model.subtree_index(top)[1:]))
+    types = _as_list(spec["type"], "type") if "type" in spec else None
+    if types is not None:
+        if candidates is None:
+            found = set()
+            for t in types:
+                found |= ctx.by_type().get(t, set())
+            candidates = found
+        else:
+            tset = set(types)
+            candidates = {i for i in candidates if model._type[i] in tset}
+    where = spec.get("where")
+    if where is not None:
+        if not isinstance(where, dict) or not where:
+            raise OrgError("'where' must be a mapping of attribute: value (or list of values)")
+        tests = []
+        for key, value in where.items():
+            allowed = set(value) if isinstance(value, list) else {value}
+            if key in ("name", "type", "members"):
+                col = {"name": model._name, "type": model._type, "members": model._members}[key]
+            else:
+                col = model._attrs.get(key)
+            tests.append((col, allowed))
+        pool = candidates if candidates is not None else ctx.live()
+        candidates = {i for i in pool
+                      if all(col is not None and col[i] in allowed for col, allowed in tests)}
+    if candidates is None:
+        candidates = set(ctx.live())
+    return sorted(candidates)
+
+
+def one(ctx, spec, what):
+    """The single unit a selector (or a plain id) names."""
+    if isinstance(spec, (str, int)) and not isinstance(spec, bool):
+        return _unit(ctx, str(spec), what)
+    found = select(ctx, spec)
+    if len(found) != 1:
+        raise OrgError(f"'{what}' must name exactly one unit; the selector matches {len(found)}")
+    return found[0]
