@@ -19,6 +19,7 @@ from . import profiles
 from .errors import OrgError, OrgErrors
 from .io import format_of, read_data, read_model, write_model
 from .model import Link, Model, Person, Post, Unit
+from .compare import Comparison, Diff, compare, diff
 from .metrics import Metrics, metrics
 from .rules import Finding, findings
 from .scenario import Result, apply, apply_file
@@ -56,5 +57,5 @@ def save(model, path, *, fmt=None):
     write_model(model, path, fmt=fmt)
 
 
-__all__ = ["load", "save", "check", "apply", "apply_file", "Result", "metrics", "Metrics", "findings", "Finding", "Model", "Unit", "Link", "Person", "Post", "OrgError",
+__all__ = ["load", "save", "check", "compare", "diff", "Comparison", "Diff", "apply", "apply_file", "Result", "metrics", "Metrics", "findings", "Finding", "Model", "Unit", "Link", "Person", "Post", "OrgError",
            "OrgErrors", "profiles", "__version__"]

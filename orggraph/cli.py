@@ -206,6 +206,81 @@ def apply(scenario, out, show_log, dry_run):
                    err=True)
 
 
+def _metric_options(narrow, wide, buckets):
+    from .metrics import parse_buckets
+
+    opts = {"narrow": narrow, "wide": wide}
+    if buckets:
+        try:
+            opts["buckets"] = parse_buckets(buckets)
+        except ValueError:
+            raise click.BadParameter(f"{buckets!r}: write buckets like 1-2,3-5,6-9,10+",
+                                     param_hint="--buckets") from None
+    return opts
+
+
+def metric_options(f):
+    f = click.option("--buckets", metavar="SPEC",
+                     help="Span buckets, e.g. 1-2,3-5,6-9,10-15,16-25,26-40,41+ (the default).")(f)
+    f = click.option("--wide", type=click.IntRange(0), metavar="N",
+                     help="Wide span: more than N direct subordinates (profile default 15).")(f)
+    f = click.option("--narrow", type=click.IntRange(0), metavar="N",
+                     help="Narrow span: fewer than N direct subordinates (profile default 3).")(f)
+    return f
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]),
+                             default="table", show_default=True, help="Output format.")
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--focus", metavar="ID", help="Only the subtree of this unit (depth 0 there).")
+@format_option
+@click.option("--all", "all_units", is_flag=True, help="Table/md: every unit, not only managers.")
+@metric_options
+@profile_option
+def metrics(path, focus, fmt, all_units, narrow, wide, buckets, profile):
+    """Span of control and related metrics of one model or scenario.
+
+    \b
+    Span statistics (mean, median, p90, max) are over managers: units with span ≥ 1.
+    Examples:
+      orggraph metrics models/can-tho-2011.yaml --focus thot-not
+      orggraph metrics models/scenarios/pilot-2011.yaml --format json > pilot.json
+    """
+    from .metrics import Metrics
+    from .tables import metrics_text
+
+    model = load_arg(path, profile)
+    if focus is not None and focus not in model:
+        raise OrgError(f"--focus: no unit with id '{focus}'")
+    m = Metrics(model, focus=focus, **_metric_options(narrow, wide, buckets))
+    click.echo(metrics_text(m, fmt, all_units=all_units), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@format_option
+@metric_options
+def compare(paths, fmt, narrow, wide, buckets):
+    """Plans side by side: metrics with deltas against the first, the units whose
+    span changed, and the structural diff (added, removed, moved, renamed, retyped).
+
+    \b
+    Example:
+      orggraph compare models/can-tho-2011.yaml models/scenarios/pilot-2011.yaml \\
+                       models/scenarios/staffing-2012.yaml
+    """
+    from .compare import compare as compare_plans
+    from .tables import compare_text
+
+    if len(paths) < 2:
+        raise click.UsageError("compare needs at least two plans (the first is the baseline)")
+    c = compare_plans(paths, **_metric_options(narrow, wide, buckets))
+    click.echo(compare_text(c, fmt), nl=False)
+
+
 def _convert(src, out, profile=None, title=None):
     check_output(out, [src])
     fmt = format_of(out)

@@ -57,7 +57,7 @@ def unit_table(model):
 
 
 def bucket_label(lo, hi):
-    return f"{lo}+" if hi is None else f"{lo}–{hi}"
+    return f"{lo}+" if hi is None else f"{lo}-{hi}"
 
 
 def parse_buckets(text):
@@ -141,7 +141,7 @@ class Metrics:
             "leaves": int(len(rows) - len(mgr)),
             "span_mean": round(float(mgr.mean()), 3) if len(mgr) else 0.0,
             "span_median": float(np.median(mgr)) if len(mgr) else 0.0,
-            "span_p90": float(np.percentile(mgr, 90)) if len(mgr) else 0.0,
+            "span_p90": round(float(np.percentile(mgr, 90)), 3) if len(mgr) else 0.0,
             "span_max": int(mgr.max()) if len(mgr) else 0,
             "span_buckets": buckets,
             "narrow_spans": int(np.count_nonzero((span >= 1) & (span < self.narrow))),

@@ -1,0 +1,271 @@
+"""Metrics and comparisons as terminal tables, CSV, Markdown and JSON text.
+
+Terminal tables measure text by its display width (combining marks take no
+column), so Vietnamese names line up.
+
+>>> width("Thốt Nốt"), width("Tho\\u0302\\u0301t")
+(8, 4)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+import unicodedata
+
+from .compare import SUMMARY_KEYS
+
+LABELS = {
+    "units": "units", "layers": "layers", "managers": "managers (span ≥ 1)",
+    "leaves": "leaves (span 0)", "span_mean": "span mean (managers)",
+    "span_median": "span median (managers)", "span_p90": "span p90 (managers)",
+    "span_max": "span max", "narrow_spans": "narrow spans", "wide_spans": "wide spans",
+    "one_child_managers": "one-child managers", "members": "members",
+    "load_mean": "load per standing member (mean)", "staff_dedicated": "staff dedicated",
+    "staff_concurrent": "staff concurrent", "people": "people named",
+    "people_concurrent": "people with posts in 2+ units",
+    "concurrent_post_share": "share of posts held concurrently", "findings": "findings",
+}
+MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~"
+
+
+def width(text):
+    """Columns ``text`` takes in a terminal."""
+    text = unicodedata.normalize("NFC", str(text))
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text, cols):
+    """``text`` cut to at most ``cols`` columns (with … when cut)."""
+    text = unicodedata.normalize("NFC", str(text))
+    if width(text) <= cols:
+        return text
+    out = ""
+    for c in text:
+        if width(out + c) > cols - 1:
+            break
+        out += c
+    return out + "…"
+
+
+def pad(text, cols, right=False):
+    gap = " " * max(0, cols - width(text))
+    return gap + text if right else text + gap
+
+
+def num(v):
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.3f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def signed(d):
+    if d is None or d == 0:
+        return ""
+    return ("+" if d > 0 else "−") + num(abs(d))
+
+
+def grid(header, rows, right_from=1, total=80):
+    """Rows of cells as an aligned text table no wider than ``total`` columns."""
+    cols = len(header)
+    widths = [max(width(r[c]) for r in [header] + rows) for c in range(cols)]
+    over = sum(widths) + 2 * (cols - 1) - total
+    while over > 0:  # take columns from the widest until the table fits
+        k = max(range(cols), key=lambda c: widths[c])
+        if widths[k] <= 8:
+            break
+        cut = min(over, widths[k] - 8, max(1, widths[k] - sorted(widths)[-2]))
+        widths[k] -= cut
+        over -= cut
+    lines = []
+    for r in [header] + rows:
+        cells = [pad(fit(r[c], widths[c]), widths[c], right=c >= right_from)
+                 for c in range(cols)]
+        lines.append("  ".join(cells).rstrip())
+    lines.insert(1, "  ".join("─" * w for w in widths))
+    return "\n".join(lines)
+
+
+def md_escape(text):
+    """Text safe inside a Markdown table cell.
+
+    >>> md_escape("a|b *c*")
+    'a\\\\|b \\\\*c\\\\*'
+    """
+    text = str(text).replace("\n", " ").replace("\r", " ")
+    return "".join("\\" + c if c in MD_SPECIAL else c for c in text)
+
+
+def md_table(header, rows):
+    out = ["| " + " | ".join(md_escape(h) for h in header) + " |",
+           "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(md_escape(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def csv_text(header, rows):
+    from .io.csvio import _cell
+
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow([_cell(c, True) if isinstance(c, str) else c for c in r])
+    return buf.getvalue()
+
+
+def json_text(data):
+    return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+
+
+# ---------------------------------------------------------------- metrics
+
+UNIT_COLUMNS = ("id", "name", "type", "parent", "depth", "span", "members", "members_total",
+                "subtree_units", "committee_size", "committee_standing", "load",
+                "staff_dedicated", "staff_concurrent", "findings")
+
+
+def metrics_text(m, fmt="table", *, all_units=False):
+    """One model's metrics in ``fmt`` (table, json, csv, md)."""
+    if fmt == "json":
+        return json_text(m.to_dict())
+    rows = [(uid, r) for uid, r in m.rows() if all_units or r["span"] >= 1 or fmt == "csv"]
+    if fmt == "csv":
+        return csv_text(UNIT_COLUMNS, [[uid] + [_csv(r.get(k)) for k in UNIT_COLUMNS[1:]]
+                                       for uid, r in rows])
+    s = m.summary
+    title = f"{m.model.title or m.model.file or 'model'}" + (f" ({m.model.as_of})"
+                                                              if m.model.as_of else "")
+    if m.focus:
+        title += f" — subtree of {m.focus}"
+    summary = [(LABELS.get(k, k), num(s[k])) for k in SUMMARY_KEYS]
+    extra = [("span buckets (managers)", ", ".join(f"{k}: {v}" for k, v in
+                                                   s["span_buckets"].items())),
+             ("units per layer", " / ".join(num(v) for v in s["units_per_layer"]))]
+    head = ["id", "name", "span", "members", "standing", "load", "findings"]
+    table = [[uid, r["name"], num(r["span"]), num(r["members_total"]),
+              num(r.get("committee_standing")), num(r.get("load")), num(len(r["findings"]))]
+             for uid, r in rows]
+    which = "every unit" if all_units else "managers (units with span ≥ 1)"
+    if fmt == "md":
+        out = [f"## {md_escape(title)}", "", md_table(["metric", "value"], summary + extra), "",
+               f"### {which}", "", md_table(head, table)]
+        if m.findings:
+            out += ["", "### Findings", ""] + [f"- `{f.unit}` {md_escape(f.rule)}: "
+                                               f"{md_escape(f.message)}" for f in m.findings]
+        return "\n".join(out) + "\n"
+    out = [textwrap.fill(title, 80), "", grid(["metric", "value"], [list(r) for r in summary])]
+    out += [textwrap.fill(f"{k}: {v}", 80, subsequent_indent="  ") for k, v in extra]
+    out += ["", textwrap.fill(f"Per unit: {which}; members = members in the subtree; load = "
+                              "span ÷ standing committee", 80), grid(head, table, right_from=2)]
+    if s["findings_by_rule"]:
+        out += ["", "Findings by rule: " + ", ".join(f"{k} {v}" for k, v in
+                                                    s["findings_by_rule"].items())]
+        out += [fit(f"  {f.unit}: {f.rule}: {f.message}", 80) for f in m.findings[:40]]
+        if len(m.findings) > 40:
+            out.append(f"  … and {len(m.findings) - 40} more (--format json lists all)")
+    return "\n".join(out) + "\n"
+
+
+def _csv(v):
+    if isinstance(v, list):
+        return "; ".join(v)
+    return "" if v is None else v
+
+
+# ---------------------------------------------------------------- compare
+
+def compare_text(c, fmt="table"):
+    """A :class:`~orggraph.compare.Comparison` in ``fmt`` (table, json, csv, md)."""
+    if fmt == "json":
+        return json_text(c.to_dict())
+    labels = c.labels
+    summary = []
+    for key, values, deltas in c.summary_rows():
+        summary.append([LABELS.get(key, key)] +
+                       [num(v) + (f" ({signed(d)})" if signed(d) else "")
+                        for v, d in zip(values, deltas)])
+    for kind in ("added", "removed", "moved", "renamed", "retyped", "changed"):
+        summary.append([f"units {kind} vs {labels[0]}", "—"] +
+                       [num(d.counts()[kind]) for d in c.diffs[1:]])
+    spans = []
+    for row in c.span_changes():
+        for key, label in (("span", "span"), ("members_total", "members"),
+                           ("load", "load"), ("committee_standing", "standing")):
+            vals = row[key]
+            if key != "span" and all(v is None for v in vals):
+                continue
+            if key == "committee_standing" and len(set(vals)) == 1:
+                continue
+            base = vals[0]
+            cells = [num(v) + (f" ({signed(_d(base, v))})" if signed(_d(base, v)) else "")
+                     for v in vals]
+            spans.append([row["unit"] if key == "span" else "", label] + cells)
+    if fmt == "csv":
+        rows = [["summary", "", r[0]] + r[1:] for r in summary]
+        rows += [["span_changes", r[0], r[1]] + r[2:] for r in spans]
+        return csv_text(["section", "unit", "metric"] + labels, rows)
+    plans = [f"[{k + 1}] {p.label}: {p.title or ''}" + (f" ({p.as_of})" if p.as_of else "")
+             + (" — baseline" if k == 0 else "") for k, p in enumerate(c.plans)]
+    diffs = []
+    for p, d in zip(c.plans[1:], c.diffs[1:]):
+        lines = [f"{p.label} vs {labels[0]}: " + ", ".join(
+            f"{v} {k}" for k, v in d.counts().items() if v) or "no change"]
+        for item in d.added:
+            lines.append(f"  + {item['unit']} “{item['name']}” ({item['type']}) under "
+                         f"{item['parent']}")
+        for item in d.removed:
+            lines.append(f"  − {item['unit']} “{item['name']}” ({item['type']}) from "
+                         f"{item['parent']}")
+        for (src, dst), units in d.moves_by_route():
+            shown = ", ".join(units[:6]) + (f", … (+{len(units) - 6})" if len(units) > 6 else "")
+            lines.append(f"  → {len(units)} moved {src} → {dst}: {shown}")
+        for kind in ("renamed", "retyped"):
+            groups = {}
+            for item in getattr(d, kind):
+                groups.setdefault((item["from"], item["to"]), []).append(item["unit"])
+            for (a, b), units in groups.items():
+                lines.append(f"  ~ {len(units)} {kind} {a} → {b}: " + ", ".join(units[:6])
+                             + (", …" if len(units) > 6 else ""))
+        for item in d.changed[:30]:
+            lines.append(f"  ~ {item['unit']}: {item['key']} {num(item['from'])} → "
+                         f"{num(item['to'])}")
+        if len(d.changed) > 30:
+            lines.append(f"  … {len(d.changed) - 30} more attribute changes")
+        diffs.append(lines)
+    head = ["metric"] + [f"[{k + 1}]" for k in range(len(labels))]
+    if fmt == "md":
+        out = ["## Plans", ""] + [f"- {md_escape(p)}" for p in plans]
+        out += ["", "## Summary (span statistics over managers; deltas against [1])", "",
+                md_table(head, summary)]
+        if spans:
+            out += ["", "## Units whose span changed", "",
+                    md_table(["unit", "metric"] + head[1:], spans)]
+        for lines in diffs:
+            out += ["", f"## {md_escape(lines[0])}", ""] + [f"- {md_escape(x.strip())}"
+                                                          for x in lines[1:]]
+        return "\n".join(out) + "\n"
+    out = ["Plans:"] + [fit(f"  {p}", 80) for p in plans]
+    out += ["", "Summary (span statistics over managers; deltas against [1])",
+            grid(head, summary)]
+    if spans:
+        out += ["", "Units whose span changed (members = in the subtree; load = span ÷ "
+                "standing)", grid(["unit", "metric"] + head[1:], spans, right_from=2)]
+    for lines in diffs:
+        out += [""] + [textwrap.fill(x, 80, initial_indent="", subsequent_indent="      ",
+                                     break_on_hyphens=False) for x in lines]
+    return "\n".join(out) + "\n"
+
+
+def _d(base, v):
+    if base is None or v is None:
+        return None
+    d = v - base
+    return round(d, 3) if isinstance(d, float) else d
