@@ -281,6 +281,41 @@ def compare(paths, fmt, narrow, wide, buckets):
     click.echo(compare_text(c, fmt), nl=False)
 
 
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("-o", "--output", "out", required=True, type=click.Path(),
+              help="Chart file: .svg, .png, .pdf or .dot.")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]),
+              help="Chart format (default: from the extension).")
+@click.option("--depth", type=click.IntRange(0), help="Levels shown below the top; deeper "
+              "ones become '+ k units, m members' boxes (default: as many as fit 60 units).")
+@click.option("--focus", metavar="ID", help="Only this unit's subtree, its ancestors greyed above.")
+@click.option("--collapse-over", type=click.IntRange(1), metavar="K",
+              help="Summarise fan-outs of more than K units by type.")
+@click.option("--direction", type=click.Choice(["TB", "LR"]), default="TB", show_default=True)
+@click.option("--diff", "diff_base", type=click.Path(), metavar="BASE",
+              help="Colour the changes against this model or scenario.")
+@profile_option
+def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, profile):
+    """Draw an org chart with Graphviz (SVG, PNG, PDF, or DOT source).
+
+    \b
+    Examples:
+      orggraph render models/can-tho-2011.yaml --focus thot-not -o thot-not.png
+      orggraph render models/scenarios/pilot-2011.yaml --focus thot-not \\
+                      --diff models/can-tho-2011.yaml -o pilot-changes.svg
+    """
+    from .render import render as draw
+
+    inputs = [path] + ([diff_base] if diff_base else [])
+    check_output(out, inputs)
+    model = load_arg(path, profile)
+    base = load_arg(diff_base, profile) if diff_base else None
+    draw(model, out, fmt, depth=depth, focus=focus, collapse_over=collapse_over,
+         direction=direction, base=base)
+    click.echo(f"wrote {out}", err=True)
+
+
 def _convert(src, out, profile=None, title=None):
     check_output(out, [src])
     fmt = format_of(out)

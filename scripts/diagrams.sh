@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Regenerate diagrams/ from models/ with orggraph's own render command.
+# tests/test_render.py fails when diagrams/*.dot are out of date with models/ (the .png and
+# .svg beside them are drawn from the same DOT).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+og=${ORGGRAPH:-.venv/bin/orggraph}
+base=models/can-tho-2011.yaml
+pilot=models/scenarios/pilot-2011.yaml
+for fmt in png svg dot; do
+  $og render $base --depth 1 -o diagrams/can-tho-2011.$fmt
+  $og render $base --focus thot-not -o diagrams/thot-not-2011.$fmt
+  $og render $base --focus ninh-kieu -o diagrams/ninh-kieu-2011.$fmt
+  $og render $pilot --focus thot-not -o diagrams/thot-not-pilot.$fmt
+  $og render $pilot --focus ninh-kieu -o diagrams/ninh-kieu-pilot.$fmt
+  $og render $pilot --focus thot-not --diff $base -o diagrams/thot-not-pilot-changes.$fmt
+  $og render $pilot --focus ninh-kieu --diff $base -o diagrams/ninh-kieu-pilot-changes.$fmt
+  $og render $pilot --depth 2 --collapse-over 12 -o diagrams/can-tho-pilot.$fmt
+done
