@@ -155,10 +155,12 @@ class _Chart:
 
     def _was(self, uid):
         notes = []
-        for kind in ("renamed", "retyped"):
-            for item in getattr(self.diff, kind):
-                if item["unit"] == uid:
-                    notes.append(f"was: {item['from']}")
+        for item in self.diff.renamed:
+            if item["unit"] == uid:
+                notes.append(f"was: {item['from']}")
+        for item in self.diff.retyped:
+            if item["unit"] == uid:
+                notes.append(f"was: {self.prof.label_of(item['from'])}")
         return ("<br/><font point-size=\"8\" color=\"#c2410c\">" + "<br/>".join(
             _wrap(n, 30) for n in notes) + "</font>") if notes else ""
 

@@ -70,7 +70,7 @@ def test_diff_chart_marks_changes():
     rev = orggraph.load(MODELS / "scenarios" / "reverse-thot-not-2013.yaml")
     dot = to_dot(rev, focus="thot-not", base=pilot)
     assert '"removed::thot-not-cqddt"' in dot and "<s>Đảng bộ Cơ quan Đảng" in dot
-    assert "was: chi-bo" in dot  # retyped back
+    assert "was: Chi bộ trực thuộc" in dot  # retyped back
 
 
 HOSTILE = ['Quote " and \\ backslash', "Graphviz \\N \\l \\G escapes", "<b>html</b> & <i>",
