@@ -19,6 +19,7 @@ from . import profiles
 from .errors import OrgError, OrgErrors
 from .io import format_of, read_data, read_model, write_model
 from .model import Link, Model, Person, Post, Unit
+from . import render, report
 from .compare import Comparison, Diff, compare, diff
 from .metrics import Metrics, metrics
 from .rules import Finding, findings

@@ -316,6 +316,32 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
     click.echo(f"wrote {out}", err=True)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out", required=True, type=click.Path(),
+              help="The HTML file to write.")
+@click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True,
+              help="Language of the labels (unit names always as written).")
+@click.option("--focus", multiple=True, metavar="ID", help="Unit to draw org charts of "
+              "(repeatable; default: the units whose span changed most).")
+@click.option("--no-charts", is_flag=True, help="Leave out the Graphviz org charts.")
+@metric_options
+def report(paths, out, lang, focus, no_charts, narrow, wide, buckets):
+    """One self-contained HTML page comparing plans (the first is the baseline).
+
+    \b
+    Example:
+      orggraph report models/can-tho-2011.yaml models/scenarios/pilot-2011.yaml \\
+                      models/scenarios/staffing-2012.yaml -o report.html
+    """
+    from .report import report as write_report
+
+    check_output(out, paths)
+    write_report(paths, out, lang=lang, focus=list(focus) or None, charts=not no_charts,
+                 **_metric_options(narrow, wide, buckets))
+    click.echo(f"wrote {Path(out).resolve()}", err=True)
+
+
 def _convert(src, out, profile=None, title=None):
     check_output(out, [src])
     fmt = format_of(out)

@@ -47,6 +47,13 @@ class Diff:
             routes.setdefault((m["from"], m["to"]), []).append(m["unit"])
         return sorted(routes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
+    def grouped(self, kind):
+        """``renamed`` or ``retyped`` items grouped by (from, to), largest group first."""
+        groups = {}
+        for item in getattr(self, kind):
+            groups.setdefault((item["from"], item["to"]), []).append(item["unit"])
+        return sorted(groups.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))
+
     def status(self):
         """unit id → set of change kinds, for charts that colour changes."""
         out = {}
@@ -166,6 +173,13 @@ class Comparison:
         for m in self.moved:
             routes.setdefault((m["from"], m["to"]), []).append(m["unit"])
         return sorted(routes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+    def grouped(self, kind):
+        """``renamed`` or ``retyped`` items grouped by (from, to), largest group first."""
+        groups = {}
+        for item in getattr(self, kind):
+            groups.setdefault((item["from"], item["to"]), []).append(item["unit"])
+        return sorted(groups.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))
 
     def status(self):
         """unit id → set of change kinds, for charts that colour changes."""

@@ -228,10 +228,7 @@ def compare_text(c, fmt="table"):
             shown = ", ".join(units[:6]) + (f", … (+{len(units) - 6})" if len(units) > 6 else "")
             lines.append(f"  → {len(units)} moved {src} → {dst}: {shown}")
         for kind in ("renamed", "retyped"):
-            groups = {}
-            for item in getattr(d, kind):
-                groups.setdefault((item["from"], item["to"]), []).append(item["unit"])
-            for (a, b), units in groups.items():
+            for (a, b), units in d.grouped(kind):
                 lines.append(f"  ~ {len(units)} {kind} {a} → {b}: " + ", ".join(units[:6])
                              + (", …" if len(units) > 6 else ""))
         for item in d.changed[:30]:

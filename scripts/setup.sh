@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up orggraph on a Debian/Ubuntu machine: system packages where missing
-# (python3-venv, Graphviz, DejaVu fonts), then a virtual
+# (python3-venv, Graphviz, DejaVu fonts; Chromium with --test), then a virtual
 # environment in .venv with the package installed in it. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,9 @@ missing=()
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 command -v dot >/dev/null || missing+=(graphviz)
 { command -v fc-list >/dev/null && fc-list | grep -q "DejaVu Sans"; } || missing+=(fonts-dejavu-core)
+if [ "$want_test" = 1 ]; then  # the report's end-to-end test opens it in headless Chromium
+  command -v chromium >/dev/null || missing+=(chromium)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo="sudo"

@@ -1,0 +1,225 @@
+"""One self-contained HTML page comparing plans: tables, small SVG charts,
+org charts and change charts, change logs and findings.
+
+Everything is inline (CSS, SVG); nothing is fetched. Text goes through
+Jinja2's autoescaping, so a unit named ``</script><script>…`` is just text.
+
+>>> import orggraph
+>>> html = build(["models/can-tho-2011.yaml", "models/scenarios/pilot-2011.yaml"], charts=False)
+>>> "46 → 27" in html and "<script>" not in html
+True
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .compare import compare
+from .io import format_of, read_data
+from .metrics import DEFAULT_BUCKETS
+from .tables import LABELS, num, signed
+
+PALETTE = ("#6b7280", "#b91c1c", "#1d4ed8", "#15803d", "#c2410c", "#7c3aed")
+
+TEXT = {
+    "en": {
+        "report": "Comparison of plans", "plans": "Plans", "baseline": "baseline",
+        "key": "Key changes", "direct": "direct subordinates",
+        "summary": "Summary", "summary_note": "Span statistics are over managers (units with "
+        "at least one direct subordinate); deltas against the baseline.",
+        "metric": "Metric", "buckets": "Span distribution (managers per span bucket)",
+        "pyramid": "Units per layer", "changed": "Span of the units that changed",
+        "charts": "Org charts", "changes": "Changes against the baseline",
+        "log": "Change log", "findings": "Findings", "no_findings": "No findings.",
+        "sources": "Sources", "diff": "Structural diff", "added": "added",
+        "removed": "removed", "moved": "moved", "renamed": "renamed", "retyped": "retyped",
+        "changed_attrs": "changed", "no_dot": "Org charts need Graphviz (apt-get install "
+        "graphviz).", "layer": "layer", "unit": "Unit", "span": "span", "members": "members",
+        "load": "load per standing member", "made": "Made with orggraph",
+        "no_log": "A model, not a scenario: no change log.",
+    },
+    "vi": {
+        "report": "So sánh các phương án", "plans": "Các phương án", "baseline": "gốc",
+        "key": "Thay đổi chính", "direct": "đơn vị trực thuộc",
+        "summary": "Tổng hợp", "summary_note": "Thống kê số đơn vị trực thuộc tính trên các "
+        "đơn vị có ít nhất một đơn vị trực thuộc; chênh lệch so với phương án gốc.",
+        "metric": "Chỉ số", "buckets": "Phân bố số đơn vị trực thuộc",
+        "pyramid": "Số đơn vị theo cấp", "changed": "Số đơn vị trực thuộc của các đơn vị thay đổi",
+        "charts": "Sơ đồ tổ chức", "changes": "Thay đổi so với phương án gốc",
+        "log": "Nhật ký thay đổi", "findings": "Phát hiện", "no_findings": "Không có phát hiện.",
+        "sources": "Nguồn", "diff": "Khác biệt về cơ cấu", "added": "thêm",
+        "removed": "bỏ", "moved": "chuyển", "renamed": "đổi tên", "retyped": "đổi loại",
+        "changed_attrs": "thay đổi", "no_dot": "Cần cài Graphviz để vẽ sơ đồ (apt-get install "
+        "graphviz).", "layer": "cấp", "unit": "Đơn vị", "span": "trực thuộc",
+        "members": "đảng viên", "load": "số đơn vị / ủy viên BTV",
+        "made": "Tạo bằng orggraph", "no_log": "Mô hình, không phải phương án: không có nhật ký.",
+    },
+}
+METRIC_VI = {
+    "units": "số đơn vị", "layers": "số cấp", "managers": "đơn vị có trực thuộc",
+    "leaves": "đơn vị không có trực thuộc", "span_mean": "trực thuộc bình quân",
+    "span_median": "trung vị trực thuộc", "span_p90": "trực thuộc p90",
+    "span_max": "trực thuộc lớn nhất", "narrow_spans": "trực thuộc quá ít",
+    "wide_spans": "trực thuộc quá nhiều", "one_child_managers": "chỉ một trực thuộc",
+    "members": "đảng viên", "load_mean": "số đơn vị / ủy viên BTV (bình quân)",
+    "staff_dedicated": "cán bộ chuyên trách", "staff_concurrent": "cán bộ kiêm nhiệm",
+    "people": "người có tên", "people_concurrent": "người giữ chức ở 2+ đơn vị",
+    "concurrent_post_share": "tỷ lệ chức vụ kiêm nhiệm", "findings": "phát hiện",
+}
+
+
+def _env():
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = num
+    env.filters["signed"] = signed
+    return env
+
+
+def load_plan(path):
+    """``(model, change log or None)`` of a model or scenario file."""
+    from . import load
+
+    if format_of(path) == "yaml":
+        data = read_data(path)
+        if isinstance(data, dict) and "orggraph-scenario" in data:
+            from .scenario import apply_file
+
+            r = apply_file(path, data=data)
+            return r.model, r.log
+    return load(path), None
+
+
+def _svg_inline(svg_bytes):
+    """Graphviz SVG made fit for inlining: no XML prolog, scalable."""
+    text = svg_bytes.decode("utf-8")
+    text = text[text.index("<svg"):]
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="chart" '
+                  'preserveAspectRatio="xMidYMin meet"', text, count=1)
+
+
+def _org_charts(plans, focus, base_model):
+    from .errors import OrgError
+    from .render import dot_binary, run_dot, to_dot
+
+    if dot_binary() is None:
+        return None
+    out = []
+    for k, p in enumerate(plans):
+        charts = []
+        for f in focus:
+            if f not in p.model:
+                continue
+            try:
+                charts.append({"title": p.model[f].name, "svg": _svg_inline(
+                    run_dot(to_dot(p.model, focus=f, title=False, legend=k == 0), "svg"))})
+                if k > 0:
+                    charts.append({"title": f"{p.model[f].name} — changes", "svg": _svg_inline(
+                        run_dot(to_dot(p.model, focus=f, base=base_model, title=False), "svg"))})
+            except OrgError as exc:
+                charts.append({"title": p.model[f].name, "error": str(exc)})
+        out.append(charts)
+    return out
+
+
+def _bars(c):
+    """Grouped bars: managers per span bucket, one colour per plan."""
+    keys = list(c.plans[0].metrics.summary["span_buckets"])
+    values = [[p.metrics.summary["span_buckets"].get(k, 0) for k in keys] for p in c.plans]
+    top = max(1, max(max(v) for v in values))
+    n = len(c.plans)
+    group = 12 * n + 14
+    width, height = 40 + group * len(keys), 180
+    bars = []
+    for g, key in enumerate(keys):
+        for k, vals in enumerate(values):
+            h = 130 * vals[g] / top
+            x = 40 + g * group + 12 * k
+            bars.append({"x": x, "y": 150 - h, "h": h, "w": 10, "color": PALETTE[k % 6],
+                         "value": vals[g], "title": f"{c.plans[k].label}: {vals[g]}"})
+    return {"width": width, "height": height, "bars": bars,
+            "labels": [{"x": 40 + g * group + 6 * n, "text": key} for g, key in enumerate(keys)]}
+
+
+def _pyramids(c):
+    out = []
+    top = max(max(p.metrics.summary["units_per_layer"]) for p in c.plans)
+    for k, p in enumerate(c.plans):
+        layers = p.metrics.summary["units_per_layer"]
+        rows = []
+        for d, count in enumerate(layers):
+            w = max(2, 180 * count / top)
+            rows.append({"y": 6 + d * 22, "x": 150 - w / 2, "w": w, "count": count, "layer": d})
+        out.append({"label": p.label, "color": PALETTE[k % 6], "rows": rows,
+                    "height": 12 + 22 * len(layers)})
+    return out
+
+
+def _dumbbells(c, rows):
+    """Span per plan of each unit that changed: one line per unit, a dot per plan."""
+    top = max([s for r in rows for s in r["span"] if s is not None] + [1])
+    items = []
+    for n, r in enumerate(rows):
+        dots = [{"x": 230 + 340 * s / top, "color": PALETTE[k % 6], "value": s,
+                 "plan": c.plans[k].label} for k, s in enumerate(r["span"]) if s is not None]
+        xs = [d["x"] for d in dots]
+        items.append({"y": 16 + n * 26, "name": r["name"], "dots": dots,
+                      "x1": min(xs), "x2": max(xs)})
+    return {"height": 30 + 26 * len(rows), "items": items, "top": top,
+            "ticks": [{"x": 230 + 340 * t / top, "t": t} for t in _ticks(top)]}
+
+
+def _ticks(top):
+    step = max(1, round(top / 5 / 5) * 5) if top > 10 else 2
+    return list(range(0, top + 1, step))
+
+
+def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=None, wide=None):
+    """The HTML text of the report comparing the plans at ``paths`` (first = baseline)."""
+    loaded = [load_plan(p) for p in paths]
+    labels = []
+    for p in paths:
+        label = Path(str(p)).stem
+        while label in labels:
+            label += "'"
+        labels.append(label)
+    c = compare([m for m, _ in loaded], labels=labels, buckets=buckets or DEFAULT_BUCKETS,
+                narrow=narrow, wide=wide)
+    text = TEXT[lang]
+    changes = c.span_changes()
+    key = sorted((r for r in changes if r["span"][0] is not None and
+                  any(s is not None and s != r["span"][0] for s in r["span"][1:])),
+                 key=lambda r: -max(abs((s or 0) - r["span"][0]) for s in r["span"][1:]))[:4]
+    if focus is None:
+        focus = [r["unit"] for r in key[:2]] or [c.plans[0].model.root]
+    summary = []
+    for k, values, deltas in c.summary_rows():
+        name = METRIC_VI.get(k, k) if lang == "vi" else LABELS.get(k, k)
+        summary.append({"name": name, "cells": list(zip(values, deltas))})
+    findings = []
+    for p in c.plans:
+        groups = {}
+        for f in p.metrics.findings:
+            groups.setdefault(f.rule, []).append(f)
+        findings.append(sorted(groups.items()))
+    template = resources.files(__package__).joinpath("templates/report.html.j2").read_text(
+        "utf-8")
+    return _env().from_string(template).render(
+        t=text, lang=lang, c=c, plans=c.plans, logs=[log for _, log in loaded],
+        summary=summary, key=key, changes=changes, bars=_bars(c), pyramids=_pyramids(c),
+        dumbbells=_dumbbells(c, changes), palette=PALETTE, findings=findings,
+        charts=_org_charts(c.plans, focus, c.plans[0].model) if charts else [],
+        charts_wanted=charts, diffs=c.diffs)
+
+
+def report(paths, out, **options):
+    """Write the report of ``paths`` to ``out`` atomically; return ``out``."""
+    from .io.files import write_atomic
+
+    write_atomic(out, build(paths, **options))
+    return out
