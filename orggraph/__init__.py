@@ -34,7 +34,7 @@ def load(path, *, profile=None, title=None, label=None):
 
     A scenario file (``orggraph-scenario: 1``) is applied to its base and the
     resulting model is returned. ``profile`` and ``title`` fill in what a CSV
-    file cannot say.
+    file cannot say (other formats name their own).
     """
     label = label or str(path)
     fmt = format_of(path)
@@ -47,8 +47,6 @@ def load(path, *, profile=None, title=None, label=None):
     if fmt == "csv":
         options = {"profile": profile or "generic", "title": title or Path(path).stem}
     model = read_model(path, label=label, fmt=fmt, data=data, **options)
-    if profile and fmt != "csv":
-        model.profile = profile
     check(model)
     return model
 

@@ -16,8 +16,8 @@ import click
 from . import __version__, load, save
 from .errors import OrgError
 from .io import format_of
+from .tables import plural
 
-BUG_URL = "https://github.com/orggraph/orggraph/issues"
 EXAMPLES = """
 \b
 Examples:
@@ -35,11 +35,14 @@ def same_file(a, b):
 
 
 def check_output(out, inputs):
-    """Refuse to write over one of the inputs."""
-    for path in inputs:
-        if same_file(out, path):
-            raise OrgError("output path is one of the inputs; inputs are never modified",
-                           file=str(out))
+    """Refuse to write over one of the inputs (scenario bases included)."""
+    from .scenario import input_files
+
+    for given in inputs:
+        for path in input_files(given):
+            if same_file(out, path):
+                raise OrgError(f"output path is one of the inputs ({path}); inputs are never "
+                               "modified", file=str(out))
 
 
 def load_arg(path, profile=None, title=None):
@@ -48,17 +51,22 @@ def load_arg(path, profile=None, title=None):
 
 profile_option = click.option(
     "--profile", type=click.Choice(["cpv", "generic"]),
-    help="Profile for CSV input (a YAML model names its own).")
+    help="Profile of CSV input (default generic); YAML and JSON models name their own.")
 
 
 class Group(click.Group):
+    def parse_args(self, ctx, args):
+        # --debug is accepted anywhere on the command line, not only before the command
+        if "--debug" in args[1:]:
+            args = ["--debug"] + [a for a in args if a != "--debug"]
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
-        debug = ctx.params.get("debug") or "--debug" in sys.argv or os.environ.get(
-            "ORGGRAPH_DEBUG")
+        debug = ctx.params.get("debug") or os.environ.get("ORGGRAPH_DEBUG")
         try:
             return super().invoke(ctx)
         except OrgError as exc:
-            click.echo(f"error: {exc}" if "\n" not in str(exc) else str(exc), err=True)
+            click.echo(str(exc) if exc.file else f"error: {exc}", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -74,8 +82,8 @@ class Group(click.Group):
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
                 click.echo(f"orggraph: internal error (a bug in orggraph, not in your input): "
                            f"{type(exc).__name__}: {exc} at {Path(frame.filename).name}:"
-                           f"{frame.lineno}. Please report it at {BUG_URL}; "
-                           "--debug shows the traceback.", err=True)
+                           f"{frame.lineno}. Please report it to the orggraph maintainers "
+                           "with the command and files; --debug shows the traceback.", err=True)
             ctx.exit(3)
 
 
@@ -124,9 +132,10 @@ def validate(paths, strict, show_all, profile):
             continue
         m = metrics(model)
         s = m.summary
-        click.echo(f"{path}: valid: {s['units']:,} units in {s['layers']} layers, root "
-                   f"'{model.root}', {s['members']:,} members, profile {model.profile}; "
-                   f"{s['findings']} finding{'s' if s['findings'] != 1 else ''}")
+        click.echo(f"{path}: valid: {plural(s['units'], 'unit')} in "
+                   f"{plural(s['layers'], 'layer')}, root '{model.root}', "
+                   f"{plural(s['members'], 'member')}, profile {model.profile}; "
+                   f"{plural(s['findings'], 'finding')}")
         _echo_findings(m.findings, model.file or path, None if show_all else 20)
         if strict and m.findings:
             failed = True
@@ -166,7 +175,7 @@ def show(path, depth, focus, profile):
                 f"{int(t['members_total'][r]):,} members")
         children = sorted(kids.get(i, ()))
         if depth is not None and level >= depth and children:
-            line += f" · {int(t['subtree_units'][r]) - 1:,} units below"
+            line += f" · {plural(int(t['subtree_units'][r]) - 1, 'unit')} below"
             children = []
         click.echo(line)
         for n, c in enumerate(reversed(children)):
@@ -198,10 +207,11 @@ def apply(scenario, out, show_log, dry_run):
         click.echo(result.log_text())
     if out and not dry_run:
         save(result.model, out, fmt=fmt)
-        click.echo(f"wrote {out} ({len(result.model):,} units, {len(result.log)} steps applied)",
-                   err=True)
+        click.echo(f"wrote {out} ({plural(len(result.model), 'unit')}, "
+                   f"{plural(len(result.log), 'step')} applied)", err=True)
     else:
-        click.echo(f"{len(result.log)} steps applied; {len(result.model):,} units"
+        click.echo(f"{plural(len(result.log), 'step')} applied; "
+                   f"{plural(len(result.model), 'unit')}"
                    + ("" if dry_run else " (nothing written: give -o FILE to write the result)"),
                    err=True)
 
@@ -350,14 +360,18 @@ def _convert(src, out, profile=None, title=None):
     lost = []
     if fmt == "csv" and model.links:
         lost.append(f"{len(model.links)} links")
-    if fmt == "csv" and model.people:
+    if fmt in ("csv", "graphml") and model.people:
         lost.append(f"{len(model.people)} people")
+    if fmt in ("csv", "graphml") and model.types:
+        lost.append("the model's own types")
     if fmt == "csv" and model.title:
-        lost.append("the title and sources")
+        lost.append("the title")
+    if fmt in ("csv", "graphml") and model.sources:
+        lost.append("the sources")
     if lost:
         click.echo(f"note: {out} holds the units only; not in {fmt.upper()}: "
                    f"{', '.join(lost)} (use YAML or JSON to keep them)", err=True)
-    click.echo(f"wrote {out} ({len(model):,} units)", err=True)
+    click.echo(f"wrote {out} ({plural(len(model), 'unit')})", err=True)
 
 
 @main.command(name="import")

@@ -327,7 +327,7 @@ def to_dot(model, *, depth=None, focus=None, collapse_over=None, direction="TB",
     """The org chart of ``model`` as DOT source.
 
     ``depth``: levels shown below the top (deeper ones become "+ k units, m
-    members" boxes; by default chosen so at most 400 units are drawn);
+    members" boxes; by default chosen so at most 60 units are drawn);
     ``focus``: the subtree of one unit, its ancestors greyed above;
     ``collapse_over``: fan-outs larger than this are summarised by type;
     ``direction``: ``TB`` or ``LR``; ``base``: a model to draw the changes against.

@@ -28,7 +28,7 @@ LABELS = {
     "people_concurrent": "people with posts in 2+ units",
     "concurrent_post_share": "share of posts held concurrently", "findings": "findings",
 }
-MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~"
+MD_SPECIAL = "\\`*_[]<>|~"
 
 
 def width(text):
@@ -66,6 +66,15 @@ def num(v):
     return str(v)
 
 
+def plural(n, word):
+    """``"1 unit"``, ``"2 units"``.
+
+    >>> plural(1, "unit"), plural(1234, "step")
+    ('1 unit', '1,234 steps')
+    """
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def signed(d):
     if d is None or d == 0:
         return ""
@@ -100,7 +109,8 @@ def md_escape(text):
     'a\\\\|b \\\\*c\\\\*'
     """
     text = str(text).replace("\n", " ").replace("\r", " ")
-    return "".join("\\" + c if c in MD_SPECIAL else c for c in text)
+    text = "".join("\\" + c if c in MD_SPECIAL else c for c in text)
+    return "\\" + text if text[:1] in "#+-=" else text  # no heading or list at the start
 
 
 def md_table(header, rows):
@@ -208,16 +218,29 @@ def compare_text(c, fmt="table"):
             cells = [num(v) + (f" ({signed(_d(base, v))})" if signed(_d(base, v)) else "")
                      for v in vals]
             spans.append([row["unit"] if key == "span" else "", label] + cells)
-    if fmt == "csv":
-        rows = [["summary", "", r[0]] + r[1:] for r in summary]
-        rows += [["span_changes", r[0], r[1]] + r[2:] for r in spans]
-        return csv_text(["section", "unit", "metric"] + labels, rows)
+    if fmt == "csv":  # plain numbers: a value column and a delta column per plan
+        header = ["section", "unit", "metric"]
+        for lab in labels:
+            header += [lab, f"{lab} delta"]
+        rows = []
+        for key, values, deltas in c.summary_rows():
+            rows.append(["summary", "", key] + [x for v, d in zip(values, deltas)
+                                               for x in (_csv(v), _csv(d))])
+        for kind in ("added", "removed", "moved", "renamed", "retyped", "changed"):
+            rows.append(["diff", "", kind, "", ""] + [x for d in c.diffs[1:]
+                                                      for x in (d.counts()[kind], "")])
+        for row in c.span_changes():
+            for key in ("span", "members_total", "load", "committee_standing"):
+                vals = row[key]
+                rows.append(["span_changes", row["unit"], key] +
+                            [x for v in vals for x in (_csv(v), _csv(_d(vals[0], v)))])
+        return csv_text(header, rows)
     plans = [f"[{k + 1}] {p.label}: {p.title or ''}" + (f" ({p.as_of})" if p.as_of else "")
              + (" — baseline" if k == 0 else "") for k, p in enumerate(c.plans)]
     diffs = []
     for p, d in zip(c.plans[1:], c.diffs[1:]):
-        lines = [f"{p.label} vs {labels[0]}: " + ", ".join(
-            f"{v} {k}" for k, v in d.counts().items() if v) or "no change"]
+        lines = [f"{p.label} vs {labels[0]}: " + (", ".join(
+            f"{v} {k}" for k, v in d.counts().items() if v) or "no structural change")]
         for item in d.added:
             lines.append(f"  + {item['unit']} “{item['name']}” ({item['type']}) under "
                          f"{item['parent']}")

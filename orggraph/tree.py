@@ -124,13 +124,58 @@ def children_csr(parent):
 
 
 def preorder(parent, roots=None):
-    """Units in depth-first order, children in index order, from ``roots``."""
+    """Units in depth-first order, children in index order, from ``roots``.
+
+    Vectorised: a unit's position is 1 + the subtree sizes of its earlier
+    siblings, summed along its path to the root.
+    """
     parent = np.asarray(parent, dtype=np.int64)
+    n = len(parent)
+    if roots is not None:
+        return _preorder_loop(parent, roots)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    size = subtree_sums(parent, np.ones(n, dtype=np.int64))
+    start, kids = children_csr(parent)
+    # offset of each child within its parent's block: 1 + sizes of earlier siblings
+    ksize = size[kids]
+    csum = np.cumsum(ksize) - ksize               # exclusive running sum over all kids
+    group_start = np.repeat(start[:-1], np.diff(start))  # first kid position per kid
+    first_csum = csum[group_start] if len(kids) else csum
+    offset = np.zeros(n, dtype=np.int64)
+    offset[kids] = 1 + csum - first_csum
+    # roots one after another
+    r = np.flatnonzero(parent < 0)
+    offset[r] = np.concatenate(([0], np.cumsum(size[r])[:-1]))
+    pos = _weighted_depth(parent, offset)
+    out = np.empty(n, dtype=np.int64)
+    out[pos] = np.arange(n)
+    return out
+
+
+def _weighted_depth(parent, weight):
+    """Sum of ``weight`` over a unit and all its ancestors, by pointer jumping."""
+    n = len(parent)
+    roots = parent < 0
+    anc = np.where(roots, np.arange(n), parent)
+    acc = weight.astype(np.int64, copy=True)
+    # invariant: acc[i] = sum of weights from i up to (not including) anc[i], and
+    # for finished units (anc is a root already counted) the full path sum
+    done = roots.copy()
+    for _ in range(64):
+        if done.all():
+            return acc
+        acc = np.where(done, acc, acc + acc[anc])
+        nxt_done = done[anc]
+        anc = np.where(done, anc, anc[anc])
+        done = done | nxt_done
+    raise CycleError(np.flatnonzero(~done))  # pragma: no cover
+
+
+def _preorder_loop(parent, roots):
     start, kids = children_csr(parent)
     start = start.tolist()
     kids = kids.tolist()
-    if roots is None:
-        roots = np.flatnonzero(parent < 0).tolist()
     out = []
     stack = list(reversed(list(roots)))
     while stack:

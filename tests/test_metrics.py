@@ -185,10 +185,12 @@ def test_compare_formats(cli):
     assert data["deltas"][1]["span_max"] == -41
     assert data["diffs"][0] is None and data["diffs"][1]["counts"]["added"] == 4
     rows = list(csv.reader(io.StringIO(cli("compare", BASE, PILOT, "--format", "csv").out)))
-    assert rows[0] == ["section", "unit", "metric", "can-tho-2011", "pilot-2011"]
-    assert ["span_changes", "thot-not", "span", "46", "27 (−19)"] in rows
+    assert rows[0] == ["section", "unit", "metric", "can-tho-2011", "can-tho-2011 delta",
+                       "pilot-2011", "pilot-2011 delta"]
+    assert ["span_changes", "thot-not", "span", "46", "0", "27", "-19"] in rows
+    assert ["diff", "", "moved", "", "", "65", ""] in rows
     md = cli("compare", BASE, PILOT, "--format", "md").out
-    assert "| thot\\-not | span | 46 | 27 \\(−19\\) |" in md
+    assert "| thot-not | span | 46 | 27 (−19) |" in md
 
 
 def test_diff_renamed_removed_changed(tmp_path):

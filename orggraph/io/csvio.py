@@ -138,7 +138,8 @@ def _cell(value, protect):
     if value is None:
         return ""
     text = str(value)
-    if protect and text.startswith(FORMULA_START):
+    if protect and (text.startswith(FORMULA_START) or
+                    (text[:1] == "'" and text[1:2] in FORMULA_START and text[1:2])):
         return "'" + text
     return text
 

@@ -88,6 +88,25 @@ def read(path, *, label=None):
     return parse(read_data(path, label=label), label)
 
 
+def input_files(path):
+    """``path`` and, if it is a scenario, every file down its chain of bases."""
+    out = [Path(path)]
+    seen = set()
+    while len(out) <= limits.MAX_BASE_CHAIN:
+        current = out[-1]
+        try:
+            if format_of(current) != "yaml" or current.resolve() in seen:
+                break
+            seen.add(current.resolve())
+            data = read_data(current)
+        except OrgError:
+            break
+        if not isinstance(data, dict) or not isinstance(data.get("base"), str):
+            break
+        out.append(current.parent / data["base"])
+    return out
+
+
 def load_base(scenario, _chain=()):
     """The base model of ``scenario``: read, or built by applying a base scenario."""
     here = Path(scenario.file).parent
@@ -157,4 +176,5 @@ def apply_file(path, *, data=None, label=None):
     return apply(base, scenario)
 
 
-__all__ = ["Scenario", "Result", "Change", "parse", "read", "load_base", "apply", "apply_file"]
+__all__ = ["Scenario", "Result", "Change", "parse", "read", "load_base", "apply", "apply_file",
+           "input_files"]

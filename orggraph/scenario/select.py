@@ -73,7 +73,14 @@ def select(ctx, spec):
             raise OrgError("'where' must be a mapping of attribute: value (or list of values)")
         tests = []
         for key, value in where.items():
-            allowed = set(value) if isinstance(value, list) else {value}
+            values = value if isinstance(value, list) else [value]
+            if any(isinstance(v, (dict, list)) for v in values):
+                raise OrgError(f"where: '{key}' must be compared with a plain value or a list "
+                               "of plain values")
+            if key in ("committee", "staff", "id", "parent"):
+                raise OrgError(f"where: '{key}' cannot be compared (use id/ids/children_of "
+                               "for ids and parents)")
+            allowed = set(values)
             if key in ("name", "type", "members"):
                 col = {"name": model._name, "type": model._type, "members": model._members}[key]
             else:
