@@ -266,7 +266,10 @@ def metrics(path, focus, fmt, all_units, narrow, wide, buckets, profile):
     if focus is not None and focus not in model:
         raise OrgError(f"--focus: no unit with id '{focus}'")
     m = Metrics(model, focus=focus, **_metric_options(narrow, wide, buckets))
-    click.echo(metrics_text(m, fmt, all_units=all_units), nl=False)
+    if fmt == "json":
+        m.write_json(click.get_text_stream("stdout"))
+    else:
+        click.echo(metrics_text(m, fmt, all_units=all_units), nl=False)
 
 
 @main.command()

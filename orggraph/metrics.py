@@ -17,6 +17,8 @@ Definitions (see also the README):
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from . import profiles, tree
@@ -179,44 +181,107 @@ class Metrics:
                 "concurrent_post_share": round(multi_posts / posts, 3) if posts else 0.0}
 
     # -------------------------------------------------------------- rows
-    def _row(self, r, by_unit):
-        model, t, a = self.model, self.table, self.arrays
-        i = int(a.index[r])
-        p = a.parent[r]
-        uid = model._ids[i]
-        row = {
-            "name": model._name[i], "type": model._type[i],
-            "parent": model._ids[a.index[p]] if p >= 0 else None,
-            "depth": int(self.depth[r]), "span": int(t["span"][r]),
-            "members": int(t["members"][r]), "members_total": int(t["members_total"][r]),
-            "subtree_units": int(t["subtree_units"][r]),
-        }
-        for key in ("committee_size", "committee_standing", "staff_dedicated",
-                    "staff_concurrent"):
-            v = int(t[key][r])
-            if v != NONE:
-                row[key] = v
-        if not np.isnan(t["load"][r]):
-            row["load"] = round(float(t["load"][r]), 3)
-        row["findings"] = [f"{f.rule}: {f.message}" for f in by_unit.get(uid, ())]
-        return uid, row
+    OPTIONAL = ("committee_size", "committee_standing", "staff_dedicated", "staff_concurrent")
 
-    def rows(self):
-        """``(id, row)`` for every unit in hierarchy order."""
+    def _columns(self, rows):
+        """Per-unit values of ``rows`` as plain Python lists (one pass per column)."""
+        model, t, a = self.model, self.table, self.arrays
+        idx = a.index[rows]
+        ids, names, types = (self._objects(k) for k in ("_ids", "_name", "_type"))
+        par = a.parent[rows]
+        pidx = np.where(par >= 0, a.index[np.maximum(par, 0)], 0)
+        load = np.round(t["load"][rows], 3)
+        parents = ids[pidx]
+        parents[par < 0] = None
+        cols = {
+            "id": ids[idx].tolist(), "name": names[idx].tolist(), "type": types[idx].tolist(),
+            "parent": parents.tolist(), "depth": self.depth[rows].tolist(),
+        }
+        for key in ("span", "members", "members_total", "subtree_units") + self.OPTIONAL:
+            cols[key] = t[key][rows].tolist()
+        cols["load"] = [None if v != v else v for v in load.tolist()]
+        return cols
+
+    def _objects(self, name):
+        """A model column as a numpy object array (cached), for fast gathering."""
+        cache = self.__dict__.setdefault("_object_cache", {})
+        if name not in cache:
+            cache[name] = np.array(getattr(self.model, name), dtype=object)
+        return cache[name]
+
+    def _findings_by_unit(self):
         by_unit = {}
         for f in self.findings:
-            by_unit.setdefault(f.unit, []).append(f)
-        for r in self.rows_order.tolist():
-            yield self._row(r, by_unit)
+            by_unit.setdefault(f.unit, []).append(f"{f.rule}: {f.message}")
+        return by_unit
+
+    def rows(self, rows=None):
+        """``(id, row)`` for every unit in hierarchy order (or for ``rows``)."""
+        cols = self._columns(self.rows_order if rows is None else rows)
+        by_unit = self._findings_by_unit()
+        base = ("name", "type", "parent", "depth", "span", "members", "members_total",
+                "subtree_units")
+        for k, uid in enumerate(cols["id"]):
+            row = {key: cols[key][k] for key in base}
+            for key in self.OPTIONAL:
+                if cols[key][k] != NONE:
+                    row[key] = cols[key][k]
+            if cols["load"][k] is not None:
+                row["load"] = cols["load"][k]
+            row["findings"] = by_unit.get(uid, [])
+            yield uid, row
 
     def unit(self, uid):
         r = self.arrays.row_of(self.model.index(uid))
-        by_unit = {uid: [f for f in self.findings if f.unit == uid]}
-        return self._row(r, by_unit)[1]
+        return next(self.rows(np.array([r])))[1]
 
     def to_dict(self):
         return {"summary": self.summary, "units": dict(self.rows()),
                 "findings": [f.to_dict() for f in self.findings]}
+
+    _ROW = ('%s: {"name": %s, "type": %s, "parent": %s, "depth": %d, "span": %d, '
+            '"members": %d, "members_total": %d, "subtree_units": %d%s, "findings": %s}')
+
+    def write_json(self, out, chunk=100_000):
+        """Write :meth:`to_dict` as JSON to the text stream ``out``, one unit a line.
+
+        Streams text built column-wise: a million units never exist as dicts.
+        Ids need no escaping (their pattern admits no special character).
+        """
+        enc = json.encoder.encode_basestring  # C escaper, non-ASCII kept as is
+        model, a, t = self.model, self.arrays, self.table
+        out.write('{"summary": ' + json.dumps(self.summary, ensure_ascii=False) +
+                  ',\n"units": {')
+        qids = np.array(['"' + x + '"' for x in model._ids] + ["null"], dtype=object)
+        types = {x: enc(x) for x in set(model._type)}
+        qtypes = np.array([types[x] for x in model._type], dtype=object)
+        names = self._objects("_name")
+        extra = {}
+        for key in self.OPTIONAL:
+            for r in np.flatnonzero(t[key] != NONE).tolist():
+                extra[r] = extra.get(r, "") + f', "{key}": {int(t[key][r])}'
+        for r in np.flatnonzero(~np.isnan(t["load"])).tolist():
+            extra[r] = extra.get(r, "") + f', "load": {round(float(t["load"][r]), 3)!r}'
+        found = {}
+        for uid, items in self._findings_by_unit().items():
+            found[a.row_of(model._index[uid])] = json.dumps(items, ensure_ascii=False)
+        order = self.rows_order
+        for start in range(0, len(order), chunk):
+            rows = order[start:start + chunk]
+            idx = a.index[rows]
+            par = a.parent[rows]
+            pidx = np.where(par >= 0, a.index[np.maximum(par, 0)], len(model._ids))
+            rl = rows.tolist()
+            cols = (qids[idx].tolist(), list(map(enc, names[idx].tolist())),
+                    qtypes[idx].tolist(), qids[pidx].tolist(), self.depth[rows].tolist(),
+                    t["span"][rows].tolist(), t["members"][rows].tolist(),
+                    t["members_total"][rows].tolist(), t["subtree_units"][rows].tolist(),
+                    [extra.get(r, "") for r in rl] if extra else [""] * len(rl),
+                    [found.get(r, "[]") for r in rl] if found else ["[]"] * len(rl))
+            out.write(("\n" if start == 0 else ",\n") +
+                      ",\n".join(map(self._ROW.__mod__, zip(*cols))))
+        out.write('},\n"findings": ' + json.dumps([f.to_dict() for f in self.findings],
+                                                   ensure_ascii=False) + "}\n")
 
 
 def metrics(model, **options):
