@@ -147,15 +147,16 @@ class Model:
         self.links: list[Link] = []
         self.people: dict[str, Person] = {}
         self._ids: list[str] = []
-        self._index: dict[str, int] = {}
+        self._index_map: dict[str, int] | None = {}
         self._parent: list[int] = []
-        self._name: list[str] = []
+        self._name_list: list[str] | None = []
         self._type: list[str] = []
         self._members: list = []
         self._line: list[int] = []
         self._attrs: dict[str, list] = {}
         self._children = None   # parent index -> set of child indices, built on demand
         self._cache = None      # arrays of the live units, rebuilt after a change
+        self._arrow = None      # Arrow copies of text columns, rebuilt after a change
         self._removed = 0
 
     # ------------------------------------------------------------ building
@@ -174,6 +175,8 @@ class Model:
         self._name.append(name)
         self._type.append(type)
         self._members.append(members)
+        if not isinstance(self._line, list):  # a range after a fast CSV read
+            self._line = list(self._line)
         self._line.append(line)
         for col in self._attrs.values():
             col.append(None)
@@ -201,6 +204,32 @@ class Model:
         self._changed()
         return missing
 
+    @property
+    def _name(self):
+        """Unit names; after a fast CSV read they stay in Arrow until first used."""
+        if self._name_list is None:
+            self._name_list = self._arrow["_name"].to_pylist()
+        return self._name_list
+
+    @_name.setter
+    def _name(self, value):
+        self._name_list = value
+
+    @property
+    def _index(self):
+        """id → unit index of the live units; built on first use after a bulk load."""
+        if self._index_map is None:
+            ids, parent = self._ids, self._parent
+            if self._removed:
+                self._index_map = {ids[i]: i for i in range(len(ids)) if parent[i] != DEAD}
+            else:
+                self._index_map = dict(zip(ids, range(len(ids))))
+        return self._index_map
+
+    @_index.setter
+    def _index(self, value):
+        self._index_map = value
+
     def _column(self, key):
         col = self._attrs.get(key)
         if col is None:
@@ -209,6 +238,19 @@ class Model:
 
     def _changed(self):
         self._cache = None
+        if self._arrow is not None and self._name_list is None:
+            self._name  # the Arrow copy is going away: take the names first
+        self._arrow = None
+
+    def arrow_column(self, name):
+        """A core column (``_ids``, ``_name``, ``_type``) as a pyarrow string array."""
+        import pyarrow as pa
+
+        cache = self.__dict__.get("_arrow") or {}
+        if name not in cache:
+            cache[name] = pa.array(getattr(self, name), type=pa.string())
+            self._arrow = cache
+        return cache[name]
 
     # ------------------------------------------------------------ queries
     def __len__(self):
@@ -355,10 +397,12 @@ class Model:
                       for k, p in self.people.items()}
         for name in ("_ids", "_parent", "_name", "_type", "_members", "_line"):
             setattr(new, name, list(getattr(self, name)))
-        new._index = dict(self._index)
+        new._name_list = new._name_list
+        new._index_map = dict(self._index)
         new._attrs = {k: list(v) for k, v in self._attrs.items()}
         new._children = None
         new._cache = self._cache
+        new._arrow = self._arrow
         return new
 
     # ------------------------------------------------------------ networkx
@@ -440,7 +484,7 @@ class Arrays:
 
     def preorder(self):
         if self._pre is None:
-            self._pre = tree.preorder(self.parent)
+            self._pre = tree.preorder(self.parent, depth=self.depth())
         return self._pre
 
     def column(self, values, fill=0, dtype=np.int64):

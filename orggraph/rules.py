@@ -42,6 +42,7 @@ class Finding:
     message: str
     values: dict = field(default_factory=dict, compare=False)
     line: int = 0
+    index: int = field(default=-1, compare=False, repr=False)  # the unit's index in the model
 
     def to_dict(self):
         return {"unit": self.unit, "rule": self.rule, "message": self.message, **self.values}
@@ -49,11 +50,12 @@ class Finding:
 
 def _type_codes(model, a, profile):
     """Per-row type code, and the list of type names the codes stand for."""
-    codes = {}
     types = model._type
-    row_codes = np.fromiter((codes.setdefault(types[i], len(codes)) for i in a.index.tolist()),
-                            dtype=np.int64, count=len(a))
-    return row_codes, list(codes)
+    if model._removed:
+        types = [types[i] for i in a.index.tolist()]
+    names = list(dict.fromkeys(types))  # distinct, in order of first appearance
+    code = {t: k for k, t in enumerate(names)}
+    return np.array([code[t] for t in types], dtype=np.int64), names
 
 
 def _per_type(names, profile, key, fill):
@@ -86,7 +88,7 @@ def findings(model, profile=None, *, narrow=None, wide=None, table=None):
         for r in rows.tolist():
             i = int(a.index[r])
             message, values = make(r)
-            out.append((r, order, Finding(ids[i], rule, message, values, lines[i])))
+            out.append((r, order, Finding(ids[i], rule, message, values, lines[i], i)))
 
     lo = _per_type(names, profile, "min_members", -np.inf)[codes] if n else np.zeros(0)
     emit(np.flatnonzero(total < lo), "min-members",

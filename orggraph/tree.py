@@ -123,7 +123,7 @@ def children_csr(parent):
     return start, kids
 
 
-def preorder(parent, roots=None):
+def preorder(parent, roots=None, depth=None):
     """Units in depth-first order, children in index order, from ``roots``.
 
     Vectorised: a unit's position is 1 + the subtree sizes of its earlier
@@ -135,7 +135,7 @@ def preorder(parent, roots=None):
         return _preorder_loop(parent, roots)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    size = subtree_sums(parent, np.ones(n, dtype=np.int64))
+    size = subtree_sums(parent, np.ones(n, dtype=np.int64), depth)
     start, kids = children_csr(parent)
     # offset of each child within its parent's block: 1 + sizes of earlier siblings
     ksize = size[kids]

@@ -37,15 +37,21 @@ def check(model, profile=None):
     for r in roots[1:]:
         errors.add(f"a second root: only '{ids[roots[0]]}' (line {line[roots[0]]}) may have "
                    "no parent", file=file, line=line[r], unit=ids[r])
-    stuck = tree.find_cycles(arrays.parent)
+    try:
+        arrays.depth()  # cached for the metrics that usually follow
+        stuck = ()
+    except tree.CycleError as exc:
+        stuck = exc.units
     if len(stuck):
         for cycle in _cycles(model, arrays.index[stuck].tolist()):
             first = min(cycle, key=lambda i: line[i])
             names = " → ".join(ids[i] for i in cycle + [cycle[0]])
             errors.add(f"cycle in the hierarchy: {names}", file=file, line=line[first],
                        unit=ids[first])
-    for i, t in zip(arrays.index.tolist(), (model._type[i] for i in arrays.index.tolist())):
-        if t is not None and not profile.knows(t):
+    unknown = {t for t in set(model._type) if t is not None and not profile.knows(t)}
+    for i in arrays.index.tolist() if unknown else ():
+        t = model._type[i]
+        if t in unknown:
             errors.add(f"unknown type '{t}' for profile '{profile.name}' (known: "
                        f"{', '.join(profile.types)}; or add it under 'types:')",
                        file=file, line=line[i], unit=ids[i])

@@ -12,8 +12,10 @@ import csv
 import io
 import re
 
+import numpy as np
+
 from ..errors import ErrorList, OrgError
-from ..model import ID_RE, SHAPED, Model
+from ..model import ID_RE, ROOT, SHAPED, Model
 from .files import decode, read_bytes
 
 REQUIRED = ("id", "parent", "name", "type")
@@ -23,10 +25,132 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read(path, *, label=None, profile="generic", title=None):
-    """Read a CSV file into a :class:`Model` (not yet checked as a whole)."""
+    """Read a CSV file into a :class:`Model` (not yet checked as a whole).
+
+    Well-formed files take a fast path through pyarrow; anything unusual (an
+    error, blank lines, values spanning lines, unusual numbers) is read by the
+    plain-Python reader, which gives the same model or the located errors.
+    """
     label = label or str(path)
-    return loads(decode(read_bytes(path, label=label), label), label, profile=profile,
-                 title=title)
+    data = read_bytes(path, label=label)
+    model = _read_fast(data, label, profile, title)
+    if model is not None:
+        return model
+    return loads(decode(data, label), label, profile=profile, title=title)
+
+
+_CANON = r"^(0|[1-9][0-9]*)$"
+
+
+def _read_fast(data, file, profile, title):
+    """The model of a well-formed CSV via pyarrow, or None to take the slow path."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data or b"\r" in data[:65536] and b"\r\n" not in data[:65536]:
+        return None
+    first = data.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+    try:
+        header = [h.strip() for h in next(csv.reader([first]))]
+    except (csv.Error, StopIteration):
+        return None
+    if any(c not in header for c in REQUIRED) or len(set(header)) != len(header) or \
+            not all(header):
+        return None
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in header}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+        return None
+    n = table.num_rows
+    newlines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if n == 0 or newlines != n + 1:  # blank lines or multi-line cells: lines would be off
+        return None
+
+    def all_match(col, pattern):
+        return pc.all(pc.match_substring_regex(col, pattern)).as_py()
+
+    def trimmed_nonempty(col):
+        return not pc.any(pc.match_substring_regex(col, r"^\s*$")).as_py()
+
+    id_col = table.column("id")
+    if not all_match(id_col, r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"):
+        return None
+    if not trimmed_nonempty(table.column("name")) or not trimmed_nonempty(table.column("type")):
+        return None
+    if any(pc.any(pc.starts_with(table.column(c), "'")).as_py() for c in ("name", "type")):
+        return None
+    model = Model(title=title, profile=profile, file=file)
+    # ids and parents encoded together: the ids, distinct and first, get codes 0..n-1,
+    # so a parent's code is its unit's index (or ≥ n: empty, or no such unit)
+    both = pa.chunked_array(id_col.chunks + table.column("parent").chunks)
+    codes = pc.dictionary_encode(both).combine_chunks().indices.to_numpy()
+    if not np.array_equal(codes[:n], np.arange(n)):
+        return None  # a duplicate id: the slow path names it
+    parents = codes[n:].astype(np.int64)
+    outside = parents >= n
+    roots = pc.equal(table.column("parent"), "").to_numpy(zero_copy_only=False)
+    if (outside != roots).any():
+        return None  # a parent that does not exist: the slow path names it
+    parents[roots] = ROOT
+    model._ids = id_col.to_pylist()
+    model._index = None  # built on first use
+    model._parent = parents.tolist()
+    model._name = None  # taken from Arrow on first use (a million names are 120 MB)
+    model._type = _categorical(table.column("type"), pc)
+    model._line = range(2, n + 2)
+    if "members" in header:
+        col = table.column("members")
+        if not all_match(col, _CANON + "|^$"):
+            return None
+        nums = pc.cast(pc.if_else(pc.equal(col, ""), None, col), pa.int64())
+        model._members = nums.to_pylist()
+    else:
+        model._members = [None] * n
+    extra = [h for h in header if h not in REQUIRED and h != "members"]
+    for h in extra:
+        key, _, sub = h.partition(".")
+        col = table.column(h)
+        if key in SHAPED and sub in SHAPED[key]:
+            if not all_match(col, _CANON + "|^$"):
+                return None
+            nums = pc.cast(pc.if_else(pc.equal(col, ""), None, col), pa.int64()).to_pylist()
+            target = model._attrs.setdefault(key, [None] * n)
+            for i in [i for i, v in enumerate(nums) if v is not None]:
+                target[i] = dict(target[i] or {}, **{sub: nums[i]})
+            continue
+        if pc.any(pc.match_substring_regex(col, r"^-?(0|[1-9][0-9]*)$|^'")).as_py():
+            model._attrs[h] = [None if v == "" else int(v) if _INT.match(v) else _uncell(v)
+                               for v in col.to_pylist()]
+        else:
+            model._attrs[h] = _categorical(col, pc, empty_is_none=True)
+    for key in SHAPED:  # keep {size, standing} in their canonical order
+        if key in model._attrs:
+            model._attrs[key] = [None if v is None else {k: v[k] for k in SHAPED[key] if k in v}
+                                 for v in model._attrs[key]]
+    model._cache = None
+    model._arrow = {"_ids": id_col.combine_chunks(), "_name": table.column("name").combine_chunks(),
+                    "_type": table.column("type").combine_chunks()}
+    return model
+
+
+def _categorical(col, pc, empty_is_none=False):
+    """A text column as a list that shares one string object per distinct value."""
+    enc = pc.dictionary_encode(col).combine_chunks()
+    values = enc.dictionary.to_pylist()
+    if empty_is_none:
+        values = [None if v == "" else v for v in values]
+    return np.array(values, dtype=object)[enc.indices.to_numpy()].tolist()
 
 
 def loads(text, file=None, *, profile="generic", title=None):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 
-import networkx as nx
-
 from ..errors import OrgError
 from ..model import SHAPED, Link, Model
 from .files import read_bytes
@@ -29,6 +27,8 @@ def _flat(d):
 
 
 def dumps(model):
+    import networkx as nx
+
     g = nx.DiGraph(title=model.title or "", as_of=model.as_of or "", profile=model.profile)
     for u in model.units():
         d = u.to_dict()
@@ -48,6 +48,8 @@ def dumps(model):
 
 
 def read(path, *, label=None):
+    import networkx as nx
+
     label = label or str(path)
     data = read_bytes(path, label=label)
     try:
