@@ -175,7 +175,7 @@ def show(path, depth, focus, profile):
         i, lead, cont, level = stack.pop()
         r = a.row_of(i)
         span = int(t["span"][r])
-        line = (f"{lead}{model._name[i]} [{model._ids[i]}] · {model._type[i]} · span {span} · "
+        line = (f"{lead}{model.name_of(i)} [{model._ids[i]}] · {model._type[i]} · span {span} · "
                 f"{int(t['members_total'][r]):,} members")
         children = sorted(kids.get(i, ()))
         if depth is not None and level >= depth and children:

@@ -93,7 +93,7 @@ class Unit:
         self._i = index
 
     id = property(lambda self: self._m._ids[self._i])
-    name = property(lambda self: self._m._name[self._i])
+    name = property(lambda self: self._m.name_of(self._i))
     type = property(lambda self: self._m._type[self._i])
     members = property(lambda self: self._m._members[self._i])
     line = property(lambda self: self._m._line[self._i])
@@ -156,7 +156,9 @@ class Model:
         self._attrs: dict[str, list] = {}
         self._children = None   # parent index -> set of child indices, built on demand
         self._cache = None      # arrays of the live units, rebuilt after a change
-        self._arrow = None      # Arrow copies of text columns, rebuilt after a change
+        self._arrow = {}        # "_name" → names in Arrow while _name_list is None
+        self._name_over = {}    # unit index → name set since then
+        self._arrow_cache = {}  # Arrow copies of text columns, dropped after a change
         self._removed = 0
 
     # ------------------------------------------------------------ building
@@ -172,7 +174,10 @@ class Model:
         self._ids.append(id)
         self._index[id] = i
         self._parent.append(ROOT if parent is None else self._index.get(parent, parent))
-        self._name.append(name)
+        if self._name_list is None:  # names still in Arrow: note the new one aside
+            self._name_over[i] = name
+        else:
+            self._name_list.append(name)
         self._type.append(type)
         self._members.append(members)
         if not isinstance(self._line, list):  # a range after a fast CSV read
@@ -206,14 +211,27 @@ class Model:
 
     @property
     def _name(self):
-        """Unit names; after a fast CSV read they stay in Arrow until first used."""
+        """Unit names as a list; after a fast CSV read they stay in Arrow until needed."""
         if self._name_list is None:
-            self._name_list = self._arrow["_name"].to_pylist()
+            names = self._arrow["_name"].to_pylist()
+            names.extend([None] * (len(self._ids) - len(names)))
+            for i, v in self._name_over.items():
+                names[i] = v
+            self._name_list, self._name_over = names, {}
+            del self._arrow["_name"]
         return self._name_list
 
     @_name.setter
     def _name(self, value):
         self._name_list = value
+
+    def name_of(self, i):
+        """The name of unit ``i`` without turning all names into Python strings."""
+        if self._name_list is not None:
+            return self._name_list[i]
+        if i in self._name_over:
+            return self._name_over[i]
+        return self._arrow["_name"][i].as_py()
 
     @property
     def _index(self):
@@ -238,19 +256,38 @@ class Model:
 
     def _changed(self):
         self._cache = None
-        if self._arrow is not None and self._name_list is None:
-            self._name  # the Arrow copy is going away: take the names first
-        self._arrow = None
+        self._arrow_cache = {}
 
     def arrow_column(self, name):
-        """A core column (``_ids``, ``_name``, ``_type``) as a pyarrow string array."""
+        """A text column (``_ids``, ``_name``, ``_type``) as a pyarrow string array."""
         import pyarrow as pa
 
-        cache = self.__dict__.get("_arrow") or {}
-        if name not in cache:
-            cache[name] = pa.array(getattr(self, name), type=pa.string())
-            self._arrow = cache
-        return cache[name]
+        if name == "_name" and self._name_list is None:
+            return self._patched_names()
+        arr = self._arrow_cache.get(name)
+        if arr is None:
+            arr = self._arrow_cache[name] = pa.array(getattr(self, name), type=pa.string())
+        return arr
+
+    def _patched_names(self):
+        """The Arrow names with the renames and new units since the read folded in."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = self._arrow["_name"]
+        if self._name_over:
+            n0 = len(arr)
+            inside = sorted(i for i in self._name_over if i < n0)
+            if inside:
+                mask = np.zeros(n0, dtype=bool)
+                mask[inside] = True
+                arr = pc.replace_with_mask(arr, pa.array(mask), pa.array(
+                    [self._name_over[i] for i in inside], type=pa.string()))
+            tail = [self._name_over[i] for i in range(n0, len(self._ids))]
+            if tail:
+                arr = pa.concat_arrays([arr, pa.array(tail, type=pa.string())])
+            self._arrow["_name"], self._name_over = arr, {}
+        return arr
 
     # ------------------------------------------------------------ queries
     def __len__(self):
@@ -362,7 +399,10 @@ class Model:
     def set_field(self, i, key, value):
         """Set a core field or attribute of unit ``i``; None removes an attribute."""
         if key == "name":
-            self._name[i] = value
+            if self._name_list is None:
+                self._name_over[i] = value
+            else:
+                self._name_list[i] = value
         elif key == "type":
             self._type[i] = value
         elif key == "members":
@@ -395,14 +435,16 @@ class Model:
         new.links = list(self.links)
         new.people = {k: Person(p.id, p.name, list(p.posts), dict(p.attrs), p.line)
                       for k, p in self.people.items()}
-        for name in ("_ids", "_parent", "_name", "_type", "_members", "_line"):
+        for name in ("_ids", "_parent", "_type", "_members", "_line"):
             setattr(new, name, list(getattr(self, name)))
-        new._name_list = new._name_list
+        new._name_list = None if self._name_list is None else list(self._name_list)
+        new._name_over = dict(self._name_over)
+        new._arrow = dict(self._arrow)  # Arrow arrays are immutable: shared
+        new._arrow_cache = dict(self._arrow_cache)
         new._index_map = dict(self._index)
         new._attrs = {k: list(v) for k, v in self._attrs.items()}
         new._children = None
         new._cache = self._cache
-        new._arrow = self._arrow
         return new
 
     # ------------------------------------------------------------ networkx

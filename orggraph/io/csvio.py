@@ -139,8 +139,9 @@ def _read_fast(data, file, profile, title):
             model._attrs[key] = [None if v is None else {k: v[k] for k in SHAPED[key] if k in v}
                                  for v in model._attrs[key]]
     model._cache = None
-    model._arrow = {"_ids": id_col.combine_chunks(), "_name": table.column("name").combine_chunks(),
-                    "_type": table.column("type").combine_chunks()}
+    model._arrow = {"_name": table.column("name").combine_chunks()}
+    model._arrow_cache = {"_ids": id_col.combine_chunks(),
+                          "_type": table.column("type").combine_chunks()}
     return model
 
 

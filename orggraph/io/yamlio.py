@@ -36,6 +36,8 @@ _STD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
 _resolver = yaml.resolver.Resolver()
+#: First characters with which a plain scalar can be something other than text.
+_TYPED_START = frozenset(k for k in _resolver.yaml_implicit_resolvers if k is not None)
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -80,6 +82,9 @@ def _scalar(event, file):
     if tag in (None, "!"):
         if tag == "!" or not event.implicit[0]:
             return event.value
+        value = event.value
+        if value and value[0] not in _TYPED_START:
+            return value  # plain text: most scalars, decided without the resolver
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == "tag:yaml.org,2002:merge":
             raise OrgError("merge keys (<<) are not supported; write the keys out",

@@ -128,18 +128,19 @@ def load_base(scenario, _chain=()):
     data = read_data(path, label=label) if fmt == "yaml" else None
     if isinstance(data, dict) and "orggraph-scenario" in data:
         inner = parse(data, label)
-        return apply(load_base(inner, chain), inner).model
+        return apply(load_base(inner, chain), inner, copy=False).model
     model = read_model(path, label=label, fmt=fmt, data=data)
     check(model)
     return model
 
 
-def apply(model, scenario, *, profile=None):
+def apply(model, scenario, *, profile=None, copy=True):
     """Apply ``scenario`` to a copy of ``model``; return a :class:`Result`.
 
-    ``model`` itself is never changed.
+    ``model`` itself is never changed (with ``copy=False`` it is changed in
+    place: for a model nobody else holds, such as a base just read).
     """
-    new = model.copy()
+    new = model.copy() if copy else model
     ctx = Context(new, profile or profiles.for_model(model))
     log = []
     for n, (step, line) in enumerate(zip(scenario.steps, scenario.lines), 1):
@@ -173,7 +174,7 @@ def apply_file(path, *, data=None, label=None):
     label = label or str(path)
     scenario = parse(data, label) if data is not None else read(path, label=label)
     base = load_base(scenario)
-    return apply(base, scenario)
+    return apply(base, scenario, copy=False)  # the base was read for this alone
 
 
 __all__ = ["Scenario", "Result", "Change", "parse", "read", "load_base", "apply", "apply_file",
