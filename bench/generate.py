@@ -1,6 +1,8 @@
 """Synthetic organisations for benchmarks and scale tests.
 
     python bench/generate.py synthetic N OUT.csv      # fan-outs 5–50, shuffled rows
+    python bench/generate.py synthetic N OUT.csv STEPS # and OUT.STEPS-steps.yaml
+    python bench/generate.py chain|star|balanced N OUT.csv
     python bench/generate.py national OUT_DIR         # national.csv + national-2025.yaml
 
 Everything is generated from a seed, so runs are reproducible. Names are
@@ -48,6 +50,23 @@ def synthetic(n, seed=1):
                      "chi-bo" if leaf else "dang-bo", rnd.randint(3, 40) if leaf else 0,
                      SECTORS[i % len(SECTORS)]))
     rnd.shuffle(rows)
+    return rows
+
+
+def shaped(kind, n):
+    """Rows of an ``n``-unit ``chain`` (each unit under the previous), ``star`` (all
+    under the root) or ``balanced`` tree (every manager has 10 children)."""
+    rows = []
+    for i in range(n):
+        if i == 0:
+            parent = ""
+        elif kind == "chain":
+            parent = f"u{i - 1}"
+        elif kind == "star":
+            parent = "u0"
+        else:
+            parent = f"u{(i - 1) // 10}"
+        rows.append((f"u{i}", parent, f"Đơn vị {i}", "x", 1, ""))
     return rows
 
 
@@ -122,7 +141,7 @@ def national(seed=2, cells_per_org=(4, 10)):
         gid = f"g{g:05d}"
         sector = SECTORS[g % len(SECTORS)]
         ncells = rnd.randint(*cells_per_org)
-        cell_members = [rnd.randint(5, 40) for _ in range(ncells)]
+        cell_members = [rnd.randint(5, 26) for _ in range(ncells)]  # ≈ 5.6M members in all
         rows.append((gid, did, f"Đảng bộ {PLACES[g % len(PLACES)]} {g}", "dang-bo-co-so", 0,
                      sector))
         for c, m in enumerate(cell_members):
@@ -130,14 +149,11 @@ def national(seed=2, cells_per_org=(4, 10)):
         if did in orgs_by_district:
             orgs_by_district[did].append(gid)
     steps = []
-    # 1. merge 63 provinces into 34: groups of one or two provinces
-    groups = [[provinces[i]] for i in range(PROVINCES)]
-    while len(groups) > MERGED:
-        a = groups.pop()
-        groups[len(groups) - (PROVINCES - MERGED) + (PROVINCES - len(groups)) - 1 - 1] += a \
-            if False else []
-        groups[(len(groups) * 7) % len(groups)].extend(a)
-    for k, group in enumerate(groups):
+    # 1. merge 63 provinces into 34: 29 pairs and 5 that stay alone (63 = 2 * 29 + 5)
+    pairs = PROVINCES - MERGED
+    groups = [provinces[2 * k:2 * k + 2] for k in range(pairs)]
+    groups += [[p] for p in provinces[2 * pairs:]]
+    for group in groups:
         if len(group) > 1:
             steps.append({"merge": {"select": {"ids": group}, "into": group[0]}})
     # 2. dissolve every district committee: children re-homed to the province
@@ -189,6 +205,8 @@ if __name__ == "__main__":
             out = Path(sys.argv[3]).with_suffix(f".{sys.argv[4]}-steps.yaml")
             write_scenario(synthetic_scenario(rows, int(sys.argv[4])), out,
                            Path(sys.argv[3]).name, f"{sys.argv[4]} illustrative steps")
+    elif sys.argv[1:2] in (["chain"], ["star"], ["balanced"]):
+        write_csv(shaped(sys.argv[1], int(sys.argv[2])), sys.argv[3])
     elif sys.argv[1:2] == ["national"]:
         print(*write_national(sys.argv[2]))
     else:

@@ -33,13 +33,15 @@ def read(path, *, label=None, profile="generic", title=None):
     """
     label = label or str(path)
     data = read_bytes(path, label=label)
-    model = _read_fast(data, label, profile, title)
+    model = _read_fast(data, label, profile, title) if len(data) >= FAST_FROM_BYTES else None
     if model is not None:
         return model
     return loads(decode(data, label), label, profile=profile, title=title)
 
 
 _CANON = r"^(0|[1-9][0-9]*)$"
+#: Files from this size take the pyarrow path (below it, importing pyarrow costs more).
+FAST_FROM_BYTES = 1 << 20
 
 
 def _read_fast(data, file, profile, title):

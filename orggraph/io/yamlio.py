@@ -108,6 +108,36 @@ def _check_collection_tag(event, kind, file):
                        file=file, line=event.start_mark.line + 1)
 
 
+class _Progress:
+    """A progress line on stderr while a large YAML file is read (YAML is slow)."""
+
+    def __init__(self, text, file):
+        import sys
+
+        self.total = len(text)
+        self.stream = sys.stderr
+        self.on = self.total >= limits.YAML_PROGRESS_BYTES and file is not None
+        self.tty = self.on and self.stream.isatty()
+        self.file = file
+        self.shown = -1
+        if self.on and not self.tty:
+            self.stream.write(f"reading {file}: {self.total / 1e6:.0f} MB of YAML; a large "
+                              "model reads many times faster as CSV\n")
+
+    def update(self, index):
+        pct = 100 * index // self.total
+        if self.tty and pct != self.shown:
+            self.shown = pct
+            bar = "#" * (pct // 4)
+            self.stream.write(f"\rreading {self.file} [{bar:<25}] {pct:3d}%")
+            self.stream.flush()
+
+    def close(self):
+        if self.tty:
+            self.stream.write("\r" + " " * (len(str(self.file)) + 40) + "\r")
+            self.stream.flush()
+
+
 def loads(text, file=None, loader=None):
     """Parse one YAML document from ``text``; ``file`` names it in errors.
 
@@ -119,9 +149,14 @@ def loads(text, file=None, loader=None):
     root = _MISSING = object()
     aliases = 0
     documents = 0
+    progress = _Progress(text, file)
+    count = 0
     try:
         for event in yaml.parse(text, Loader=loader or _Loader):
             cls = type(event)
+            count += 1
+            if progress.on and not count & 0x3FFF:
+                progress.update(event.start_mark.index)
             line = event.start_mark.line + 1 if event.start_mark else 0
             if cls is yaml.ScalarEvent:
                 value = _scalar(event, file)
@@ -188,6 +223,8 @@ def loads(text, file=None, loader=None):
         context = getattr(exc, "context", None)
         message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
         raise OrgError(message, file=file, line=mark.line + 1 if mark else None) from None
+    finally:
+        progress.close()
     return None if root is _MISSING else root
 
 
