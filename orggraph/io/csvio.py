@@ -90,8 +90,13 @@ def _read_fast(data, file, profile, title):
         return None
     if not trimmed_nonempty(table.column("name")) or not trimmed_nonempty(table.column("type")):
         return None
-    if any(pc.any(pc.starts_with(table.column(c), "'")).as_py() for c in ("name", "type")):
-        return None
+    for c in ("name", "type"):  # undo the formula protection of :func:`_cell`
+        col = table.column(c)
+        protected = pc.match_substring_regex(col, "^'[=+\\-@\t\r]")
+        if pc.any(protected).as_py():
+            k = table.schema.get_field_index(c)
+            table = table.set_column(k, c, pc.if_else(protected, pc.utf8_slice_codeunits(
+                col, 1), col))
     model = Model(title=title, profile=profile, file=file)
     # ids and parents encoded together: the ids, distinct and first, get codes 0..n-1,
     # so a parent's code is its unit's index (or ≥ n: empty, or no such unit)

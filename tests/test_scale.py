@@ -1,0 +1,136 @@
+"""Fast paths give the same results as the straightforward ones; generators produce what
+they claim; no recursion or quadratic path (issue: scale). Timings live in bench/."""
+
+import io
+import json
+import random
+import sys
+
+import pytest
+
+import orggraph
+from orggraph.io import csvio, yamlmodel
+from orggraph.metrics import Metrics
+from orggraph.model import Model
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+import generate  # noqa: E402
+
+NAMES = ["Chi bộ Ninh Kiều", 'Tên có "ngoặc"', "back\\slash", "=SUM(A1)", "'=quoted", "tab\there",
+         "Đảng bộ, phẩy", "  spaced  ", "ư ơ ạ ả ã"]
+
+
+def random_model(rnd, n):
+    m = Model(profile="generic")
+    for i in range(n):
+        attrs = {}
+        if rnd.random() < 0.5:
+            attrs["sector"] = rnd.choice(["cqddt", "cqcq", "", "12", "007", "-3"]) or None
+        if rnd.random() < 0.3:
+            attrs["committee"] = {"size": rnd.randint(3, 15), "standing": rnd.randint(1, 5)}
+        if rnd.random() < 0.2:
+            attrs["staff"] = {"dedicated": rnd.randint(0, 3)}
+        m.add_unit(f"u{i}", rnd.choice(NAMES) + f" {i}", rnd.choice(["a", "b", "c-d"]),
+                   parent=None if i == 0 else f"u{rnd.randrange(i)}",
+                   members=rnd.choice([None, 0, rnd.randint(1, 60)]), **attrs)
+    return m
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fast_csv_reader_equals_plain_reader(seed):
+    rnd = random.Random(seed)
+    m = random_model(rnd, rnd.randint(1, 300))
+    text = csvio.dumps(m)
+    data = text.encode("utf-8")
+    if seed % 3 == 0:
+        data = b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n")
+    fast = csvio._read_fast(data, "x.csv", "generic", None)
+    assert fast is not None
+    slow = csvio.loads(data.decode("utf-8-sig").replace("\r\n", "\n"), "x.csv")
+    assert yamlmodel.dumps(fast) == yamlmodel.dumps(slow)
+    assert list(fast._line[:5]) == slow._line[:5]
+
+
+@pytest.mark.parametrize("bad", ["id,parent,name,type\nr,,R,x\nr,r,A,x\n",
+                                 "id,parent,name,type\nr,,R,x\na,ghost,A,x\n",
+                                 "id,parent,name,type,members\nr,,R,x,-1\n",
+                                 "id,parent,name,type\nr,,R,x\n\na,r,A,x\n",
+                                 "id,parent,name,type\nr,,\"two\nlines\",x\n"])
+def test_fast_reader_leaves_unusual_files_to_the_plain_reader(bad):
+    assert csvio._read_fast(bad.encode(), "x.csv", "generic", None) is None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_streamed_json_equals_plain_dict(seed):
+    rnd = random.Random(seed)
+    m = random_model(rnd, rnd.randint(1, 200))
+    focus = rnd.choice([None, "u0", f"u{len(m) - 1}"])
+    met = Metrics(m, focus=focus)
+    buf = io.BytesIO()
+    met.write_json(buf)
+    assert json.loads(buf.getvalue()) == json.loads(json.dumps(met.to_dict()))
+
+
+def test_names_stay_in_arrow_through_renames(tmp_path):
+    m = random_model(random.Random(5), 50)
+    fast = csvio._read_fast(csvio.dumps(m).encode(), "x.csv", "generic", None)
+    assert fast._name_list is None
+    fast.set_field(3, "name", "Tên mới")
+    fast.add_unit("new", "Đơn vị mới", "a", parent="u0")
+    assert fast.name_of(3) == "Tên mới" and fast["new"].name == "Đơn vị mới"
+    assert fast.arrow_column("_name").to_pylist() == fast._name  # patched = materialised
+    assert fast._name[3] == "Tên mới"
+
+
+def test_synthetic_generator():
+    rows = generate.synthetic(5_000, seed=7)
+    ids = [r[0] for r in rows]
+    assert len(rows) == 5_000 and len(set(ids)) == 5_000
+    assert sum(1 for r in rows if r[1] == "") == 1
+    spans = {}
+    for r in rows:
+        if r[1]:
+            spans[r[1]] = spans.get(r[1], 0) + 1
+    assert max(spans.values()) <= 50 and sorted(spans.values())[1] >= 5  # one may be cut short
+    assert any("ộ" in r[2] for r in rows)
+
+
+def test_national_generator_matches_the_aggregates():
+    rows, steps = generate.national()
+    kids = {}
+    for uid, parent, name, utype, members, sector in rows:
+        kids.setdefault(parent, []).append((uid, utype, members))
+    assert len(kids[""]) == 1 and len(kids["tw"]) == 69
+    types = [r[3] for r in rows]
+    assert types.count("huyen-uy") == 694 and types.count("dang-bo-co-so") == 52_000
+    members = sum(r[4] for r in rows)
+    assert 5_300_000 < members < 5_900_000  # ≈ 5.6 million
+    ops = [next(iter(s)) for s in steps]
+    assert ops.count("merge") == 63 - 34
+    assert steps[ops.index("dissolve")] == {"dissolve": {"select": {"type": "huyen-uy"},
+                                                         "expect": 694}}
+    assert 3_200 <= ops.count("group") <= 3_450  # ≈ 3,321 communes
+    assert ops.count("create") == 2 * 34
+
+
+@pytest.mark.parametrize("kind", ["chain", "star", "balanced"])
+def test_shapes_have_no_recursion_or_quadratic_path(tmp_path, cli, kind):
+    n = 30_000
+    path = tmp_path / f"{kind}.csv"
+    generate.write_csv(generate.shaped(kind, n), path)
+    r = cli("metrics", path, "--format", "json")
+    assert r.code == 0
+    data = json.loads(r.out)
+    assert data["summary"]["units"] == n and data["summary"]["members"] == n
+    assert data["units"]["u0"]["members_total"] == n
+    layers = {"chain": n, "star": 2, "balanced": 6}[kind]
+    assert data["summary"]["layers"] == layers
+    scen = tmp_path / "s.yaml"
+    scen.write_text(f"orggraph-scenario: 1\nbase: {kind}.csv\nsteps:\n"
+                    "  - create: {id: g, name: G, type: y, parent: u0}\n"
+                    "  - move: {select: {children_of: u0, type: x}, to: g}\n")
+    r = cli("metrics", scen, "--format", "json")
+    assert r.code == 0, r
+    assert json.loads(r.out)["units"]["g"]["members_total"] == n - 1
