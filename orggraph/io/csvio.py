@@ -39,7 +39,7 @@ def read(path, *, label=None, profile="generic", title=None):
     return loads(decode(data, label), label, profile=profile, title=title)
 
 
-_CANON = r"^(0|[1-9][0-9]*)$"
+_CANON = r"^(0|[1-9][0-9]{0,11})$"  # counts up to 10**12 - 1 (limits.MAX_COUNT)
 #: Files from this size take the pyarrow path (below it, importing pyarrow costs more).
 FAST_FROM_BYTES = 1 << 20
 
@@ -254,11 +254,11 @@ def loads(text, file=None, *, profile="generic", title=None):
 
 
 def _count(text, what, errors, file, line, uid):
-    if _INT.match(text.strip()) and int(text) >= 0:
-        return int(text)
-    errors.add(f"'{what}' must be a whole number ≥ 0, not {text!r}", file=file, line=line,
-               unit=uid)
-    return None
+    from .records import check_count
+
+    text = text.strip()
+    value = int(text) if _INT.match(text) else text
+    return check_count(value, f"'{what}'", errors, file=file, line=line, unit=uid)
 
 
 def _uncell(text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 from ..errors import OrgError
-from ..model import SHAPED, Link, Model
+from ..model import SHAPED
 from .files import read_bytes
 
 
@@ -48,7 +48,10 @@ def dumps(model):
 
 
 def read(path, *, label=None):
+    """A GraphML file as a model: nodes of ``kind=unit`` (or any kind), hierarchy edges."""
     import networkx as nx
+
+    from .records import model_from_data
 
     label = label or str(path)
     data = read_bytes(path, label=label)
@@ -56,24 +59,34 @@ def read(path, *, label=None):
         g = nx.read_graphml(io.BytesIO(data))
     except Exception as exc:  # networkx raises several kinds for bad XML
         raise OrgError(f"invalid GraphML: {exc}", file=label) from None
-    model = Model(title=g.graph.get("title") or None, as_of=g.graph.get("as_of") or None,
-                  profile=g.graph.get("profile") or "generic", file=label)
-    parent = {v: u for u, v, k in g.edges(data="kind") if k in ("hierarchy", None)}
+    parent = {}
+    for u, v, kind in g.edges(data="kind"):
+        if kind in ("hierarchy", None):
+            if v in parent:
+                raise OrgError(f"unit '{v}' has two hierarchy parents ('{parent[v]}', "
+                               f"'{u}')", file=label)
+            parent[v] = u
+    units = []
     for node, d in g.nodes(data=True):
-        d = dict(d)
-        d.pop("kind", None)
-        attrs = {}
+        unit = {"id": node}
         for k, v in d.items():
             key, _, sub = k.partition(".")
+            if k == "kind":
+                continue
             if key in SHAPED and sub in SHAPED[key]:
-                attrs.setdefault(key, {})[sub] = int(v)
-            elif k not in ("name", "type", "members"):
-                attrs[k] = v
-        model.add_unit(str(node), str(d.get("name", node)), str(d.get("type", "unit")),
-                       parent.get(node), d.get("members"), **attrs)
-    model.resolve_parents()
-    for u, v, d in g.edges(data=True):
-        if d.get("kind") == "link":
-            extra = {k: x for k, x in d.items() if k not in ("kind", "link_kind")}
-            model.links.append(Link(str(u), str(v), d.get("link_kind", "link"), extra))
-    return model
+                unit.setdefault(key, {})[sub] = v
+            else:
+                unit[k] = v
+        if node in parent:
+            unit["parent"] = parent[node]
+        units.append(unit)
+    links = [{"from": u, "to": v, "kind": d.get("link_kind", "link"),
+              **{k: x for k, x in d.items() if k not in ("kind", "link_kind")}}
+             for u, v, d in g.edges(data=True) if d.get("kind") == "link"]
+    doc = {"orggraph": 1, "profile": g.graph.get("profile") or "generic", "units": units}
+    for key in ("title", "as_of"):
+        if g.graph.get(key):
+            doc[key] = g.graph[key]
+    if links:
+        doc["links"] = links
+    return model_from_data(doc, label)

@@ -6,6 +6,7 @@ together; :func:`orggraph.validate.check` then checks the model as a whole.
 
 from __future__ import annotations
 
+from .. import limits
 from ..errors import ErrorList, OrgError
 from ..model import ID_RE, SHAPED, Link, Model, Person, Post
 from .yamlio import line_of
@@ -36,6 +37,10 @@ def check_count(value, what, errors, **where):
         return None
     if not _is_int(value) or value < 0:
         errors.add(f"{what} must be a whole number ≥ 0, not {value!r}", **where)
+        return None
+    if value > limits.MAX_COUNT:
+        errors.add(f"{what} is {value}, over the limit of {limits.MAX_COUNT:,} "
+                   "(ORGGRAPH_MAX_COUNT)", **where)
         return None
     return value
 
