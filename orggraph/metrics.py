@@ -112,8 +112,9 @@ class Metrics:
             after = order[pos + 1:]
             stop = np.flatnonzero(d[after] <= d[top])
             order = order[pos:pos + 1 + (int(stop[0]) if len(stop) else len(after))]
-            keep = set(model._ids[i] for i in a.index[order].tolist())
-            self.findings = [f for f in self.findings if f.unit in keep]
+            keep = np.zeros(len(a), dtype=bool)
+            keep[order] = True
+            self.findings = self.findings.restrict(keep)
         self.rows_order = order
         self.depth = self.table["depth"] - (self.table["depth"][order[0]] if len(order) else 0)
         self.summary = self._summary()
@@ -125,9 +126,7 @@ class Metrics:
         depth = self.depth[rows]
         mgr = span[span >= 1]
         per_layer = np.bincount(depth, minlength=int(depth.max()) + 1 if len(depth) else 0)
-        by_rule = {}
-        for f in self.findings:
-            by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+        by_rule = self.findings.by_rule()
         buckets = {}
         for lo, hi in self.buckets:
             sel = (mgr >= lo) if hi is None else ((mgr >= lo) & (mgr <= hi))
@@ -251,21 +250,21 @@ class Metrics:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        from .arrowtext import json_text, string_bytes
+
         model, a, t = self.model, self.arrays, self.table
         out.write(b'{"summary": ' + json.dumps(self.summary, ensure_ascii=False).encode() +
                   b',\n"units": {\n')
         ids = model.arrow_column("_ids")
-        names = _json_text(model.arrow_column("_name"), pc)
-        types = _json_text(model.arrow_column("_type"), pc)
+        names = json_text(model.arrow_column("_name"))
+        types = json_text(model.arrow_column("_type"))
         extra = np.full(len(a), "", dtype=object)
         for key in self.OPTIONAL:
             for r in np.flatnonzero(t[key] != NONE).tolist():
                 extra[r] += f', "{key}": {int(t[key][r])}'
         for r in np.flatnonzero(~np.isnan(t["load"])).tolist():
             extra[r] += f', "load": {round(float(t["load"][r]), 3)!r}'
-        found = np.full(len(a), "[]", dtype=object)
-        for f_unit, items in self._findings_by_row().items():
-            found[f_unit] = json.dumps(items, ensure_ascii=False)
+        found = self.findings.json_lists(len(a))
 
         def lines(rows):
             idx = pa.array(a.index[rows])
@@ -283,42 +282,17 @@ class Metrics:
                 ', "span": ', num["span"], ', "members": ', num["members"],
                 ', "members_total": ', num["members_total"], ', "subtree_units": ',
                 num["subtree_units"], pa.array(extra[rows], type=pa.string()),
-                ', "findings": ', pa.array(found[rows], type=pa.string()), "},\n", "")
+                ', "findings": ', "[]" if found is None else found.take(pa.array(rows)),
+                "},\n", "")
 
         order = self.rows_order
         pieces = np.array_split(order, max(1, min(parts, len(order) // 10_000 or 1)))
         with concurrent.futures.ThreadPoolExecutor(2) as pool:  # Arrow kernels free the GIL
             for k, arr in enumerate(pool.map(lines, pieces)):
-                data = _string_bytes(arr)
+                data = string_bytes(arr)
                 out.write(data[:-2] if k == len(pieces) - 1 else data)  # no comma after the last
                 del arr, data
-        out.write(b'},\n"findings": ' + json.dumps([f.to_dict() for f in self.findings],
-                                                   ensure_ascii=False).encode() + b"}\n")
-
-    def _findings_by_row(self):
-        by_row = {}
-        row_of = self.arrays.row_of
-        for f in self.findings:
-            by_row.setdefault(row_of(f.index), []).append(f"{f.rule}: {f.message}")
-        return by_row
-
-
-def _json_text(arr, pc):
-    """The inside of JSON string literals for Arrow strings (quotes not included)."""
-    import pyarrow as pa
-
-    if not pc.any(pc.match_substring_regex(arr, '["\\\\\\x00-\\x1f]')).as_py():
-        return arr  # nothing to escape: the common case, no copy
-    enc = json.encoder.encode_basestring
-    return pa.array([enc(v)[1:-1] for v in arr.to_pylist()], type=pa.string())
-
-
-def _string_bytes(arr):
-    """The UTF-8 bytes of all the strings of an Arrow string array, back to back."""
-    arr = arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=len(arr) + 1,
-                            offset=arr.offset * 4)
-    return memoryview(arr.buffers()[2])[offsets[0]:offsets[-1]]
+        out.write(b'},\n"findings": ' + self.findings.json_objects() + b"}\n")
 
 
 def metrics(model, **options):

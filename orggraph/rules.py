@@ -17,6 +17,9 @@ Rules (thresholds come from the profile, overridable in the model's ``types``):
 ``wide-span``      a unit with more direct subordinates than ``wide``
 =================  ==============================================================
 
+Every rule is evaluated for all units at once (numpy); the findings are kept
+as columns and become :class:`Finding` objects only when read one by one.
+
 >>> import orggraph
 >>> m = orggraph.load("models/can-tho-2011.yaml")
 >>> [f.message for f in findings(m) if f.unit == "thot-not"]
@@ -33,6 +36,26 @@ from . import profiles
 
 RULES = ("min-members", "max-members", "cell-committee", "standing-ratio", "parent-type",
          "narrow-span", "wide-span")
+#: Each rule's message: literal text and, as 1-tuples, the names of its value columns.
+MESSAGES = {
+    "min-members": (("members_total",), " members < ", ("min",), " for ", ("type",)),
+    "max-members": (("members_total",), " members > ", ("max",), " for ", ("type",)),
+    "cell-committee": ("cell committee of ", ("committee",), " > ", ("max",), " (cells of ",
+                       ("from",), "+ members)"),
+    "standing-ratio": ("standing committee ", ("standing",), " > ", ("ratio",),
+                       " × executive ", ("size",)),
+    "parent-type": ("parent type ", ("parent_type",), " is not usual for ", ("type",),
+                    " (usual: ", ("usual",), ")"),
+    "narrow-span": ("span ", ("span",), " < ", ("narrow",), " (narrow span)"),
+    "wide-span": ("span ", ("span",), " > ", ("wide",), " (wide span)"),
+}
+#: The values a finding reports besides its message.
+VALUES = {
+    "min-members": ("members_total", "min"), "max-members": ("members_total", "max"),
+    "cell-committee": ("committee", "max"), "standing-ratio": ("standing", "size"),
+    "parent-type": ("parent_type",), "narrow-span": ("span", "narrow"),
+    "wide-span": ("span", "wide"),
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +71,164 @@ class Finding:
         return {"unit": self.unit, "rule": self.rule, "message": self.message, **self.values}
 
 
-def _type_codes(model, a, profile):
+class Findings:
+    """The findings of a model as columns, in hierarchy order then rule order.
+
+    Behaves as a sequence of :class:`Finding`; whole-model outputs use the
+    columns directly.
+    """
+
+    def __init__(self, model, groups):
+        # groups: [(rule, rows (ascending), {column: values for those rows})]
+        self.model = model
+        self.arrays = model.arrays()
+        self.groups = [(r, rows, cols) for r, rows, cols in groups if len(rows)]
+        self._order = None
+
+    def __len__(self):
+        return sum(len(rows) for _, rows, _ in self.groups)
+
+    def __bool__(self):
+        return len(self) > 0
+
+    def _sorted(self):
+        """(group number, position in group) of every finding, in display order."""
+        if self._order is None:
+            if not self.groups:
+                self._order = (np.zeros(0, dtype=np.int64),) * 2
+            else:
+                rank = np.empty(len(self.arrays), dtype=np.int64)
+                rank[self.arrays.preorder()] = np.arange(len(self.arrays))
+                g = np.concatenate([np.full(len(rows), k) for k, (_, rows, _) in
+                                    enumerate(self.groups)])
+                pos = np.concatenate([np.arange(len(rows)) for _, rows, _ in self.groups])
+                rows = np.concatenate([rows for _, rows, _ in self.groups])
+                rule = np.array([RULES.index(self.groups[k][0]) for k in g.tolist()])
+                order = np.lexsort((rule, rank[rows]))
+                self._order = (g[order], pos[order])
+        return self._order
+
+    def _make(self, k, p):
+        rule, rows, cols = self.groups[k]
+        r = int(rows[p])
+        i = int(self.arrays.index[r])
+        message = "".join(str(_scalar(cols[part[0]], p)) if isinstance(part, tuple) else part
+                          for part in MESSAGES[rule])
+        values = {key: _scalar(cols[key], p) for key in VALUES[rule]}
+        return Finding(self.model._ids[i], rule, message, values, self.model._line[i], i)
+
+    def __iter__(self):
+        g, pos = self._sorted()
+        for k, p in zip(g.tolist(), pos.tolist()):
+            yield self._make(k, p)
+
+    def __getitem__(self, item):
+        g, pos = self._sorted()
+        if isinstance(item, slice):
+            return [self._make(k, p) for k, p in zip(g[item].tolist(), pos[item].tolist())]
+        return self._make(int(g[item]), int(pos[item]))
+
+    def by_rule(self):
+        counts = {rule: len(rows) for rule, rows, _ in self.groups}
+        return {rule: counts[rule] for rule in RULES if rule in counts}
+
+    def rows(self):
+        """Rows (of the model's arrays) that have at least one finding."""
+        if not self.groups:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate([rows for _, rows, _ in self.groups]))
+
+    def restrict(self, keep):
+        """The findings of the rows where the boolean array ``keep`` is true."""
+        groups = []
+        for rule, rows, cols in self.groups:
+            sel = keep[rows]
+            groups.append((rule, rows[sel], {k: _take(v, sel) for k, v in cols.items()}))
+        return Findings(self.model, groups)
+
+    # ------------------------------------------------------------ Arrow output
+    def _arrow_messages(self, rule, cols, pa, pc):
+        parts = []
+        for part in MESSAGES[rule]:
+            parts.append(_arrow_values(cols[part[0]], pa) if isinstance(part, tuple) else part)
+        return pc.binary_join_element_wise(*parts, "")
+
+    def json_lists(self, n):
+        """An Arrow string array: for each of the ``n`` rows, the JSON list of its
+        ``"rule: message"`` strings (``[]`` for most)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from .arrowtext import json_text
+
+        columns = []
+        for rule, rows, cols in self.groups:  # each entry ends in ", "; trimmed below
+            text = pc.binary_join_element_wise(
+                f'"{rule}: ', json_text(self._arrow_messages(rule, cols, pa, pc)), '", ', "")
+            mask = np.zeros(n, dtype=bool)
+            mask[rows] = True
+            columns.append(pc.fill_null(pc.replace_with_mask(
+                pa.nulls(n, pa.string()), pa.array(mask), text), ""))
+        if not columns:
+            return None
+        joined = pc.binary_join_element_wise(*columns, "") if len(columns) > 1 else columns[0]
+        return pc.binary_join_element_wise("[", pc.utf8_rtrim(joined, characters=", "), "]",
+                                           "")
+
+    def json_objects(self):
+        """The UTF-8 JSON list of all findings as objects, in display order."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from .arrowtext import json_text, string_bytes
+
+        if not self.groups:
+            return b"[]"
+        ids = self.model.arrow_column("_ids")
+        pieces = []
+        for rule, rows, cols in self.groups:
+            parts = ['{"unit": "', ids.take(pa.array(self.arrays.index[rows])),
+                     f'", "rule": "{rule}", "message": "',
+                     json_text(self._arrow_messages(rule, cols, pa, pc)), '"']
+            for key in VALUES[rule]:
+                values = cols[key]
+                if isinstance(values, np.ndarray) or np.isscalar(values):
+                    parts += [f', "{key}": ', _arrow_values(values, pa, len(rows))]
+                else:
+                    parts += [f', "{key}": "', json_text(_arrow_values(values, pa)), '"']
+            parts.append("},\n")
+            pieces.append(pc.binary_join_element_wise(*parts, ""))
+        g, pos = self._sorted()
+        starts = np.cumsum([0] + [len(p) for p in pieces])[:-1]
+        every = pa.concat_arrays(pieces).take(pa.array(starts[g] + pos))
+        return b"[" + bytes(string_bytes(every))[:-2] + b"]"
+
+
+def _scalar(values, p):
+    if isinstance(values, np.ndarray):
+        return values[p].item()
+    if isinstance(values, list):
+        return values[p]
+    return values  # one value for the whole rule
+
+
+def _take(values, sel):
+    if isinstance(values, np.ndarray):
+        return values[sel]
+    if isinstance(values, list):
+        return [v for v, s in zip(values, sel.tolist()) if s]
+    return values
+
+
+def _arrow_values(values, pa, n=None):
+    if isinstance(values, np.ndarray):
+        return pa.array(values).cast(pa.string())
+    if isinstance(values, list):
+        return pa.array(values, type=pa.string())
+    return str(values) if n is None else pa.array([str(values)] * n, type=pa.string())
+
+
+def _type_codes(model, a):
     """Per-row type code, and the list of type names the codes stand for."""
     types = model._type
     if model._removed:
@@ -64,7 +244,7 @@ def _per_type(names, profile, key, fill):
 
 
 def findings(model, profile=None, *, narrow=None, wide=None, table=None):
-    """All findings of ``model``, ordered by unit (hierarchy order), then rule.
+    """All findings of ``model`` (a :class:`Findings`), in hierarchy order, then rule.
 
     ``narrow`` and ``wide`` override the profile's span thresholds; ``table``
     is a :func:`orggraph.metrics.unit_table` already computed.
@@ -77,60 +257,49 @@ def findings(model, profile=None, *, narrow=None, wide=None, table=None):
     t = table or unit_table(model)
     a = model.arrays()
     n = len(a)
-    codes, names = _type_codes(model, a, profile)
-    total = t["members_total"]
-    span = t["span"]
-    ids, lines = model._ids, model._line
-    out = []  # (row, rule order, Finding)
+    codes, names = _type_codes(model, a)
+    total, span = t["members_total"], t["span"]
+    size, standing = t["committee_size"], t["committee_standing"]
+    tname = np.array(names + [""], dtype=object)
+    groups = []
 
-    def emit(rows, rule, make):
-        order = RULES.index(rule)
-        for r in rows.tolist():
-            i = int(a.index[r])
-            message, values = make(r)
-            out.append((r, order, Finding(ids[i], rule, message, values, lines[i], i)))
+    def typed(rows):
+        return tname[codes[rows]].tolist()
 
     lo = _per_type(names, profile, "min_members", -np.inf)[codes] if n else np.zeros(0)
-    emit(np.flatnonzero(total < lo), "min-members",
-         lambda r: (f"{total[r]} members < {int(lo[r])} for {model._type[a.index[r]]}",
-                    {"members_total": int(total[r]), "min": int(lo[r])}))
+    rows = np.flatnonzero(total < lo)
+    groups.append(("min-members", rows, {"members_total": total[rows],
+                                         "min": lo[rows].astype(np.int64), "type": typed(rows)}))
     hi = _per_type(names, profile, "max_members", np.inf)[codes] if n else np.zeros(0)
-    emit(np.flatnonzero(total > hi), "max-members",
-         lambda r: (f"{total[r]} members > {int(hi[r])} for {model._type[a.index[r]]}",
-                    {"members_total": int(total[r]), "max": int(hi[r])}))
-    size, standing = t["committee_size"], t["committee_standing"]
+    rows = np.flatnonzero(total > hi)
+    groups.append(("max-members", rows, {"members_total": total[rows],
+                                         "max": hi[rows].astype(np.int64), "type": typed(rows)}))
     cfrom = _per_type(names, profile, "cell_committee_from", np.inf)[codes] if n else lo
     cmax = _per_type(names, profile, "cell_committee_max", np.inf)[codes] if n else lo
-    emit(np.flatnonzero((total >= cfrom) & (size > cmax)), "cell-committee",
-         lambda r: (f"cell committee of {size[r]} > {int(cmax[r])} (cells of "
-                    f"{int(cfrom[r])}+ members)", {"committee": int(size[r]),
-                                                   "max": int(cmax[r])}))
+    rows = np.flatnonzero((total >= cfrom) & (size > cmax))
+    groups.append(("cell-committee", rows, {"committee": size[rows],
+                                            "max": cmax[rows].astype(np.int64),
+                                            "from": cfrom[rows].astype(np.int64)}))
     ratio = profile.standing_max_ratio
     if ratio:
-        bad = np.flatnonzero((size >= 0) & (standing >= 0) & (standing > size * ratio + 1e-9))
-        emit(bad, "standing-ratio",
-             lambda r: (f"standing committee {standing[r]} > {ratio:.3g} × executive "
-                        f"{size[r]}", {"standing": int(standing[r]), "size": int(size[r])}))
+        rows = np.flatnonzero((size >= 0) & (standing >= 0) & (standing > size * ratio + 1e-9))
+        groups.append(("standing-ratio", rows, {"standing": standing[rows], "size": size[rows],
+                                                "ratio": f"{ratio:.3g}"}))
     allowed = [profile.rule(t_, "parents") for t_ in names]
     if any(p is not None for p in allowed) and n:
-        ok_pair = {(c, pc) for c, ps in enumerate(allowed) if ps is not None
-                   for pc, pn in enumerate(names) if pn in ps}
-        has_rule = np.array([p is not None for p in allowed])[codes]
-        rows = np.flatnonzero(has_rule & (a.parent >= 0))
-        pcodes = codes[a.parent[rows]]
-        bad = [r for r, c, pc in zip(rows.tolist(), codes[rows].tolist(), pcodes.tolist())
-               if (c, pc) not in ok_pair]
-        emit(np.array(bad, dtype=np.int64), "parent-type",
-             lambda r: (f"parent type {model._type[a.index[a.parent[r]]]} is not usual for "
-                        f"{model._type[a.index[r]]} (usual: "
-                        f"{', '.join(allowed[codes[r]]) or 'none: a root type'})",
-                        {"parent_type": model._type[a.index[a.parent[r]]]}))
-    emit(np.flatnonzero((span >= 1) & (span < narrow)), "narrow-span",
-         lambda r: (f"span {span[r]} < {narrow} (narrow span)",
-                    {"span": int(span[r]), "narrow": narrow}))
-    emit(np.flatnonzero(span > wide), "wide-span",
-         lambda r: (f"span {span[r]} > {wide} (wide span)", {"span": int(span[r]), "wide": wide}))
-    rank = np.empty(n, dtype=np.int64)
-    rank[a.preorder()] = np.arange(n)
-    out.sort(key=lambda x: (rank[x[0]], x[1]))
-    return [f for _, _, f in out]
+        ok = np.zeros((len(names), len(names)), dtype=bool)  # [type, parent type]
+        for c, ps in enumerate(allowed):
+            for pc_, pn in enumerate(names):
+                ok[c, pc_] = ps is None or pn in ps
+        child = np.flatnonzero(a.parent >= 0)
+        bad = child[~ok[codes[child], codes[a.parent[child]]]]
+        usual = [", ".join(p) or "none: a root type" for p in
+                 [allowed[c] or [] for c in range(len(names))]]
+        groups.append(("parent-type", bad, {
+            "parent_type": tname[codes[a.parent[bad]]].tolist(), "type": typed(bad),
+            "usual": [usual[c] for c in codes[bad].tolist()]}))
+    rows = np.flatnonzero((span >= 1) & (span < narrow))
+    groups.append(("narrow-span", rows, {"span": span[rows], "narrow": narrow}))
+    rows = np.flatnonzero(span > wide)
+    groups.append(("wide-span", rows, {"span": span[rows], "wide": wide}))
+    return Findings(model, groups)

@@ -134,3 +134,17 @@ def test_shapes_have_no_recursion_or_quadratic_path(tmp_path, cli, kind):
     r = cli("metrics", scen, "--format", "json")
     assert r.code == 0, r
     assert json.loads(r.out)["units"]["g"]["members_total"] == n - 1
+
+
+def test_streamed_json_with_several_findings_per_unit():
+    m = Model(profile="cpv")
+    m.add_unit("r", "Thành ủy", "tinh-uy", committee={"size": 9, "standing": 5})
+    m.add_unit("d", 'Đảng bộ "nhỏ"', "dang-bo-co-so", parent="r", members=2,
+               committee={"size": 3, "standing": 2})
+    m.add_unit("c", "Chi bộ", "chi-bo-co-so", parent="d", members=1)
+    met = Metrics(m)
+    assert len(met.unit("d")["findings"]) == 3  # min-members, standing-ratio, narrow-span
+    assert len(met.unit("c")["findings"]) == 2  # min-members, parent-type
+    buf = io.BytesIO()
+    met.write_json(buf)
+    assert json.loads(buf.getvalue()) == json.loads(json.dumps(met.to_dict()))

@@ -37,6 +37,7 @@ class Scenario:
     sources: list = field(default_factory=list)
     steps: list = field(default_factory=list)
     lines: list = field(default_factory=list)
+    base_line: int = 0
 
 
 @dataclass
@@ -76,7 +77,8 @@ def parse(data, file):
     return Scenario(file=file, base=base, title=_text(data.get("title")),
                     as_of=_text(data.get("as_of")), description=_text(data.get("description")),
                     sources=sources if isinstance(sources, list) else [str(sources)],
-                    steps=steps, lines=[line_of(steps, k) for k in range(len(steps))])
+                    steps=steps, lines=[line_of(steps, k) for k in range(len(steps))],
+                    base_line=line_of(data, "base"))
 
 
 def _text(v):
@@ -113,7 +115,7 @@ def load_base(scenario, _chain=()):
     path = here / scenario.base
     label = str(path) if not Path(scenario.base).is_absolute() else scenario.base
     chain = _chain + (Path(scenario.file).resolve(),)
-    where = {"file": scenario.file, "line": 0}
+    where = {"file": scenario.file, "line": scenario.base_line}
     if path.resolve() in chain:
         raise OrgError(f"base '{scenario.base}' makes a cycle of scenarios: "
                        + " → ".join(p.name for p in chain + (path.resolve(),)), **where)
