@@ -248,6 +248,21 @@ class Model:
     def _index(self, value):
         self._index_map = value
 
+    def seed_index(self, names):
+        """Prepare id lookups for ``names`` only (the ids a scenario mentions), when
+        the full id index has not been built: for a million units that build costs
+        more than a long scenario's steps. Any other lookup builds the full index."""
+        ids = self._arrow_cache.get("_ids")
+        if self._index_map is not None or ids is None or self._removed:
+            return
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        wanted = pa.array(sorted(set(names)), type=pa.string())
+        hits = np.flatnonzero(pc.is_in(ids, value_set=wanted).to_numpy(zero_copy_only=False))
+        found = {self._ids[i]: i for i in hits.tolist()}
+        self._index_map = _PartialIndex(self, found, set(wanted.to_pylist()) - set(found))
+
     def _column(self, key):
         col = self._attrs.get(key)
         if col is None:
@@ -490,6 +505,60 @@ class Model:
 
     def __repr__(self):
         return f"<Model {self.title!r}: {len(self)} units>"
+
+
+class _PartialIndex:
+    """The id index for a known set of ids; asked anything else, it makes the model
+    build the full index and answers from that."""
+
+    def __init__(self, model, found, absent):
+        self.model, self.found, self.absent = model, found, absent
+
+    def _full(self):
+        self.model._index_map = None
+        return self.model._index
+
+    def __contains__(self, key):
+        if key in self.found:
+            return True
+        return False if key in self.absent else key in self._full()
+
+    def __getitem__(self, key):
+        if key in self.found:
+            return self.found[key]
+        if key in self.absent:
+            raise KeyError(key)
+        return self._full()[key]
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __setitem__(self, key, value):
+        self.found[key] = value
+        self.absent.discard(key)
+
+    def __delitem__(self, key):
+        if key not in self.found:
+            self._full()
+            del self.model._index_map[key]
+            return
+        del self.found[key]
+        self.absent.add(key)
+
+    def __iter__(self):
+        return iter(self._full())
+
+    def __len__(self):
+        return len(self._full())
+
+    def keys(self):
+        return self._full().keys()
+
+    def items(self):
+        return self._full().items()
 
 
 class Arrays:

@@ -109,11 +109,14 @@ def input_files(path):
     return out
 
 
+def _base_label(scenario_file, base):
+    path = Path(scenario_file).parent / base
+    return path, (str(path) if not Path(base).is_absolute() else base)
+
+
 def load_base(scenario, _chain=()):
     """The base model of ``scenario``: read, or built by applying a base scenario."""
-    here = Path(scenario.file).parent
-    path = here / scenario.base
-    label = str(path) if not Path(scenario.base).is_absolute() else scenario.base
+    path, label = _base_label(scenario.file, scenario.base)
     chain = _chain + (Path(scenario.file).resolve(),)
     where = {"file": scenario.file, "line": scenario.base_line}
     if path.resolve() in chain:
@@ -143,6 +146,8 @@ def apply(model, scenario, *, profile=None, copy=True):
     place: for a model nobody else holds, such as a base just read).
     """
     new = model.copy() if copy else model
+    if len(new) > 100_000:  # look up only the ids the steps mention
+        new.seed_index(_strings(scenario.steps))
     ctx = Context(new, profile or profiles.for_model(model))
     log = []
     for n, (step, line) in enumerate(zip(scenario.steps, scenario.lines), 1):
@@ -169,6 +174,20 @@ def apply(model, scenario, *, profile=None, copy=True):
         new.as_of = scenario.as_of
     new.sources = list(new.sources) + [s for s in scenario.sources if s not in new.sources]
     return Result(new, log, scenario, model)
+
+
+def _strings(obj):
+    """Every text value in a nested structure of lists and mappings (no recursion)."""
+    out, stack = [], [obj]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            out.append(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+    return out
 
 
 def apply_file(path, *, data=None, label=None):
