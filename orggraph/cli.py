@@ -50,6 +50,22 @@ def load_arg(path, profile=None, title=None):
     return load(path, profile=profile, title=title)
 
 
+def complete_unit_ids(ctx, param, incomplete):
+    """Shell completion of unit ids from the model named earlier on the command line."""
+    path = ctx.params.get("path")
+    if not path:  # while completing, click may not have stored the argument yet
+        words = os.environ.get("COMP_WORDS", "").split()
+        path = next((w for w in words[2:] if not w.startswith("-") and
+                     w.lower().endswith((".yaml", ".yml", ".csv", ".json", ".graphml"))), None)
+    if not path:
+        return []
+    try:
+        model = load(path)
+    except Exception:  # completion must never fail loudly
+        return []
+    return [uid for uid in model._ids if uid.startswith(incomplete) and uid in model][:200]
+
+
 profile_option = click.option(
     "--profile", type=click.Choice(["cpv", "generic"]),
     help="Profile of CSV input (default generic); YAML and JSON models name their own.")
@@ -150,7 +166,8 @@ def validate(paths, strict, show_all, profile):
 @main.command()
 @click.argument("path", type=click.Path())
 @click.option("--depth", type=click.IntRange(0), help="Show this many levels below the top.")
-@click.option("--focus", metavar="ID", help="Show the subtree of this unit.")
+@click.option("--focus", metavar="ID", shell_complete=complete_unit_ids,
+              help="Show the subtree of this unit.")
 @profile_option
 def show(path, depth, focus, profile):
     """The hierarchy as an indented tree, with spans and member totals.
@@ -249,7 +266,8 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 
 @main.command()
 @click.argument("path", type=click.Path())
-@click.option("--focus", metavar="ID", help="Only the subtree of this unit (depth 0 there).")
+@click.option("--focus", metavar="ID", shell_complete=complete_unit_ids,
+              help="Only the subtree of this unit (depth 0 there).")
 @format_option
 @click.option("--all", "all_units", is_flag=True, help="Table/md: every unit, not only managers.")
 @metric_options
@@ -308,7 +326,8 @@ def compare(paths, fmt, narrow, wide, buckets):
               help="Chart format (default: from the extension).")
 @click.option("--depth", type=click.IntRange(0), help="Levels shown below the top; deeper "
               "ones become '+ k units, m members' boxes (default: as many as fit 60 units).")
-@click.option("--focus", metavar="ID", help="Only this unit's subtree, its ancestors greyed above.")
+@click.option("--focus", metavar="ID", shell_complete=complete_unit_ids,
+              help="Only this unit's subtree, its ancestors greyed above.")
 @click.option("--collapse-over", type=click.IntRange(1), metavar="K",
               help="Summarise fan-outs of more than K units by type.")
 @click.option("--direction", type=click.Choice(["TB", "LR"]), default="TB", show_default=True)
@@ -400,11 +419,84 @@ def import_(src, out, profile, title):
 @main.command()
 @click.argument("path", type=click.Path())
 @click.option("-o", "--output", "out", required=True, type=click.Path(),
-              help="File to write: .csv, .json, .graphml or .yaml.")
+              help="File to write: .csv, .json, .graphml, .yaml, or .mmd (a Mermaid chart).")
+@click.option("--depth", type=click.IntRange(0), help=".mmd: levels shown below the top.")
+@click.option("--focus", metavar="ID", shell_complete=complete_unit_ids,
+              help=".mmd: only this unit's subtree.")
+@click.option("--collapse-over", type=click.IntRange(1), metavar="K",
+              help=".mmd: summarise fan-outs of more than K units by type.")
+@click.option("--diff", "diff_base", type=click.Path(), metavar="BASE",
+              help=".mmd: colour the changes against this model or scenario.")
 @profile_option
-def export(path, out, profile):
-    """Write a model (or a scenario's result) as CSV, JSON, GraphML or YAML.
+def export(path, out, depth, focus, collapse_over, diff_base, profile):
+    """Write a model (or a scenario's result) as CSV, JSON, GraphML or YAML, or its
+    org chart as a Mermaid flowchart (.mmd) for Markdown pages.
 
-    Example:  orggraph export models/can-tho-2011.yaml -o can-tho.graphml
+    \b
+    Examples:
+      orggraph export models/can-tho-2011.yaml -o can-tho.graphml
+      orggraph export models/scenarios/pilot-2011.yaml -o thot-not.mmd --focus thot-not
     """
-    _convert(path, out, profile)
+    chart = (depth, focus, collapse_over, diff_base)
+    if not str(out).lower().endswith(".mmd"):
+        if any(x is not None for x in chart):
+            raise click.UsageError("--depth, --focus, --collapse-over and --diff are for "
+                                   "Mermaid charts (-o FILE.mmd)")
+        _convert(path, out, profile)
+        return
+    from .io.files import write_atomic
+    from .mermaid import to_mermaid
+
+    check_output(out, [path] + ([diff_base] if diff_base else []))
+    model = load_arg(path, profile)
+    base = load_arg(diff_base, profile) if diff_base else None
+    write_atomic(out, to_mermaid(model, depth=depth, focus=focus, collapse_over=collapse_over,
+                                 base=base))
+    click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["model", "scenario"]))
+@click.option("-o", "--output", "out", type=click.Path(),
+              help="Write the schema here instead of printing it.")
+def schema(kind, out):
+    """Print the JSON Schema (draft 2020-12) of model or scenario files.
+
+    \b
+    With the schema beside your files, an editor with a YAML language server
+    completes keys, operation names and types, and underlines mistakes, given
+    this first line in the YAML file:
+      # yaml-language-server: $schema=model.schema.json
+    Example:  orggraph schema scenario -o scenario.schema.json
+    """
+    from .schemas import text
+
+    if out:
+        from .io.files import write_atomic
+
+        write_atomic(out, text(kind))
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text(kind), nl=False)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["model", "scenario"]))
+@click.option("-o", "--output", "out", required=True, type=click.Path(),
+              help="The file to create (never overwritten).")
+@click.option("--base", default="model.yaml", show_default=True,
+              help="scenario: the model it changes, relative to the new file.")
+def new(kind, out, base):
+    """Write a small, commented starting file that validates as it is, and the
+    JSON Schema beside it for editor completion.
+
+    \b
+    Examples:
+      orggraph new model -o model.yaml
+      orggraph new scenario -o plan.yaml --base model.yaml
+    """
+    from .schemas import starter
+
+    written = starter(kind, out, base=base)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)

@@ -541,9 +541,8 @@ class _PartialIndex:
         self.absent.discard(key)
 
     def __delitem__(self, key):
-        if key not in self.found:
-            self._full()
-            del self.model._index_map[key]
+        if key not in self.found:  # the full index is built without the removed unit
+            self._full().pop(key, None)
             return
         del self.found[key]
         self.absent.add(key)

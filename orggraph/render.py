@@ -138,12 +138,18 @@ class _Chart:
             st["style"] = st.get("style", "rounded") + ",filled"
         return st
 
-    def node(self, i, extra=None):
-        m, r = self.m, self.row(i)
+    def facts(self, i):
+        """The lines of a unit's box: name, type label, span and members."""
+        r = self.row(i)
         span, total = int(self.t["span"][r]), int(self.t["members_total"][r])
-        label = (f"<<b>{_wrap(m._name[i])}</b><br/><font point-size=\"9\">"
-                 f"{esc(self.prof.label_of(m._type[i]))}<br/>span {span} · {total:,} members"
-                 f"</font>>")
+        return (self.m.name_of(i), self.prof.label_of(self.m._type[i]),
+                f"span {span} · {total:,} members")
+
+    def node(self, i, extra=None):
+        m = self.m
+        name, label_text, numbers = self.facts(i)
+        label = (f"<<b>{_wrap(name)}</b><br/><font point-size=\"9\">"
+                 f"{esc(label_text)}<br/>{numbers}</font>>")
         st = self.style(m._type[i])
         status = self.status.get(m._ids[i])
         if status:
@@ -187,6 +193,17 @@ class _Chart:
         for c in heads:
             self.edge(uid, m._ids[c])
 
+    def ancestor(self, i):
+        """A unit above the focus: greyed, dashed."""
+        self.lines.append(f"  {quote(self.m._ids[i])} [{_attrs({'shape': 'box', 'style': 'rounded,dashed', 'color': '#9ca3af', 'fontcolor': '#6b7280', 'label': '<' + _wrap(self.m.name_of(i)) + '>'})}];")
+
+    def removed(self, gid, item):
+        """A ghost of a unit the plan removed."""
+        st = {k: v for k, v in DIFF_STYLE["removed"].items() if k != "label"}
+        st.update({"shape": "box", "label": "<<s>" + _wrap(item["name"]) +
+                   "</s><br/><font point-size=\"9\">removed</font>>"})
+        self.lines.append(f"  {quote(gid)} [{_attrs(st)}];")
+
     def summary_box(self, parent_id, key, text):
         nid = f"{parent_id}::{key}"
         self.lines.append(f"  {quote(nid)} [{_attrs({'shape': 'note', 'style': 'filled', 'fillcolor': '#f9fafb', 'fontsize': '10', 'label': '<' + _wrap(text, 30) + '>'})}];")
@@ -202,7 +219,7 @@ class _Chart:
             chain.append(p)
             p = m._parent[p]
         for i in chain:
-            self.lines.append(f"  {quote(m._ids[i])} [{_attrs({'shape': 'box', 'style': 'rounded,dashed', 'color': '#9ca3af', 'fontcolor': '#6b7280', 'label': '<' + _wrap(m._name[i]) + '>'})}];")
+            self.ancestor(i)
         for lower, upper in zip([self.top] + chain, chain):
             self.edge(m._ids[upper], m._ids[lower], color="#9ca3af", style="dashed")
         stack = [(self.top, 0)]
@@ -252,10 +269,7 @@ class _Chart:
         for item in self.diff.removed:
             if item["parent"] in drawn_ids:
                 gid = f"removed::{item['unit']}"
-                st = {k: v for k, v in DIFF_STYLE["removed"].items() if k != "label"}
-                st.update({"shape": "box", "label": "<<s>" + _wrap(item["name"]) +
-                           "</s><br/><font point-size=\"9\">removed</font>>"})
-                self.lines.append(f"  {quote(gid)} [{_attrs(st)}];")
+                self.removed(gid, item)
                 self.edge(item["parent"], gid, style="dashed", color="#9ca3af")
         for (src, dst), units in self.diff.moves_by_route():
             units = [u for u in units if u in drawn_ids]

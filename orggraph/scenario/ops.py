@@ -153,6 +153,14 @@ def need(step, key, op):
     return step[key]
 
 
+def flag(step, key):
+    """A true/false option of a step (false when absent)."""
+    value = step.get(key, False)
+    if not isinstance(value, bool):
+        raise OrgError(f"'{key}' must be true or false, not {value!r}")
+    return value
+
+
 def unit_fields(raw, what, *, require=("id", "name", "type"), exclude=()):
     """Validated fields of a new unit (id, name, type, members, attributes)."""
     if not isinstance(raw, dict):
@@ -194,10 +202,7 @@ def selection(ctx, step, op, key="select"):
             names = ", ".join(ctx.id(i) for i in found[:10])
             raise OrgError(f"expected {expect} units, the selection matches {len(found)}"
                            + (f" ({names}{', …' if len(found) > 10 else ''})" if found else ""))
-    allow = step.get("allow_empty", False)
-    if not isinstance(allow, bool):
-        raise OrgError("'allow_empty' must be true or false")
-    if not found and not allow:
+    if not found and not flag(step, "allow_empty"):
         raise OrgError("the selection matches no unit (say allow_empty: true if that is fine)")
     return found
 
@@ -419,7 +424,8 @@ def op_remove(ctx, step, n):
     model = ctx.model
     found = [one(ctx, step["unit"], "unit")] if "unit" in step else \
         selection(ctx, step, "remove")
-    subtree = step.get("subtree", False)
+    subtree = flag(step, "subtree")
+    detach = flag(step, "detach")
     gone = []
     for i in found:
         if model._parent[i] == DEAD:
@@ -433,7 +439,7 @@ def op_remove(ctx, step, n):
         gone.extend(sub)
     ids = {ctx.id(i) for i in gone}
     links, posts = ctx.refs(ids)
-    if (links or posts) and step.get("detach") is not True:
+    if (links or posts) and not detach:
         what = [f"{len(links)} link{'s' if len(links) != 1 else ''}"] if links else []
         if posts:
             what.append("posts of " + ", ".join(sorted({p.id for p, _ in posts})))
@@ -526,7 +532,7 @@ def op_unlink(ctx, step, n):
     keep = [lk for lk in ctx.model.links if not (lk.source == src and lk.target == dst and
                                                  (kind is None or lk.kind == kind))]
     gone = len(ctx.model.links) - len(keep)
-    if not gone and step.get("allow_empty") is not True:
+    if not gone and not flag(step, "allow_empty"):
         raise OrgError(f"unlink: no link {src} → {dst}" + (f" ({kind})" if kind else ""))
     ctx.model.links = keep
     return f"unlinked {src} → {dst} ({gone} link{'s' if gone != 1 else ''})", [src, dst], []
@@ -563,7 +569,7 @@ def op_unassign(ctx, step, n):
     title = step.get("title")
     keep = [p for p in person.posts if not (p.unit == unit and (title is None or
                                                                 p.title == title))]
-    if len(keep) == len(person.posts) and step.get("allow_empty") is not True:
+    if len(keep) == len(person.posts) and not flag(step, "allow_empty"):
         raise OrgError(f"unassign: {pid} holds no such post in {unit}")
     person.posts = keep
     return f"unassigned {pid} from {unit}", [unit], []
