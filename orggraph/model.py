@@ -587,6 +587,10 @@ class Arrays:
         """The row of unit index ``i`` (which must be live)."""
         return i if not self.model._removed else int(np.searchsorted(self.index, i))
 
+    def row_of_many(self, idx):
+        """The rows of an array of live unit indices."""
+        return idx if not self.model._removed else np.searchsorted(self.index, idx)
+
     def depth(self):
         if self._depth is None:
             self._depth = tree.depths(self.parent)

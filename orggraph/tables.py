@@ -192,6 +192,10 @@ def _csv(v):
 
 # ---------------------------------------------------------------- compare
 
+#: Table and Markdown list at most this many changed units (CSV and JSON list all).
+SPAN_ROWS = 40
+
+
 def compare_text(c, fmt="table"):
     """A :class:`~orggraph.compare.Comparison` in ``fmt`` (table, json, csv, md)."""
     if fmt == "json":
@@ -205,8 +209,16 @@ def compare_text(c, fmt="table"):
     for kind in ("added", "removed", "moved", "renamed", "retyped", "changed"):
         summary.append([f"units {kind} vs {labels[0]}", "—"] +
                        [num(d.counts()[kind]) for d in c.diffs[1:]])
+    changes = c.span_changes()
+    hidden = 0
+    if fmt in ("table", "md") and len(changes) > SPAN_ROWS:  # the largest changes first
+        def size(r):
+            return max(abs((v or 0) - (r["span"][0] or 0)) for v in r["span"])
+        keep = sorted(range(len(changes)), key=lambda k: -size(changes[k]))[:SPAN_ROWS]
+        hidden = len(changes) - SPAN_ROWS
+        changes = [changes[k] for k in sorted(keep)]
     spans = []
-    for row in c.span_changes():
+    for row in changes:
         for key, label in (("span", "span"), ("members_total", "members"),
                            ("load", "load"), ("committee_standing", "standing")):
             vals = row[key]
@@ -241,15 +253,22 @@ def compare_text(c, fmt="table"):
     for p, d in zip(c.plans[1:], c.diffs[1:]):
         lines = [f"{p.label} vs {labels[0]}: " + (", ".join(
             f"{v} {k}" for k, v in d.counts().items() if v) or "no structural change")]
-        for item in d.added:
+        for item in d.added[:SPAN_ROWS]:
             lines.append(f"  + {item['unit']} “{item['name']}” ({item['type']}) under "
                          f"{item['parent']}")
-        for item in d.removed:
+        if len(d.added) > SPAN_ROWS:
+            lines.append(f"  … {len(d.added) - SPAN_ROWS:,} more added")
+        for item in d.removed[:SPAN_ROWS]:
             lines.append(f"  − {item['unit']} “{item['name']}” ({item['type']}) from "
                          f"{item['parent']}")
-        for (src, dst), units in d.moves_by_route():
+        if len(d.removed) > SPAN_ROWS:
+            lines.append(f"  … {len(d.removed) - SPAN_ROWS:,} more removed")
+        routes = d.moves_by_route()
+        for (src, dst), units in routes[:SPAN_ROWS]:
             shown = ", ".join(units[:6]) + (f", … (+{len(units) - 6})" if len(units) > 6 else "")
             lines.append(f"  → {len(units)} moved {src} → {dst}: {shown}")
+        if len(routes) > SPAN_ROWS:
+            lines.append(f"  … {len(routes) - SPAN_ROWS:,} smaller groups of moves not listed")
         for kind in ("renamed", "retyped"):
             for (a, b), units in d.grouped(kind):
                 lines.append(f"  ~ {len(units)} {kind} {a} → {b}: " + ", ".join(units[:6])
@@ -268,6 +287,8 @@ def compare_text(c, fmt="table"):
         if spans:
             out += ["", "## Units whose span changed", "",
                     md_table(["unit", "metric"] + head[1:], spans)]
+            if hidden:
+                out.append(f"\n… and {hidden:,} more (CSV and JSON list all).")
         for lines in diffs:
             out += ["", f"## {md_escape(lines[0])}", ""] + [f"- {md_escape(x.strip())}"
                                                           for x in lines[1:]]
@@ -278,6 +299,9 @@ def compare_text(c, fmt="table"):
     if spans:
         out += ["", "Units whose span changed (members = in the subtree; load = span ÷ "
                 "standing)", grid(["unit", "metric"] + head[1:], spans, right_from=2)]
+        if hidden:
+            out.append(f"… and {hidden:,} more units whose span changed, smaller changes "
+                       "(--format csv or json lists all)")
     for lines in diffs:
         out += [""] + [textwrap.fill(x, 80, initial_indent="", subsequent_indent="      ",
                                      break_on_hyphens=False) for x in lines]
