@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up orggraph on a Debian/Ubuntu machine: system packages where missing
-# (python3-venv, Graphviz, DejaVu fonts; Chromium with --test), then a virtual
+# (python3-venv, Graphviz, DejaVu fonts; with --test also Chromium and, where npm is
+# present, the Mermaid CLI), then a virtual
 # environment in .venv with the package installed in it. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: please install these Debian packages: ${missing[*]}" >&2
     echo "       (apt-get install ${missing[*]}); continuing without them" >&2
   fi
+fi
+
+if [ "$want_test" = 1 ] && command -v npm >/dev/null && [ ! -x .tools/mermaid/node_modules/.bin/mmdc ]; then
+  # the official Mermaid CLI, to check the .mmd export (uses Debian's Chromium, downloads none)
+  echo "setup: installing the Mermaid CLI into .tools/mermaid" >&2
+  PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 timeout 600 \
+    npm install --prefix .tools/mermaid --no-audit --no-fund --loglevel=error \
+    @mermaid-js/mermaid-cli@11.17.0 >/dev/null 2>&1 \
+    || echo "setup: the Mermaid CLI could not be installed; its test will be skipped" >&2
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv

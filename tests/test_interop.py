@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -226,3 +227,24 @@ def test_new_files_validate_as_they_are(cli, tmp_path):
     assert schema_errors(model) == [] and schema_errors(plan) == []
     r = cli("new", "model", "-o", model)
     assert r.code == 1 and "never overwrites" in r.err
+
+
+MMDC = ROOT / ".tools" / "mermaid" / "node_modules" / ".bin" / "mmdc"
+
+
+@pytest.mark.skipif(not MMDC.exists() or not shutil.which("chromium"),
+                    reason="the Mermaid CLI is installed by scripts/setup.sh --test where npm is")
+def test_official_mermaid_cli_renders_the_export(cli, tmp_path):
+    src = tmp_path / "x.mmd"
+    assert cli("export", MODELS / "scenarios" / "pilot-2011.yaml", "-o", src,
+               "--focus", "thot-not").code == 0
+    config = tmp_path / "puppeteer.json"
+    config.write_text('{"executablePath": "%s", "args": ["--no-sandbox", "--disable-gpu", '
+                      '"--no-first-run", "--disable-background-networking"]}'
+                      % shutil.which("chromium"))
+    out = tmp_path / "x.svg"
+    r = subprocess.run([str(MMDC), "-p", str(config), "-i", str(src), "-o", str(out)],
+                       capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    svg = out.read_text("utf-8")
+    assert "Quận ủy Thốt Nốt" in svg and "Syntax error" not in svg
