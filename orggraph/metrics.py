@@ -292,7 +292,9 @@ class Metrics:
                 data = string_bytes(arr)
                 out.write(data[:-2] if k == len(pieces) - 1 else data)  # no comma after the last
                 del arr, data
-        out.write(b'},\n"findings": ' + self.findings.json_objects() + b"}\n")
+        out.write(b'},\n"findings": ')
+        self.findings.write_json_objects(out)
+        out.write(b"}\n")
 
 
 def metrics(model, **options):

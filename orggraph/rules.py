@@ -103,7 +103,8 @@ class Findings:
                                     enumerate(self.groups)])
                 pos = np.concatenate([np.arange(len(rows)) for _, rows, _ in self.groups])
                 rows = np.concatenate([rows for _, rows, _ in self.groups])
-                rule = np.array([RULES.index(self.groups[k][0]) for k in g.tolist()])
+                codes = np.array([RULES.index(r) for r, _, _ in self.groups])
+                rule = codes[g]
                 order = np.lexsort((rule, rank[rows]))
                 self._order = (g[order], pos[order])
         return self._order
@@ -175,15 +176,17 @@ class Findings:
         return pc.binary_join_element_wise("[", pc.utf8_rtrim(joined, characters=", "), "]",
                                            "")
 
-    def json_objects(self):
-        """The UTF-8 JSON list of all findings as objects, in display order."""
+    def write_json_objects(self, out, chunk=200_000):
+        """Write the JSON list of all findings as objects, in display order, to the
+        binary stream ``out`` (chunk by chunk, straight from Arrow's buffers)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         from .arrowtext import json_text, string_bytes
 
         if not self.groups:
-            return b"[]"
+            out.write(b"[]")
+            return
         ids = self.model.arrow_column("_ids")
         pieces = []
         for rule, rows, cols in self.groups:
@@ -200,8 +203,13 @@ class Findings:
             pieces.append(pc.binary_join_element_wise(*parts, ""))
         g, pos = self._sorted()
         starts = np.cumsum([0] + [len(p) for p in pieces])[:-1]
-        every = pa.concat_arrays(pieces).take(pa.array(starts[g] + pos))
-        return b"[" + bytes(string_bytes(every))[:-2] + b"]"
+        every = pa.chunked_array(pieces)
+        order = starts[g] + pos
+        out.write(b"[")
+        for start in range(0, len(order), chunk):
+            data = string_bytes(every.take(pa.array(order[start:start + chunk])))
+            out.write(data[:-2] if start + chunk >= len(order) else data)  # no last comma
+        out.write(b"]")
 
 
 def _scalar(values, p):
