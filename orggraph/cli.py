@@ -360,7 +360,7 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
               help="The HTML file to write.")
 @click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True,
               help="Language of the labels (unit names always as written).")
-@click.option("--focus", multiple=True, metavar="ID", help="Unit to draw org charts of "
+@click.option("--focus", multiple=True, metavar="ID", shell_complete=complete_unit_ids, help="Unit to draw org charts of "
               "(repeatable; default: the units whose span changed most).")
 @click.option("--no-charts", is_flag=True, help="Leave out the Graphviz org charts.")
 @metric_options
@@ -387,9 +387,9 @@ def _convert(src, out, profile=None, title=None):
     save(model, out, fmt=fmt)
     lost = []
     if fmt == "csv" and model.links:
-        lost.append(f"{len(model.links)} links")
+        lost.append(plural(len(model.links), "link"))
     if fmt in ("csv", "graphml") and model.people:
-        lost.append(f"{len(model.people)} people")
+        lost.append(f"{len(model.people)} " + ("person" if len(model.people) == 1 else "people"))
     if fmt in ("csv", "graphml") and model.types:
         lost.append("the model's own types")
     if fmt == "csv" and model.title:

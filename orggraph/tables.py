@@ -252,7 +252,7 @@ def compare_text(c, fmt="table"):
     diffs = []
     for p, d in zip(c.plans[1:], c.diffs[1:]):
         lines = [f"{p.label} vs {labels[0]}: " + (", ".join(
-            f"{v} {k}" for k, v in d.counts().items() if v) or "no structural change")]
+            f"{v:,} {k}" for k, v in d.counts().items() if v) or "no structural change")]
         for item in d.added[:SPAN_ROWS]:
             lines.append(f"  + {item['unit']} “{item['name']}” ({item['type']}) under "
                          f"{item['parent']}")

@@ -116,7 +116,8 @@ class _Progress:
 
         self.total = len(text)
         self.stream = sys.stderr
-        self.on = self.total >= limits.YAML_PROGRESS_BYTES and file is not None
+        self.on = (self.total >= limits.YAML_PROGRESS_BYTES and file is not None
+                   and not str(file).startswith("<"))
         self.tty = self.on and self.stream.isatty()
         self.file = file
         self.shown = -1

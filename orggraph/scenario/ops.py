@@ -200,7 +200,7 @@ def selection(ctx, step, op, key="select"):
             raise OrgError(f"'expect' must be a whole number, not {expect!r}")
         if len(found) != expect:
             names = ", ".join(ctx.id(i) for i in found[:10])
-            raise OrgError(f"expected {expect} units, the selection matches {len(found)}"
+            raise OrgError(f"expected {expect} unit{'' if expect == 1 else 's'}, the selection matches {len(found)}"
                            + (f" ({names}{', …' if len(found) > 10 else ''})" if found else ""))
     if not found and not flag(step, "allow_empty"):
         raise OrgError("the selection matches no unit (say allow_empty: true if that is fine)")
@@ -380,7 +380,7 @@ def op_split(ctx, step, n):
     details = []
     if links or posts:
         ctx.repoint({old}, new_ids[0])
-        details.append(f"{len(links)} links and {len(posts)} posts of {old} go to {new_ids[0]}")
+        details.append(f"{len(links)} link(s) and {len(posts)} post(s) of {old} go to {new_ids[0]}")
     return f"split {old} into {', '.join(new_ids)}", [old] + new_ids, details
 
 
