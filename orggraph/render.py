@@ -284,29 +284,25 @@ class _Chart:
                           arrowhead="empty")
 
     def legend_lines(self):
-        out = ["  subgraph cluster_legend {", "    label=\"Legend\"; fontsize=11; "
-               "color=\"#d1d5db\"; style=rounded;"]
-        prev = None
+        """The legend: one box per type drawn, then the change styles, in a column."""
+        entries = []
         for n, utype in enumerate(self.types_used):
             st = self.style(utype)
             st["label"] = "<" + _wrap(self.prof.label_of(utype), 22) + ">"
-            st["fontsize"] = "10"
-            nid = f"legend::{n}"
-            out.append(f"    {quote(nid)} [{_attrs(st)}];")
-            if prev:
-                out.append(f"    {quote(prev)} -> {quote(nid)} [style=invis];")
-            prev = nid
+            entries.append((f"legend::{n}", st))
         if self.base is not None:
             for kind, st in DIFF_STYLE.items():
-                d = {k: v for k, v in st.items() if k != "label"}
-                d.update({"shape": "box", "fontsize": "10", "label": "<" + esc(st["label"]) + ">"})
-                if "style" not in d:
-                    d["style"] = "rounded"
-                nid = f"legend::{kind}"
-                out.append(f"    {quote(nid)} [{_attrs(d)}];")
-                if prev:
-                    out.append(f"    {quote(prev)} -> {quote(nid)} [style=invis];")
-                prev = nid
+                d = {"style": "rounded"}
+                d.update({k: v for k, v in st.items() if k != "label"})
+                d.update({"shape": "box", "label": "<" + esc(st["label"]) + ">"})
+                entries.append((f"legend::{kind}", d))
+        out = ["  subgraph cluster_legend {", "    label=\"Legend\"; fontsize=11; "
+               "color=\"#d1d5db\"; style=rounded;"]
+        for k, (nid, st) in enumerate(entries):
+            st["fontsize"] = "10"
+            out.append(f"    {quote(nid)} [{_attrs(st)}];")
+            if k:
+                out.append(f"    {quote(entries[k - 1][0])} -> {quote(nid)} [style=invis];")
         out.append("  }")
         return out
 

@@ -57,15 +57,6 @@ def depths(parent):
     raise CycleError(np.flatnonzero(~done))  # pragma: no cover - 2**64 levels
 
 
-def find_cycles(parent):
-    """The indices of units that never reach a root, or an empty array."""
-    try:
-        depths(parent)
-    except CycleError as exc:
-        return exc.units
-    return np.zeros(0, dtype=np.int64)
-
-
 def spans(parent):
     """Number of direct children of every unit."""
     parent = np.asarray(parent, dtype=np.int64)
@@ -123,16 +114,14 @@ def children_csr(parent):
     return start, kids
 
 
-def preorder(parent, roots=None, depth=None):
-    """Units in depth-first order, children in index order, from ``roots``.
+def preorder(parent, depth=None):
+    """Units in depth-first order, children in index order, roots one after another.
 
     Vectorised: a unit's position is 1 + the subtree sizes of its earlier
     siblings, summed along its path to the root.
     """
     parent = np.asarray(parent, dtype=np.int64)
     n = len(parent)
-    if roots is not None:
-        return _preorder_loop(parent, roots)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     size = subtree_sums(parent, np.ones(n, dtype=np.int64), depth)
@@ -170,16 +159,3 @@ def _weighted_depth(parent, weight):
         anc = np.where(done, anc, anc[anc])
         done = done | nxt_done
     raise CycleError(np.flatnonzero(~done))  # pragma: no cover
-
-
-def _preorder_loop(parent, roots):
-    start, kids = children_csr(parent)
-    start = start.tolist()
-    kids = kids.tolist()
-    out = []
-    stack = list(reversed(list(roots)))
-    while stack:
-        i = stack.pop()
-        out.append(i)
-        stack.extend(reversed(kids[start[i]:start[i + 1]]))
-    return np.array(out, dtype=np.int64)
