@@ -158,7 +158,7 @@ class Model:
         self._cache = None      # arrays of the live units, rebuilt after a change
         self._arrow = {}        # "_name" → names in Arrow while _name_list is None
         self._name_over = {}    # unit index → name set since then
-        self._arrow_cache = {}  # Arrow copies of text columns, dropped after a change
+        self._arrow_cache = {}  # Arrow copies of text columns (a prefix after additions)
         self._removed = 0
 
     # ------------------------------------------------------------ building
@@ -190,7 +190,7 @@ class Model:
                 self._column(key)[i] = value
         if self._children is not None:
             self._children.setdefault(self._parent[i], set()).add(i)
-        self._changed()
+        self._cache = None  # Arrow text columns stay valid: arrow_column extends them
         return i
 
     def resolve_parents(self):
@@ -206,7 +206,7 @@ class Model:
                     missing.append((i, p))
                 else:
                     self._parent[i] = j
-        self._changed()
+        self._cache = None
         return missing
 
     @property
@@ -253,7 +253,8 @@ class Model:
         the full id index has not been built: for a million units that build costs
         more than a long scenario's steps. Any other lookup builds the full index."""
         ids = self._arrow_cache.get("_ids")
-        if self._index_map is not None or ids is None or self._removed:
+        if self._index_map is not None or ids is None or self._removed or \
+                len(ids) != len(self._ids):
             return
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -269,9 +270,6 @@ class Model:
             col = self._attrs[key] = [None] * len(self._ids)
         return col
 
-    def _changed(self):
-        self._cache = None
-        self._arrow_cache = {}
 
     def arrow_column(self, name):
         """A text column (``_ids``, ``_name``, ``_type``) as a pyarrow string array."""
@@ -279,9 +277,13 @@ class Model:
 
         if name == "_name" and self._name_list is None:
             return self._patched_names()
+        col = getattr(self, name)
         arr = self._arrow_cache.get(name)
         if arr is None:
-            arr = self._arrow_cache[name] = pa.array(getattr(self, name), type=pa.string())
+            arr = self._arrow_cache[name] = pa.array(col, type=pa.string())
+        elif len(arr) < len(col):  # units added since: only they are converted
+            arr = self._arrow_cache[name] = pa.concat_arrays(
+                [arr, pa.array(col[len(arr):], type=pa.string())])
         return arr
 
     def _patched_names(self):
@@ -409,7 +411,7 @@ class Model:
         if self._children is not None:
             self._children.get(old, set()).discard(i)
             self._children.setdefault(p, set()).add(i)
-        self._changed()
+        self._cache = None
 
     def set_field(self, i, key, value):
         """Set a core field or attribute of unit ``i``; None removes an attribute."""
@@ -418,8 +420,10 @@ class Model:
                 self._name_over[i] = value
             else:
                 self._name_list[i] = value
+                self._arrow_cache.pop("_name", None)
         elif key == "type":
             self._type[i] = value
+            self._arrow_cache.pop("_type", None)
         elif key == "members":
             self._members[i] = value
         elif key in ("id", "parent"):
@@ -428,7 +432,7 @@ class Model:
             if value is None and key not in self._attrs:
                 return
             self._column(key)[i] = value
-        self._changed()
+        self._cache = None
 
     def remove_index(self, i):
         """Remove unit ``i`` (its children must have been moved or removed)."""
@@ -439,7 +443,7 @@ class Model:
         self._parent[i] = DEAD
         del self._index[self._ids[i]]
         self._removed += 1
-        self._changed()
+        self._cache = None  # dead units keep their place in the columns
 
     def copy(self):
         """An independent copy (columns are copied, values are shared: never mutate them)."""

@@ -84,6 +84,26 @@ def test_names_stay_in_arrow_through_renames(tmp_path):
     assert fast._name[3] == "Tên mới"
 
 
+def test_arrow_text_columns_follow_every_edit():
+    m = random_model(random.Random(6), 60)
+    fast = csvio._read_fast(csvio.dumps(m).encode(), "x.csv", "generic", None)
+    rnd = random.Random(1)
+    for k in range(40):  # edits interleaved with reads of the cached Arrow columns
+        edit = rnd.choice(["add", "type", "name", "move", "remove"])
+        live = [fast.index(u) for u in fast._ids if u in fast and fast.index(u) != 0]
+        i = rnd.choice(live)
+        if edit == "add":
+            fast.add_unit(f"n{k}", f"Mới {k}", rnd.choice(["a", "b"]), parent=fast._ids[i])
+        elif edit in ("type", "name"):
+            fast.set_field(i, edit, f"{edit}-{k}")
+        elif edit == "move":
+            fast.set_parent(i, 0)
+        elif not any(p == i for p in fast._parent):
+            fast.remove_index(i)
+        for col in ("_ids", "_type", "_name"):
+            assert fast.arrow_column(col).to_pylist() == list(getattr(fast, col))
+
+
 def test_synthetic_generator():
     rows = generate.synthetic(5_000, seed=7)
     ids = [r[0] for r in rows]

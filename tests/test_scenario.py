@@ -1,5 +1,6 @@
 """Scenarios: every operation, selectors, guards, atomicity, chains (issue: scenarios)."""
 
+import re
 import textwrap
 
 import pytest
@@ -242,6 +243,30 @@ def test_csv_base(tmp_path):
                  "  - create: {id: n, name: N, type: x, parent: r}\n"
                  "  - move: {select: {id: a}, to: n}\n")
     assert orggraph.load(s).parent("a") == "n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a broken late step and a missing base: the scenario file's own error comes first
+    ("orggraph-scenario: 1\nbase: nope.csv\nsteps:\n  - move: {select: {id: a}\n",
+     r"s\.yaml:\d+: invalid YAML"),
+    ("orggraph-scenario: 1\nbase: nope.csv\nsurprise: 1\nsteps: []\n",
+     r"s\.yaml:3: unknown top-level key 'surprise'"),
+    ("orggraph-scenario: 1\nbase: nope.csv\nsteps: []\n", r"s\.yaml:2: base 'nope.csv' does not exist"),
+    ("orggraph-scenario: 1\nbase: bad.csv\nsteps: []\n", r"bad\.csv:3: .*'ghost'"),
+    ("orggraph-scenario: 1\nbase: u.csv\nbase: u.csv\nsteps: []\n", r"s\.yaml:3: duplicate key"),
+    ("orggraph-scenario: 1\nsteps:\n  - move: {select: {id: a}, to: z}\nbase: u.csv\n",
+     r"s\.yaml:3: step 1 \(move\): to: no unit with id 'z'"),
+    ("orggraph-scenario: 1\nbase: &b u.csv\nsteps:\n  - move: {select: {id: a}, to: z}\n",
+     r"s\.yaml:4: step 1 \(move\): to: no unit with id 'z'"),
+])
+def test_errors_of_the_scenario_file_come_before_those_of_its_base(tmp_path, text, expected):
+    (tmp_path / "u.csv").write_text("id,parent,name,type\nr,,R,x\na,r,A,x\n")
+    (tmp_path / "bad.csv").write_text("id,parent,name,type\nr,,R,x\na,ghost,A,x\n")
+    s = tmp_path / "s.yaml"
+    s.write_text(text)
+    with pytest.raises(OrgError) as err:
+        orggraph.load(s)
+    assert re.search(expected, str(err.value)), str(err.value)
 
 
 # ------------------------------------------------------------ property tests

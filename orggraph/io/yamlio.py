@@ -82,9 +82,6 @@ def _scalar(event, file):
     if tag in (None, "!"):
         if tag == "!" or not event.implicit[0]:
             return event.value
-        value = event.value
-        if value and value[0] not in _TYPED_START:
-            return value  # plain text: most scalars, decided without the resolver
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == "tag:yaml.org,2002:merge":
             raise OrgError("merge keys (<<) are not supported; write the keys out",
@@ -152,20 +149,30 @@ def loads(text, file=None, loader=None):
     documents = 0
     progress = _Progress(text, file)
     count = 0
+    Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    typed = _TYPED_START
+    parser = (loader or _Loader)(text)
+    next_event = parser.get_event  # None after the last event
     try:
-        for event in yaml.parse(text, Loader=loader or _Loader):
-            cls = type(event)
+        while (event := next_event()) is not None:
+            cls = event.__class__
             count += 1
             if progress.on and not count & 0x3FFF:
                 progress.update(event.start_mark.index)
-            line = event.start_mark.line + 1 if event.start_mark else 0
-            if cls is yaml.ScalarEvent:
-                value = _scalar(event, file)
-            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            line = event.start_mark.line + 1
+            if cls is Scalar:
+                value = event.value
+                if event.tag is not None or not event.implicit[0] or not value or \
+                        value[0] in typed:  # else plain text: most scalars
+                    value = _scalar(event, file)
+                if event.anchor:
+                    anchors[event.anchor] = value
+            elif cls is MapStart or cls is SeqStart:
                 if len(stack) >= limits.MAX_YAML_DEPTH:
                     raise OrgError(f"nesting deeper than {limits.MAX_YAML_DEPTH} levels "
                                    "(limit ORGGRAPH_MAX_YAML_DEPTH)", file=file, line=line)
-                if cls is yaml.MappingStartEvent:
+                if cls is MapStart:
                     _check_collection_tag(event, "map", file)
                     obj = Map(line)
                 else:
@@ -175,7 +182,7 @@ def loads(text, file=None, loader=None):
                     anchors[event.anchor] = obj
                 stack.append([obj, _MISSING, 0])
                 continue
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            elif cls is MapEnd or cls is SeqEnd:
                 value = stack.pop()[0]
                 line = value.line
             elif cls is yaml.AliasEvent:
@@ -194,14 +201,12 @@ def loads(text, file=None, loader=None):
                 continue
             else:
                 continue
-            if cls is yaml.ScalarEvent and event.anchor:
-                anchors[event.anchor] = value
             if not stack:
                 root = value
                 continue
             top = stack[-1]
             parent = top[0]
-            if type(parent) is Seq:
+            if parent.__class__ is Seq:
                 parent.append(value)
                 parent.lines.append(line)
             elif top[1] is _MISSING:
