@@ -17,13 +17,13 @@ from pathlib import Path
 
 from . import profiles
 from .errors import OrgError, OrgErrors
-from .io import format_of, read_data, read_model, write_model
+from .io import format_of, read_model, write_model
 from .model import Link, Model, Person, Post, Unit
 from . import render, report
 from .compare import Comparison, Diff, compare, diff
 from .metrics import Metrics, metrics
 from .rules import Finding, findings
-from .scenario import Result, apply, apply_file
+from .scenario import Result, apply, apply_file, read_plan
 from .validate import check
 
 __version__ = "0.1.0"
@@ -36,19 +36,24 @@ def load(path, *, profile=None, title=None, label=None):
     resulting model is returned. ``profile`` and ``title`` fill in what a CSV
     file cannot say (other formats name their own).
     """
+    return _load(path, profile=profile, title=title, label=label)[0]
+
+
+def _load(path, *, profile=None, title=None, label=None):
+    """``(model, result)``: the :class:`Result` when ``path`` is a scenario, else None."""
     label = label or str(path)
     fmt = format_of(path)
     data = None
     if fmt == "yaml":
-        data = read_data(path, label=label)
-        if isinstance(data, dict) and "orggraph-scenario" in data:
-            return apply_file(path, data=data, label=label).model
+        data, result = read_plan(path, label=label)
+        if result is not None:
+            return result.model, result
     options = {}
     if fmt == "csv":
         options = {"profile": profile or "generic", "title": title or Path(path).stem}
     model = read_model(path, label=label, fmt=fmt, data=data, **options)
     check(model)
-    return model
+    return model, None
 
 
 def save(model, path, *, fmt=None):

@@ -20,6 +20,7 @@ hierarchy as a :class:`networkx.DiGraph` for everything else.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -180,8 +181,8 @@ class Model:
             self._name_list.append(name)
         self._type.append(type)
         self._members.append(members)
-        if not isinstance(self._line, list):  # a range after a fast CSV read
-            self._line = list(self._line)
+        if isinstance(self._line, range):  # after a fast CSV read: made appendable
+            self._line = _int_array(self._line)
         self._line.append(line)
         for col in self._attrs.values():
             col.append(None)
@@ -259,7 +260,7 @@ class Model:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        wanted = pa.array(sorted(set(names)), type=pa.string())
+        wanted = pa.array(list(set(names)), type=pa.string())
         hits = np.flatnonzero(pc.is_in(ids, value_set=wanted).to_numpy(zero_copy_only=False))
         found = {self._ids[i]: i for i in hits.tolist()}
         self._index_map = _PartialIndex(self, found, set(wanted.to_pylist()) - set(found))
@@ -455,7 +456,7 @@ class Model:
         new.people = {k: Person(p.id, p.name, list(p.posts), dict(p.attrs), p.line)
                       for k, p in self.people.items()}
         for name in ("_ids", "_parent", "_type", "_members", "_line"):
-            setattr(new, name, list(getattr(self, name)))
+            setattr(new, name, getattr(self, name)[:])  # of the same kind (list, array, range)
         new._name_list = None if self._name_list is None else list(self._name_list)
         new._name_over = dict(self._name_over)
         new._arrow = dict(self._arrow)  # Arrow arrays are immutable: shared
@@ -535,10 +536,10 @@ class _PartialIndex:
         return self._full()[key]
 
     def get(self, key, default=None):
-        try:
-            return self[key]
-        except KeyError:
-            return default
+        i = self.found.get(key)
+        if i is not None:
+            return i
+        return default if key in self.absent else self._full().get(key, default)
 
     def __setitem__(self, key, value):
         self.found[key] = value
@@ -562,6 +563,13 @@ class _PartialIndex:
 
     def items(self):
         return self._full().items()
+
+
+def _int_array(r):
+    """A compact, appendable ``array('q')`` of the integers of range ``r``."""
+    out = array("q")
+    out.frombytes(np.arange(r.start, r.stop, r.step, dtype=np.int64).tobytes())
+    return out
 
 
 class Arrays:

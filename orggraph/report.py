@@ -19,7 +19,6 @@ from pathlib import Path
 import jinja2
 
 from .compare import compare
-from .io import format_of, read_data
 from .metrics import DEFAULT_BUCKETS
 from .tables import LABELS, num, signed
 
@@ -82,16 +81,10 @@ def _env():
 
 def load_plan(path):
     """``(model, change log or None)`` of a model or scenario file."""
-    from . import load
+    from . import _load
 
-    if format_of(path) == "yaml":
-        data = read_data(path)
-        if isinstance(data, dict) and "orggraph-scenario" in data:
-            from .scenario import apply_file
-
-            r = apply_file(path, data=data)
-            return r.model, r.log
-    return load(path), None
+    model, result = _load(path)
+    return model, None if result is None else result.log
 
 
 def _svg_inline(svg_bytes):

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 import orggraph
+from orggraph.errors import OrgError
 from orggraph.io import csvio, yamlmodel
 from orggraph.metrics import Metrics
 from orggraph.model import Model
@@ -102,6 +103,55 @@ def test_arrow_text_columns_follow_every_edit():
             fast.remove_index(i)
         for col in ("_ids", "_type", "_name"):
             assert fast.arrow_column(col).to_pylist() == list(getattr(fast, col))
+
+
+def test_prefetched_csv_reads_like_a_plain_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvio, "FAST_FROM_BYTES", 1)
+    m = random_model(random.Random(3), 120)
+    path = tmp_path / "m.csv"
+    path.write_text(csvio.dumps(m), "utf-8")
+    parsed = csvio.prefetch(path, label="m.csv")
+    assert parsed.wait(30) and csvio._PREFETCHED
+    fast = csvio.read(path, label="m.csv")
+    assert not csvio._PREFETCHED  # taken
+    assert yamlmodel.dumps(fast) == yamlmodel.dumps(csvio.read(path, label="m.csv"))
+    # a file changed after the prefetch is read again; a discarded one too
+    csvio.prefetch(path, label="m.csv")
+    path.write_text("id,parent,name,type\nr,,Gốc,x\n", "utf-8")
+    assert csvio.read(path, label="m.csv")["r"].name == "Gốc"
+    csvio.prefetch(path, label="m.csv")
+    csvio.discard(path)
+    assert not csvio._PREFETCHED
+
+
+def test_prefetch_hands_errors_to_the_reader(tmp_path, monkeypatch):
+    from orggraph import limits
+    monkeypatch.setattr(csvio, "FAST_FROM_BYTES", 1)
+    path = tmp_path / "bad.csv"
+    path.write_text("id,parent,name,type\nr,,R,x\na,ghost,A,x\n", "utf-8")
+    csvio.prefetch(path, label="bad.csv")
+    with pytest.raises(OrgError, match="bad.csv:3: unit 'a': parent 'ghost' does not exist"):
+        csvio.read(path, label="bad.csv")  # the plain reader took over from the scan
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 10)
+    csvio.prefetch(path, label="bad.csv")
+    with pytest.raises(OrgError, match="bad.csv: file is .* over the limit of 10"):
+        csvio.read(path, label="bad.csv")
+
+
+def test_scenario_on_a_prefetched_base_equals_one_read_in_sequence(tmp_path, monkeypatch):
+    rows = generate.synthetic(3_000, seed=4)
+    generate.write_csv(rows, tmp_path / "big.csv")
+    generate.write_scenario(generate.synthetic_scenario(rows, 300), tmp_path / "s.yaml",
+                            "big.csv", "300 steps")
+    sequential = orggraph.apply_file(tmp_path / "s.yaml")
+    monkeypatch.setattr(csvio, "FAST_FROM_BYTES", 1)  # now the base is read alongside
+    calls = []
+    monkeypatch.setattr(csvio, "_take_prefetched",
+                        lambda *a, f=csvio._take_prefetched: calls.append(a) or f(*a))
+    alongside = orggraph.apply_file(tmp_path / "s.yaml")
+    assert calls and not csvio._PREFETCHED
+    assert yamlmodel.dumps(alongside.model) == yamlmodel.dumps(sequential.model)
+    assert alongside.log_text() == sequential.log_text()
 
 
 def test_synthetic_generator():

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import threading
 
 import numpy as np
 
@@ -32,11 +34,78 @@ def read(path, *, label=None, profile="generic", title=None):
     plain-Python reader, which gives the same model or the located errors.
     """
     label = label or str(path)
-    data = read_bytes(path, label=label)
-    model = _read_fast(data, label, profile, title) if len(data) >= FAST_FROM_BYTES else None
+    data, scan = _take_prefetched(path, label)
+    if data is None:
+        data = read_bytes(path, label=label)
+        scan = _scan(data) if len(data) >= FAST_FROM_BYTES else None
+    model = None if scan is None else _read_fast(data, label, profile, title, scan)
     if model is not None:
         return model
     return loads(decode(data, label), label, profile=profile, title=title)
+
+
+#: Background reads started by :func:`prefetch`: real path → (stat, label, thread, result)
+_PREFETCHED = {}
+
+
+def _stat(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def prefetch(path, *, label=None):
+    """Start reading the large CSV file ``path`` in a background thread.
+
+    The checks that pyarrow runs without Python's interpreter lock go on while
+    the caller does other work (such as parsing a long scenario whose base this
+    file is); the next :func:`read` of the same unchanged file takes the result,
+    errors included. Returns an event set once pyarrow has parsed the file: that
+    parse keeps both cores of a laptop busy, the checks after it only one, so
+    the caller's work is best started then. Small files are left alone (None).
+    Pair with :func:`discard`.
+    """
+    stat, key = _stat(path), os.path.realpath(path)
+    if stat is None or stat[0] < FAST_FROM_BYTES or key in _PREFETCHED:
+        return None
+    label = label or str(path)
+    result = {}
+    parsed = threading.Event()
+
+    def work():
+        try:
+            data = read_bytes(path, label=label)
+            result["value"] = data, _scan(data, parsed.set)
+        except BaseException as exc:  # noqa: BLE001 - handed to the reader
+            result["error"] = exc
+        finally:
+            parsed.set()
+
+    thread = threading.Thread(target=work, name="orggraph-prefetch")
+    thread.start()
+    _PREFETCHED[key] = (stat, label, thread, result)
+    return parsed
+
+
+def discard(path):
+    """Drop what :func:`prefetch` read of ``path`` if nobody took it."""
+    _PREFETCHED.pop(os.path.realpath(path), None)
+
+
+def _take_prefetched(path, label):
+    """``(data, scan)`` read in the background for ``path``, or ``(None, None)``."""
+    if not _PREFETCHED:
+        return None, None
+    entry = _PREFETCHED.pop(os.path.realpath(path), None)
+    if entry is None or entry[:2] != (_stat(path), label):  # changed since, or named apart
+        return None, None
+    _, _, thread, result = entry
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 _CANON = r"^(0|[1-9][0-9]{0,11})$"  # counts up to 10**12 - 1 (limits.MAX_COUNT)
@@ -44,8 +113,11 @@ _CANON = r"^(0|[1-9][0-9]{0,11})$"  # counts up to 10**12 - 1 (limits.MAX_COUNT)
 FAST_FROM_BYTES = 1 << 20
 
 
-def _read_fast(data, file, profile, title):
-    """The model of a well-formed CSV via pyarrow, or None to take the slow path."""
+def _scan(data, parsed=None):
+    """Parse and check a CSV file's bytes with pyarrow: ``(table, header, parents)``,
+    or None when the file needs the plain reader. Almost all of it runs in Arrow,
+    outside Python's interpreter lock (see :func:`prefetch`); ``parsed()`` is
+    called once the parse is done and the checks begin."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -56,7 +128,8 @@ def _read_fast(data, file, profile, title):
         data = data[3:]
     if b"\x00" in data or b"\r" in data[:65536] and b"\r\n" not in data[:65536]:
         return None
-    first = data.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).decode("utf-8", "replace").rstrip("\r")
     try:
         header = [h.strip() for h in next(csv.reader([first]))]
     except (csv.Error, StopIteration):
@@ -74,19 +147,18 @@ def _read_fast(data, file, profile, title):
                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
+    if parsed is not None:
+        parsed()
     n = table.num_rows
     newlines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if n == 0 or newlines != n + 1:  # blank lines or multi-line cells: lines would be off
         return None
 
-    def all_match(col, pattern):
-        return pc.all(pc.match_substring_regex(col, pattern)).as_py()
-
     def trimmed_nonempty(col):
         return not pc.any(pc.match_substring_regex(col, r"^\s*$")).as_py()
 
     id_col = table.column("id")
-    if not all_match(id_col, r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"):
+    if not _all_match(id_col, r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"):
         return None
     if not trimmed_nonempty(table.column("name")) or not trimmed_nonempty(table.column("type")):
         return None
@@ -97,7 +169,6 @@ def _read_fast(data, file, profile, title):
             k = table.schema.get_field_index(c)
             table = table.set_column(k, c, pc.if_else(protected, pc.utf8_slice_codeunits(
                 col, 1), col))
-    model = Model(title=title, profile=profile, file=file)
     # ids and parents encoded together: the ids, distinct and first, get codes 0..n-1,
     # so a parent's code is its unit's index (or ≥ n: empty, or no such unit)
     both = pa.chunked_array(id_col.chunks + table.column("parent").chunks)
@@ -110,6 +181,28 @@ def _read_fast(data, file, profile, title):
     if (outside != roots).any():
         return None  # a parent that does not exist: the slow path names it
     parents[roots] = ROOT
+    return table, header, parents
+
+
+def _all_match(col, pattern):
+    import pyarrow.compute as pc
+
+    return pc.all(pc.match_substring_regex(col, pattern)).as_py()
+
+
+def _read_fast(data, file, profile, title, scan=None):
+    """The model of a well-formed CSV via pyarrow, or None to take the slow path;
+    ``scan`` is what :func:`_scan` gave for ``data``, if it ran already."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    scan = _scan(data) if scan is None else scan
+    if scan is None:
+        return None
+    table, header, parents = scan
+    id_col = table.column("id")
+    n = table.num_rows
+    model = Model(title=title, profile=profile, file=file)
     model._ids = id_col.to_pylist()
     model._index = None  # built on first use
     model._parent = parents.tolist()
@@ -118,7 +211,7 @@ def _read_fast(data, file, profile, title):
     model._line = range(2, n + 2)
     if "members" in header:
         col = table.column("members")
-        if not all_match(col, _CANON + "|^$"):
+        if not _all_match(col, _CANON + "|^$"):
             return None
         nums = pc.cast(pc.if_else(pc.equal(col, ""), None, col), pa.int64())
         model._members = nums.to_pylist()
@@ -129,7 +222,7 @@ def _read_fast(data, file, profile, title):
         key, _, sub = h.partition(".")
         col = table.column(h)
         if key in SHAPED and sub in SHAPED[key]:
-            if not all_match(col, _CANON + "|^$"):
+            if not _all_match(col, _CANON + "|^$"):
                 return None
             nums = pc.cast(pc.if_else(pc.equal(col, ""), None, col), pa.int64()).to_pylist()
             target = model._attrs.setdefault(key, [None] * n)

@@ -142,12 +142,19 @@ def loads(text, file=None, loader=None):
     libyaml stops at 1,000 levels of nesting; deeper files are parsed again
     with PyYAML's own (slower, non-recursive) parser, up to ``MAX_YAML_DEPTH``.
     """
-    stack = []          # open collections: [obj, pending_key, key_line]
+    # the open collection, its pending key and that key's line; the enclosing
+    # collections' are saved on ``stack``
+    cur = None
+    cur_seq = False
+    key = _MISSING = object()
+    key_line = 0
+    stack = []
     anchors = {}
-    root = _MISSING = object()
+    root = _MISSING
     aliases = 0
     documents = 0
     progress = _Progress(text, file)
+    tracking = progress.on
     count = 0
     Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
@@ -157,10 +164,10 @@ def loads(text, file=None, loader=None):
     try:
         while (event := next_event()) is not None:
             cls = event.__class__
-            count += 1
-            if progress.on and not count & 0x3FFF:
-                progress.update(event.start_mark.index)
-            line = event.start_mark.line + 1
+            if tracking:
+                count += 1
+                if not count & 0x3FFF:
+                    progress.update(event.start_mark.index)
             if cls is Scalar:
                 value = event.value
                 if event.tag is not None or not event.implicit[0] or not value or \
@@ -168,7 +175,9 @@ def loads(text, file=None, loader=None):
                     value = _scalar(event, file)
                 if event.anchor:
                     anchors[event.anchor] = value
+                line = 0  # the event's: looked up below only where it is kept
             elif cls is MapStart or cls is SeqStart:
+                line = event.start_mark.line + 1
                 if len(stack) >= limits.MAX_YAML_DEPTH:
                     raise OrgError(f"nesting deeper than {limits.MAX_YAML_DEPTH} levels "
                                    "(limit ORGGRAPH_MAX_YAML_DEPTH)", file=file, line=line)
@@ -180,12 +189,15 @@ def loads(text, file=None, loader=None):
                     obj = Seq(line)
                 if event.anchor:
                     anchors[event.anchor] = obj
-                stack.append([obj, _MISSING, 0])
+                stack.append((cur, cur_seq, key, key_line))
+                cur, cur_seq, key = obj, cls is SeqStart, _MISSING
                 continue
             elif cls is MapEnd or cls is SeqEnd:
-                value = stack.pop()[0]
+                value = cur
                 line = value.line
+                cur, cur_seq, key, key_line = stack.pop()
             elif cls is yaml.AliasEvent:
+                line = event.start_mark.line + 1
                 aliases += 1
                 if aliases > limits.MAX_YAML_ALIASES:
                     raise OrgError(f"more than {limits.MAX_YAML_ALIASES} aliases "
@@ -197,30 +209,27 @@ def loads(text, file=None, loader=None):
                 documents += 1
                 if documents > 1:
                     raise OrgError("more than one YAML document in the file",
-                                   file=file, line=line)
+                                   file=file, line=event.start_mark.line + 1)
                 continue
             else:
                 continue
-            if not stack:
+            if cur_seq:
+                cur.append(value)
+                cur.lines.append(line or event.start_mark.line + 1)
+            elif cur is None:
                 root = value
-                continue
-            top = stack[-1]
-            parent = top[0]
-            if parent.__class__ is Seq:
-                parent.append(value)
-                parent.lines.append(line)
-            elif top[1] is _MISSING:
+            elif key is _MISSING:
+                line = line or event.start_mark.line + 1
                 if isinstance(value, (Map, Seq)):
                     raise OrgError("a mapping key must be plain text", file=file, line=line)
-                if value in parent:
+                if value in cur:
                     raise OrgError(f"duplicate key {value!r} (first at line "
-                                   f"{parent.lines[value]})", file=file, line=line)
-                top[1] = value
-                top[2] = line
+                                   f"{cur.lines[value]})", file=file, line=line)
+                key, key_line = value, line
             else:
-                parent[top[1]] = value
-                parent.lines[top[1]] = top[2]
-                top[1] = _MISSING
+                cur[key] = value
+                cur.lines[key] = key_line
+                key = _MISSING
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(exc) and loader is None:
             return loads(text, file, yaml.SafeLoader)
@@ -234,12 +243,57 @@ def loads(text, file=None, loader=None):
     return None if root is _MISSING else root
 
 
+def head(text):
+    """The plain ``key: value`` pairs that open the YAML mapping in ``text``, up to
+    the first key whose value is not a plain value; the rest is not parsed.
+
+    Enough to tell a scenario and its base from the first lines of a large file.
+    Errors are left to :func:`loads`: what precedes one is returned.
+
+    >>> h = head("orggraph-scenario: 1\\nbase: m.csv\\nsteps:\\n- move: {}\\n")
+    >>> h, h.lines["base"]
+    ({'orggraph-scenario': 1, 'base': 'm.csv'}, 2)
+    >>> head("- a list\\n")
+    {}
+    """
+    out = Map(1)
+    key = _NO_KEY
+    started = False
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            cls = event.__class__
+            if cls is yaml.StreamStartEvent or cls is yaml.DocumentStartEvent:
+                continue
+            if cls is yaml.MappingStartEvent and not started:
+                started = True
+                continue
+            if cls is not yaml.ScalarEvent or event.anchor or not started:
+                break
+            value = _scalar(event, None)
+            if key is _NO_KEY:
+                key, line = value, event.start_mark.line + 1
+            else:
+                out[key] = value
+                out.lines[key] = line
+                key = _NO_KEY
+    except (yaml.YAMLError, OrgError):
+        pass
+    return out
+
+
+_NO_KEY = object()
+
+
+def read_text(path, *, label=None):
+    """The text of a YAML file, refusing what is not UTF-8 or over the size limit."""
+    from .files import read_text as read
+
+    return read(path, label=label, max_bytes=limits.MAX_YAML_BYTES)
+
+
 def read(path, *, label=None):
     """Read and parse a YAML file, refusing what is not UTF-8 text."""
-    from .files import read_text
-
-    text = read_text(path, label=label, max_bytes=limits.MAX_YAML_BYTES)
-    return loads(text, label or str(path))
+    return loads(read_text(path, label=label), label or str(path))
 
 
 # ---------------------------------------------------------------- writing

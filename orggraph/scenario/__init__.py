@@ -12,12 +12,13 @@ the scenario file, the step's number and line, and its operation.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import limits, profiles
 from ..errors import OrgError
-from ..io import format_of, read_data, read_model
+from ..io import csvio, format_of, read_data, read_model, yamlio
 from ..io.yamlio import line_of
 from ..validate import check
 from .ops import OPERATIONS, Change, Context
@@ -90,6 +91,38 @@ def read(path, *, label=None):
     return parse(read_data(path, label=label), label)
 
 
+@contextlib.contextmanager
+def _prefetching_base(file, text):
+    """While the body runs (it parses the scenario in ``text``), a large CSV base
+    named in the file's first lines is read in the background (see
+    :func:`orggraph.io.csvio.prefetch`); an unused read is dropped afterwards."""
+    head = yamlio.head(text)
+    base = head.get("base") if head.get("orggraph-scenario") == 1 else None
+    path = None
+    if isinstance(base, str) and base.strip() and Path(base).suffix.lower() == ".csv":
+        path, label = _base_label(file, base)
+        parsed = csvio.prefetch(path, label=label)
+        if parsed is not None:
+            parsed.wait()  # the YAML is parsed alongside Arrow's checks, not its parse
+    try:
+        yield
+    finally:
+        if path is not None:
+            csvio.discard(path)
+
+
+def read_plan(path, *, label=None):
+    """What a YAML file holds: ``(data, None)`` for a model file, or ``(None,
+    result)`` for a scenario, applied to its base (a :class:`Result`)."""
+    label = label or str(path)
+    text = yamlio.read_text(path, label=label)
+    with _prefetching_base(label, text):
+        data = yamlio.loads(text, label)
+        if isinstance(data, dict) and "orggraph-scenario" in data:
+            return None, apply_file(path, data=data, label=label)
+    return data, None
+
+
 def input_files(path):
     """``path`` and, if it is a scenario, every file down its chain of bases."""
     out = [Path(path)]
@@ -130,10 +163,14 @@ def load_base(scenario, _chain=()):
     if not path.exists():
         raise OrgError(f"base '{scenario.base}' does not exist (looked for {label})", **where)
     fmt = format_of(label)
-    data = read_data(path, label=label) if fmt == "yaml" else None
-    if isinstance(data, dict) and "orggraph-scenario" in data:
-        inner = parse(data, label)
-        return apply(load_base(inner, chain), inner, copy=False).model
+    data = None
+    if fmt == "yaml":
+        text = yamlio.read_text(path, label=label)
+        with _prefetching_base(label, text):
+            data = yamlio.loads(text, label)
+            if isinstance(data, dict) and "orggraph-scenario" in data:
+                inner = parse(data, label)
+                return apply(load_base(inner, chain), inner, copy=False).model
     model = read_model(path, label=label, fmt=fmt, data=data)
     check(model)
     return model
@@ -179,8 +216,7 @@ def apply(model, scenario, *, profile=None, copy=True):
 def _strings(obj):
     """Every text value in a nested structure of lists and mappings (no recursion)."""
     out, stack = [], [obj]
-    while stack:
-        x = stack.pop()
+    for x in stack:  # grows while it is read
         if isinstance(x, str):
             out.append(x)
         elif isinstance(x, dict):
@@ -191,12 +227,17 @@ def _strings(obj):
 
 
 def apply_file(path, *, data=None, label=None):
-    """Read the scenario at ``path``, build its base, and apply it."""
+    """Read the scenario at ``path`` (or take its parsed ``data``), build its base,
+    and apply it."""
     label = label or str(path)
-    scenario = parse(data, label) if data is not None else read(path, label=label)
+    if data is None:
+        data, result = read_plan(path, label=label)
+        if result is not None:
+            return result
+    scenario = parse(data, label)  # (data that is not a scenario: parse says why)
     base = load_base(scenario)
     return apply(base, scenario, copy=False)  # the base was read for this alone
 
 
-__all__ = ["Scenario", "Result", "Change", "parse", "read", "load_base", "apply", "apply_file",
-           "input_files"]
+__all__ = ["Scenario", "Result", "Change", "parse", "read", "read_plan", "load_base", "apply",
+           "apply_file", "input_files"]

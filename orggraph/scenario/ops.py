@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ErrorList, OrgError
 from ..io.records import check_attr, check_count, check_id
-from ..model import DEAD, SHAPED, Link, Person, Post
+from ..model import DEAD, SHAPED, Link, Person, Post, Unit
 from .select import one, select
 
 SELECTING = ("select", "expect", "allow_empty")
@@ -488,7 +488,7 @@ def op_update(ctx, step, n):
     model = ctx.model
     for i in found:
         for key, value in values.items():
-            before = model[ctx.id(i)].get(key)
+            before = Unit(model, i).get(key)
             if before != value:
                 ctx.set(i, key, value)
                 details.append(f"{ctx.id(i)}: {key} {_show(before)} → {_show(value)}")

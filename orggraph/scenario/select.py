@@ -25,9 +25,10 @@ def _as_list(value, what):
 
 
 def _unit(ctx, uid, what):
-    if uid not in ctx.model:
+    i = ctx.model._index.get(uid)
+    if i is None:
         raise OrgError(f"{what}: no unit with id '{uid}'")
-    return ctx.model._index[uid]
+    return i
 
 
 def select(ctx, spec):
@@ -40,6 +41,11 @@ def select(ctx, spec):
     unknown = [k for k in spec if k not in KEYS]
     if unknown:
         raise OrgError(f"unknown selector key '{unknown[0]}' (known: {', '.join(KEYS)})")
+    if len(spec) == 1:  # the common selectors, without building sets
+        if "id" in spec:
+            return [_unit(ctx, str(spec["id"]), "id")]
+        if "ids" in spec:
+            return sorted({_unit(ctx, u, "ids") for u in _as_list(spec["ids"], "ids")})
     model = ctx.model
     candidates = None  # set of indices, or None for "every unit"
 
