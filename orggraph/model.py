@@ -157,6 +157,7 @@ class Model:
         self._attrs: dict[str, list] = {}
         self._children = None   # parent index -> set of child indices, built on demand
         self._cache = None      # arrays of the live units, rebuilt after a change
+        self._moved = None      # units whose parent changed since, if only that changed
         self._arrow = {}        # "_name" → names in Arrow while _name_list is None
         self._name_over = {}    # unit index → name set since then
         self._arrow_cache = {}  # Arrow copies of text columns (a prefix after additions)
@@ -191,7 +192,7 @@ class Model:
                 self._column(key)[i] = value
         if self._children is not None:
             self._children.setdefault(self._parent[i], set()).add(i)
-        self._cache = None  # Arrow text columns stay valid: arrow_column extends them
+        self._parent_changed(i)  # Arrow text columns stay valid: arrow_column extends them
         return i
 
     def resolve_parents(self):
@@ -398,7 +399,21 @@ class Model:
         """
         if self._cache is None:
             self._cache = Arrays(self)
+        elif self._moved is not None:
+            self._cache = self._cache.patched(self, self._moved)
+        self._moved = None
         return self._cache
+
+    def _parent_changed(self, i):
+        """Unit ``i`` was added or moved: the arrays will be patched, not rebuilt."""
+        if self._cache is None:
+            return
+        if self._removed:
+            self._cache = None
+        elif self._moved is None:
+            self._moved = {i}
+        else:
+            self._moved.add(i)
 
     def order(self):
         """Unit indices in hierarchy order."""
@@ -412,7 +427,7 @@ class Model:
         if self._children is not None:
             self._children.get(old, set()).discard(i)
             self._children.setdefault(p, set()).add(i)
-        self._cache = None
+        self._parent_changed(i)
 
     def set_field(self, i, key, value):
         """Set a core field or attribute of unit ``i``; None removes an attribute."""
@@ -433,7 +448,6 @@ class Model:
             if value is None and key not in self._attrs:
                 return
             self._column(key)[i] = value
-        self._cache = None
 
     def remove_index(self, i):
         """Remove unit ``i`` (its children must have been moved or removed)."""
@@ -464,7 +478,8 @@ class Model:
         new._index_map = dict(self._index)
         new._attrs = {k: list(v) for k, v in self._attrs.items()}
         new._children = None
-        new._cache = self._cache
+        new._cache = self._cache  # not changed in place: patched into a new one
+        new._moved = None if self._moved is None else set(self._moved)
         return new
 
     # ------------------------------------------------------------ networkx
@@ -591,6 +606,17 @@ class Arrays:
         self.model = model
         self._depth = None
         self._pre = None
+
+    def patched(self, model, moved):
+        """The arrays after units ``moved`` got new parents or were added (none removed)."""
+        new = Arrays.__new__(Arrays)
+        parent, n = model._parent, len(self.parent)
+        par = np.concatenate([self.parent, np.array(parent[n:], dtype=np.int64)])
+        old = [i for i in moved if i < n]
+        par[old] = [parent[i] for i in old]
+        new.parent, new.index, new.model = par, np.arange(len(par)), model
+        new._depth = new._pre = None
+        return new
 
     def __len__(self):
         return len(self.index)

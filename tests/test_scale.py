@@ -12,7 +12,7 @@ import orggraph
 from orggraph.errors import OrgError
 from orggraph.io import csvio, yamlmodel
 from orggraph.metrics import Metrics
-from orggraph.model import Model
+from orggraph.model import Arrays, Model
 
 from conftest import ROOT
 
@@ -85,7 +85,7 @@ def test_names_stay_in_arrow_through_renames(tmp_path):
     assert fast._name[3] == "Tên mới"
 
 
-def test_arrow_text_columns_follow_every_edit():
+def test_cached_columns_and_arrays_follow_every_edit():
     m = random_model(random.Random(6), 60)
     fast = csvio._read_fast(csvio.dumps(m).encode(), "x.csv", "generic", None)
     rnd = random.Random(1)
@@ -103,6 +103,10 @@ def test_arrow_text_columns_follow_every_edit():
             fast.remove_index(i)
         for col in ("_ids", "_type", "_name"):
             assert fast.arrow_column(col).to_pylist() == list(getattr(fast, col))
+        kept, fresh = fast.arrays(), Arrays(fast)  # patched after moves and additions
+        for name in ("parent", "index"):
+            assert getattr(kept, name).tolist() == getattr(fresh, name).tolist()
+        assert kept.depth().tolist() == fresh.depth().tolist()
 
 
 def test_prefetched_csv_reads_like_a_plain_read(tmp_path, monkeypatch):
