@@ -8,6 +8,10 @@ import json
 import numpy as np
 
 
+#: Bytes that stand for themselves inside a JSON string (UTF-8 continuation bytes too).
+_NEEDS_NO_ESCAPE = bytes(b for b in range(256) if b >= 0x20 and b not in b'"\\')
+
+
 def json_text(arr):
     """The inside of JSON string literals for an Arrow string array (no quotes).
 
@@ -16,9 +20,8 @@ def json_text(arr):
     ['a \\\\"b\\\\"', 'c']
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    if not pc.any(pc.match_substring_regex(arr, '["\\\\\\x00-\\x1f]')).as_py():
+    if not bytes(string_bytes(arr)).translate(None, _NEEDS_NO_ESCAPE):
         return arr  # nothing to escape: the common case, no copy
     enc = json.encoder.encode_basestring
     return pa.array([None if v is None else enc(v)[1:-1] for v in arr.to_pylist()],
