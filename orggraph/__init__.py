@@ -42,6 +42,8 @@ def load(path, *, profile=None, title=None, label=None):
 def _load(path, *, profile=None, title=None, label=None):
     """``(model, result)``: the :class:`Result` when ``path`` is a scenario, else None."""
     label = label or str(path)
+    if Path(path).is_dir():
+        raise OrgError("is a folder, not a model file (validate takes folders)", file=label)
     fmt = format_of(path)
     data = None
     if fmt == "yaml":

@@ -128,22 +128,44 @@ def _echo_findings(findings, file, limit=None):
         click.echo(f"  … and {len(findings) - len(shown)} more (--all shows every one)")
 
 
+def _expand_folders(paths):
+    """``paths`` with each folder replaced by the model files in and below it, sorted."""
+    from .io import FORMATS
+
+    out = []
+    for path in paths:
+        if not Path(path).is_dir():
+            out.append(path)
+            continue
+        found = sorted(str(p) for p in Path(path).rglob("*") if p.is_file()
+                       and p.suffix.lower() in FORMATS
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        if not found:
+            raise OrgError(f"no model or scenario files in the folder "
+                           f"({', '.join(sorted(set(FORMATS)))})", file=path)
+        out.extend(found)
+    return out
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--strict", is_flag=True, help="Exit 1 when there are findings (for CI).")
 @click.option("--all", "show_all", is_flag=True, help="List every finding, not the first 20.")
 @profile_option
 def validate(paths, strict, show_all, profile):
-    """Load and check models; print a summary and the policy findings.
+    """Load and check models and scenarios; print a summary and the policy findings.
 
     \b
+    A folder stands for every model and scenario file in it and below it.
     Exit 1 on errors, and with --strict also on findings.
-    Example:  orggraph validate models/can-tho-2011.yaml --strict
+    Examples:
+      orggraph validate models/can-tho-2011.yaml --strict
+      orggraph validate models/
     """
     from .metrics import metrics
 
     failed = False
-    for path in paths:
+    for path in _expand_folders(paths):
         try:
             model = load_arg(path, profile)
         except OrgError as exc:

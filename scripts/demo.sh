@@ -8,7 +8,7 @@ bash scripts/setup.sh
 og=.venv/bin/orggraph
 mkdir -p out
 set -x
-$og validate models/can-tho-2011.yaml models/scenarios/*.yaml
+$og validate models/
 $og show models/can-tho-2011.yaml --focus thot-not --depth 1
 $og apply models/scenarios/pilot-2011.yaml --log -o out/pilot-2011.yaml
 $og compare models/can-tho-2011.yaml models/scenarios/pilot-2011.yaml models/scenarios/staffing-2012.yaml

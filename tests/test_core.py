@@ -11,7 +11,7 @@ from orggraph.errors import OrgError, OrgErrors
 from orggraph.io import csvio, yamlmodel
 from orggraph.rules import findings
 
-from conftest import BASE, ROOT
+from conftest import BASE, MODELS, ROOT
 
 CORPUS = ROOT / "tests" / "corpus" / "broken"
 CSV_EXPECT = {
@@ -239,4 +239,26 @@ def test_missing_file_and_directory(cli, tmp_path):
     assert r.code == 1 and "no such file" in r.err
     d = tmp_path / "dir.yaml"
     d.mkdir()
-    assert "is a directory" in cli("validate", d).err
+    r = cli("validate", d)
+    assert r.code == 1 and "dir.yaml: no model or scenario files in the folder" in r.err
+    r = cli("show", d)
+    assert r.code == 1 and "dir.yaml: is a folder, not a model file" in r.err
+
+
+def test_validate_a_folder_checks_every_model_and_scenario_below_it(cli, tmp_path):
+    r = cli("validate", MODELS)
+    assert r.code == 0, r
+    checked = [line.split(": valid:")[0] for line in r.out.splitlines() if ": valid:" in line]
+    assert checked == [str(MODELS / "can-tho-2011.yaml")] + [
+        str(MODELS / "scenarios" / f) for f in
+        ("pilot-2011.yaml", "reverse-thot-not-2013.yaml", "staffing-2012.yaml")]
+    # messages name a scenario's base without detours through ".."
+    assert f"\n  {MODELS / 'can-tho-2011.yaml'}:719: thot-not: wide-span: span 27" in r.out
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "bad.csv").write_text("id,parent,name,type\nr,,R,x\nr,r,R,x\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.yaml").write_text("not: a model\n")
+    (tmp_path / "notes.txt").write_text("ignored")
+    r = cli("validate", tmp_path)
+    assert r.code == 1 and "bad.csv:3: unit 'r': duplicate id 'r'" in r.err
+    assert "x.yaml" not in r.err + r.out

@@ -13,6 +13,7 @@ the scenario file, the step's number and line, and its operation.
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -143,8 +144,10 @@ def input_files(path):
 
 
 def _base_label(scenario_file, base):
+    """The base's path, and how messages name it (``models/m.yaml``, not
+    ``models/scenarios/../m.yaml``)."""
     path = Path(scenario_file).parent / base
-    return path, (str(path) if not Path(base).is_absolute() else base)
+    return path, (os.path.normpath(path) if not Path(base).is_absolute() else base)
 
 
 def load_base(scenario, _chain=()):
