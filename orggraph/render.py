@@ -60,9 +60,24 @@ def esc(text):
     return text.replace("\\", "\\\u2060")
 
 
-def _wrap(text, width=26):
-    lines = textwrap.wrap(str(text), width, break_long_words=True) or [""]
-    return "<br/>".join(esc(line) for line in lines)
+def _lines(text, width=26):
+    """``text`` wrapped at ``width`` characters, each line escaped for a label."""
+    return [esc(line) for line in textwrap.wrap(str(text), width, break_long_words=True) or [""]]
+
+
+def _block(rows):
+    """An HTML-like label of ``rows``, one table row each.
+
+    Lines joined by ``<br/>`` are set so close that Vietnamese stacked marks (Ố,
+    Ể, ỗ) touch the line above; table rows are spaced by the text's own height.
+    """
+    return ('<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+            + "".join(f"<tr><td>{r}</td></tr>" for r in rows) + "</table>>")
+
+
+def _small(text, size=9, color=None):
+    colour = f' color="{color}"' if color else ""
+    return f'<font point-size="{size}"{colour}>{text}</font>'
 
 
 def _attrs(d):
@@ -148,15 +163,15 @@ class _Chart:
     def node(self, i, extra=None):
         m = self.m
         name, label_text, numbers = self.facts(i)
-        label = (f"<<b>{_wrap(name)}</b><br/><font point-size=\"9\">"
-                 f"{esc(label_text)}<br/>{numbers}</font>>")
+        rows = [f"<b>{line}</b>" for line in _lines(name)] + [_small(esc(label_text)),
+                                                                _small(numbers)]
         st = self.style(m._type[i])
         status = self.status.get(m._ids[i])
         if status:
             st.update({k: v for k, v in DIFF_STYLE[status].items() if k != "label"})
-            label = label[:-1] + self._was(m._ids[i]) + ">"
+            rows += self._was(m._ids[i])
         st.update(extra or {})
-        st["label"] = label
+        st["label"] = _block(rows)
         self.lines.append(f"  {quote(m._ids[i])} [{_attrs(st)}];")
 
     def _was(self, uid):
@@ -167,8 +182,7 @@ class _Chart:
         for item in self.diff.retyped:
             if item["unit"] == uid:
                 notes.append(f"was: {self.prof.label_of(item['from'])}")
-        return ("<br/><font point-size=\"8\" color=\"#c2410c\">" + "<br/>".join(
-            _wrap(n, 30) for n in notes) + "</font>") if notes else ""
+        return [_small(line, 8, "#c2410c") for n in notes for line in _lines(n, 30)]
 
     def edge(self, a, b, **attrs):
         extra = f" [{_attrs(attrs)}]" if attrs else ""
@@ -195,18 +209,18 @@ class _Chart:
 
     def ancestor(self, i):
         """A unit above the focus: greyed, dashed."""
-        self.lines.append(f"  {quote(self.m._ids[i])} [{_attrs({'shape': 'box', 'style': 'rounded,dashed', 'color': '#9ca3af', 'fontcolor': '#6b7280', 'label': '<' + _wrap(self.m.name_of(i)) + '>'})}];")
+        self.lines.append(f"  {quote(self.m._ids[i])} [{_attrs({'shape': 'box', 'style': 'rounded,dashed', 'color': '#9ca3af', 'fontcolor': '#6b7280', 'label': _block(_lines(self.m.name_of(i)))})}];")
 
     def removed(self, gid, item):
         """A ghost of a unit the plan removed."""
         st = {k: v for k, v in DIFF_STYLE["removed"].items() if k != "label"}
-        st.update({"shape": "box", "label": "<<s>" + _wrap(item["name"]) +
-                   "</s><br/><font point-size=\"9\">removed</font>>"})
+        st.update({"shape": "box", "label": _block(
+            [f"<s>{line}</s>" for line in _lines(item["name"])] + [_small("removed")])})
         self.lines.append(f"  {quote(gid)} [{_attrs(st)}];")
 
     def summary_box(self, parent_id, key, text):
         nid = f"{parent_id}::{key}"
-        self.lines.append(f"  {quote(nid)} [{_attrs({'shape': 'note', 'style': 'filled', 'fillcolor': '#f9fafb', 'fontsize': '10', 'label': '<' + _wrap(text, 30) + '>'})}];")
+        self.lines.append(f"  {quote(nid)} [{_attrs({'shape': 'note', 'style': 'filled', 'fillcolor': '#f9fafb', 'fontsize': '10', 'label': _block(_lines(text, 30))})}];")
         return nid
 
     def build(self):
@@ -288,7 +302,7 @@ class _Chart:
         entries = []
         for n, utype in enumerate(self.types_used):
             st = self.style(utype)
-            st["label"] = "<" + _wrap(self.prof.label_of(utype), 22) + ">"
+            st["label"] = _block(_lines(self.prof.label_of(utype), 22))
             entries.append((f"legend::{n}", st))
         if self.base is not None:
             for kind, st in DIFF_STYLE.items():
@@ -323,7 +337,7 @@ class _Chart:
             title += f" — changes against {self.base.title or 'the base'}"
         head = [
             "digraph orggraph {",
-            f"  graph [{_attrs({'rankdir': self.direction, 'fontname': FONT, 'nodesep': '0.25', 'ranksep': '0.45', 'labelloc': 't', 'fontsize': '16', 'newrank': 'true', 'splines': 'ortho' if self.direction == 'TB' else 'spline', 'label': '<' + (_wrap(title, 90) if self.title else '') + '>', 'pad': '0.3'})}];",
+            f"  graph [{_attrs({'rankdir': self.direction, 'fontname': FONT, 'nodesep': '0.25', 'ranksep': '0.45', 'labelloc': 't', 'fontsize': '16', 'newrank': 'true', 'splines': 'ortho' if self.direction == 'TB' else 'spline', 'label': _block(_lines(title, 90)) if self.title else '<>', 'pad': '0.3'})}];",
             f"  node [{_attrs({'fontname': FONT, 'fontsize': '11', 'margin': '0.12,0.06'})}];",
             f"  edge [{_attrs({'color': '#4b5563', 'arrowhead': 'none', 'fontname': FONT, 'fontsize': '10'})}];",
         ]

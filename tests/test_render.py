@@ -38,6 +38,19 @@ def test_dot_structure():
     assert "Thử nghiệm (2011-08-17)" in dot
 
 
+def test_label_lines_are_table_rows_so_stacked_marks_do_not_touch(tmp_path):
+    m = Model(profile="generic")
+    m.add_unit("r", "Gốc", "x")
+    m.add_unit("a", "Chi bộ Ủy ban Mặt trận Tổ quốc Việt Nam quận Thốt Nốt", "x", parent="r")
+    label = re.search(r'"a" \[.*label=<(.*)>\];', to_dot(m)).group(1)
+    assert "<br/>" not in label
+    rows = re.findall(r"<tr><td>(.*?)</td></tr>", label)
+    # the name wrapped over three rows, then the type and the numbers
+    assert [r for r in rows if r.startswith("<b>")] == [
+        "<b>Chi bộ Ủy ban Mặt trận Tổ</b>", "<b>quốc Việt Nam quận Thốt</b>", "<b>Nốt</b>"]
+    assert len(rows) == 5 and "span 0" in rows[-1]
+
+
 def test_links_are_dashed_and_do_not_constrain():
     m = small()
     m.links.append(orggraph.Link("c1", "c2", "guides"))
