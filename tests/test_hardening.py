@@ -26,7 +26,7 @@ OTHER = {
     "empty.csv": "1: empty file: a CSV model needs the header id,parent,name,type",
     "self-base.yaml": "2: base 'self-base.yaml' makes a cycle of scenarios: self-base.yaml → "
                       "self-base.yaml",
-    "dir-base.yaml": "2: base '.' is a directory, not a model file",
+    "dir-base.yaml": "2: base '.' is a folder, not a model file",
 }
 LOCATED = re.compile(r"^(\S+?:\d*:? |error: )")
 
@@ -66,7 +66,33 @@ def test_50_mb_yaml_is_refused_quickly(cli, tmp_path):
             k += 10_000
     r = cli("validate", p)
     assert r.code == 1
-    assert "over the limit of 33,554,432" in r.err and "big.yaml" in r.err
+    assert "over the limit of 33,554,432 (ORGGRAPH_MAX_YAML_BYTES)" in r.err
+    assert "big.yaml" in r.err and "use CSV" in r.err
+
+
+def test_yaml_too_large_to_read_back_is_not_written(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_YAML_BYTES", 47_000)  # the base reads, the result would not
+    out = tmp_path / "pilot.yaml"
+    r = cli("apply", MODELS / "scenarios" / "pilot-2011.yaml", "-o", out)
+    assert r.code == 1 and not out.exists()
+    assert "over the 47,000 that orggraph reads back (ORGGRAPH_MAX_YAML_BYTES); write .csv" \
+        in r.err
+    assert cli("apply", MODELS / "scenarios" / "pilot-2011.yaml", "-o",
+               tmp_path / "pilot.csv").code == 0
+
+
+def test_what_is_not_a_scenario_is_named(cli, tmp_path):
+    r = cli("apply", BASE)
+    assert r.code == 1 and r.err.startswith(f"{BASE}:")
+    assert "this is a model file, not a scenario" in r.err and len(r.err.splitlines()) == 1
+    csv = tmp_path / "m.csv"
+    csv.write_text("id,parent,name,type\nr,,R,x\n")
+    r = cli("apply", csv)
+    assert r.code == 1 and "m.csv: not a scenario: scenarios are YAML files" in r.err
+    with pytest.raises(orggraph.OrgError, match="not a scenario"):
+        orggraph.scenario.read_plan(csv)
+    r = cli("apply", MODELS / "scenarios" / "pilot-2011.yaml", "-o", tmp_path)
+    assert r.code == 1 and f"{tmp_path}: is a folder, not a file" in r.err
 
 
 def deep_flow_yaml(n):

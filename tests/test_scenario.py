@@ -229,7 +229,7 @@ def test_base_cycle_and_bad_bases(tmp_path):
     with pytest.raises(OrgError, match="cycle of scenarios"):
         orggraph.load(a)
     a.write_text("orggraph-scenario: 1\nbase: .\nsteps: []\n")
-    with pytest.raises(OrgError, match="is a directory"):
+    with pytest.raises(OrgError, match="is a folder"):
         orggraph.load(a)
     a.write_text("orggraph-scenario: 1\nbase: nope.yaml\nsteps: []\n")
     with pytest.raises(OrgError, match="does not exist"):

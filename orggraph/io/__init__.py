@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import limits
 from ..errors import OrgError
 from . import csvio, graphml, jsonio, yamlmodel
 from .files import write_atomic
@@ -22,6 +23,8 @@ def format_of(path, fmt=None):
     if fmt:
         return fmt
     ext = Path(str(path)).suffix.lower()
+    if ext not in FORMATS and Path(str(path)).is_dir():
+        raise OrgError("is a folder, not a file", file=str(path))
     if ext not in FORMATS:
         raise OrgError(f"unknown file type '{ext or 'none'}' (use "
                        f"{', '.join(sorted(FORMATS))})", file=str(path))
@@ -56,8 +59,21 @@ def dumps_model(model, fmt):
 
 
 def write_model(model, path, *, fmt=None):
-    """Write ``model`` to ``path`` atomically in the format of its extension."""
-    write_atomic(path, dumps_model(model, format_of(path, fmt)))
+    """Write ``model`` to ``path`` atomically in the format of its extension.
+
+    A YAML file larger than orggraph reads back (``ORGGRAPH_MAX_YAML_BYTES``) is
+    refused before anything is written.
+    """
+    fmt = format_of(path, fmt)
+    data = dumps_model(model, fmt)
+    if fmt == "yaml":
+        data = data.encode("utf-8")
+        if len(data) > limits.MAX_YAML_BYTES:
+            raise OrgError(f"the model as YAML would be {len(data):,} bytes, over the "
+                           f"{limits.MAX_YAML_BYTES:,} that orggraph reads back "
+                           "(ORGGRAPH_MAX_YAML_BYTES); write .csv or .json for a model this size",
+                           file=str(path))
+    write_atomic(path, data)
 
 
 __all__ = ["read_model", "write_model", "dumps_model", "format_of", "read_data",

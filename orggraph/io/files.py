@@ -10,17 +10,19 @@ from ..errors import OrgError
 from .. import limits
 
 
-def read_bytes(path, *, label=None, max_bytes=None):
-    """The bytes of a file, or an OrgError saying why it cannot be read."""
+def read_bytes(path, *, label=None, max_bytes=None, too_big="(ORGGRAPH_MAX_FILE_BYTES)"):
+    """The bytes of a file, or an OrgError saying why it cannot be read; ``too_big``
+    ends the message about a file over ``max_bytes``."""
     label = label or str(path)
     path = Path(path)
     if path.is_dir():
-        raise OrgError("is a directory, not a file", file=label)
+        raise OrgError("is a folder, not a file", file=label)
     try:
         size = path.stat().st_size
         limit = max_bytes or limits.MAX_FILE_BYTES
         if size > limit:
-            raise OrgError(f"file is {size:,} bytes, over the limit of {limit:,}", file=label)
+            raise OrgError(f"file is {size:,} bytes, over the limit of {limit:,} {too_big}",
+                           file=label)
         return path.read_bytes()
     except FileNotFoundError:
         raise OrgError("no such file", file=label) from None
@@ -49,9 +51,9 @@ def decode(data, label):
     return text
 
 
-def read_text(path, *, label=None, max_bytes=None):
+def read_text(path, *, label=None, max_bytes=None, **options):
     label = label or str(path)
-    return decode(read_bytes(path, label=label, max_bytes=max_bytes), label)
+    return decode(read_bytes(path, label=label, max_bytes=max_bytes, **options), label)
 
 
 def write_atomic(path, data, *, mode=None):

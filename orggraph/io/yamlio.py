@@ -288,7 +288,9 @@ def read_text(path, *, label=None):
     """The text of a YAML file, refusing what is not UTF-8 or over the size limit."""
     from .files import read_text as read
 
-    return read(path, label=label, max_bytes=limits.MAX_YAML_BYTES)
+    return read(path, label=label, max_bytes=limits.MAX_YAML_BYTES,
+                too_big="(ORGGRAPH_MAX_YAML_BYTES): YAML is for hand-written files; "
+                        "use CSV for a model this size")
 
 
 def read(path, *, label=None):

@@ -60,6 +60,10 @@ def parse(data, file):
     if not isinstance(data, dict):
         raise OrgError("a scenario file must be a mapping with 'orggraph-scenario: 1'",
                        file=file, line=1)
+    if "orggraph" in data and "orggraph-scenario" not in data:
+        raise OrgError("this is a model file, not a scenario: a scenario starts with "
+                       "'orggraph-scenario: 1' and names its model in 'base'", file=file,
+                       line=line_of(data, "orggraph", 1))
     for key in data:
         if key not in TOP_KEYS:
             raise OrgError(f"unknown top-level key '{key}' (known: {', '.join(TOP_KEYS)})",
@@ -116,6 +120,9 @@ def read_plan(path, *, label=None):
     """What a YAML file holds: ``(data, None)`` for a model file, or ``(None,
     result)`` for a scenario, applied to its base (a :class:`Result`)."""
     label = label or str(path)
+    if format_of(path) != "yaml":
+        raise OrgError("not a scenario: scenarios are YAML files that start with "
+                       "'orggraph-scenario: 1'", file=label)
     text = yamlio.read_text(path, label=label)
     with _prefetching_base(label, text):
         data = yamlio.loads(text, label)
@@ -162,7 +169,7 @@ def load_base(scenario, _chain=()):
         raise OrgError(f"more than {limits.MAX_BASE_CHAIN} scenarios in a chain of bases",
                        **where)
     if path.is_dir():
-        raise OrgError(f"base '{scenario.base}' is a directory, not a model file", **where)
+        raise OrgError(f"base '{scenario.base}' is a folder, not a model file", **where)
     if not path.exists():
         raise OrgError(f"base '{scenario.base}' does not exist (looked for {label})", **where)
     fmt = format_of(label)
