@@ -35,6 +35,19 @@ def same_file(a, b):
         return False
 
 
+#: Errors printed for one file before "… and N more".
+ERRORS_SHOWN = 20
+
+
+def error_text(exc, limit=None, more="orggraph validate FILE --all lists every one"):
+    """What the command line prints for an error: at most ``limit`` lines of them."""
+    errors = getattr(exc, "errors", [exc])
+    text = "\n".join(str(e) if e.file else f"error: {e}" for e in errors[:limit])
+    if limit is not None and len(errors) > limit:
+        text += f"\n… and {len(errors) - limit:,} more errors ({more})"
+    return text
+
+
 def check_output(out, inputs):
     """Refuse to write over one of the inputs (scenario bases included)."""
     from .scenario import input_files
@@ -83,7 +96,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except OrgError as exc:
-            click.echo(str(exc) if exc.file else f"error: {exc}", err=True)
+            click.echo(error_text(exc, ERRORS_SHOWN), err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -150,7 +163,7 @@ def _expand_folders(paths):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--strict", is_flag=True, help="Exit 1 when there are findings (for CI).")
-@click.option("--all", "show_all", is_flag=True, help="List every finding, not the first 20.")
+@click.option("--all", "show_all", is_flag=True, help="List every error and finding, not the first 20 of each.")
 @profile_option
 def validate(paths, strict, show_all, profile):
     """Load and check models and scenarios; print a summary and the policy findings.
@@ -169,7 +182,8 @@ def validate(paths, strict, show_all, profile):
         try:
             model = load_arg(path, profile)
         except OrgError as exc:
-            click.echo(str(exc), err=True)
+            click.echo(error_text(exc, None if show_all else ERRORS_SHOWN, "--all shows "
+                                  "every one"), err=True)
             failed = True
             continue
         m = metrics(model)

@@ -262,3 +262,18 @@ def test_validate_a_folder_checks_every_model_and_scenario_below_it(cli, tmp_pat
     r = cli("validate", tmp_path)
     assert r.code == 1 and "bad.csv:3: unit 'r': duplicate id 'r'" in r.err
     assert "x.yaml" not in r.err + r.out
+
+
+def test_long_error_lists_are_cut_at_20_lines(cli, tmp_path):
+    p = tmp_path / "many.csv"
+    p.write_text("id,parent,name,type\nr,,R,x\n" + "".join(
+        f"a{i},ghost{i},A,x\n" for i in range(30)), "utf-8")
+    r = cli("validate", p)
+    lines = r.err.splitlines()
+    assert r.code == 1 and len(lines) == 21 and lines[0].startswith(f"{p}:3: unit 'a0'")
+    assert lines[-1] == "… and 10 more errors (--all shows every one)"
+    assert len(cli("validate", p, "--all").err.splitlines()) == 30
+    r = cli("metrics", p)
+    assert r.code == 1 and r.err.splitlines()[-1] == (
+        "… and 10 more errors (orggraph validate FILE --all lists every one)")
+

@@ -199,7 +199,10 @@ def assert_clean(r):
     assert r.code in (0, 1), r
     assert "Traceback" not in r.err and "internal error" not in r.err, r.err
     if r.code == 1:
-        assert all(LOCATED.match(line) for line in r.err.splitlines() if line.strip()), r.err
+        lines = [line for line in r.err.splitlines() if line.strip()]
+        assert len(lines) <= 21 and all(LOCATED.match(line) for line in lines[:20]), r.err
+        assert all(LOCATED.match(line) or re.match(r"… and [\d,]+ more errors \(", line)
+                   for line in lines[20:]), r.err
 
 
 @FUZZ
