@@ -106,6 +106,7 @@ def write_scenario(steps, path, base, title):
 
 
 def write_csv(rows, path, header=("id", "parent", "name", "type", "members", "sector")):
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
@@ -201,13 +202,16 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["synthetic"]:
         rows = synthetic(int(sys.argv[2]))
         write_csv(rows, sys.argv[3])
+        print(f"wrote {sys.argv[3]} ({len(rows):,} units)")
         if len(sys.argv) > 4:  # and a scenario of that many steps beside it
             out = Path(sys.argv[3]).with_suffix(f".{sys.argv[4]}-steps.yaml")
             write_scenario(synthetic_scenario(rows, int(sys.argv[4])), out,
                            Path(sys.argv[3]).name, f"{sys.argv[4]} illustrative steps")
+            print(f"wrote {out} ({int(sys.argv[4]):,} steps on {Path(sys.argv[3]).name})")
     elif sys.argv[1:2] in (["chain"], ["star"], ["balanced"]):
         write_csv(shaped(sys.argv[1], int(sys.argv[2])), sys.argv[3])
+        print(f"wrote {sys.argv[3]} ({int(sys.argv[2]):,} units)")
     elif sys.argv[1:2] == ["national"]:
-        print(*write_national(sys.argv[2]))
+        print("wrote", *write_national(sys.argv[2]))
     else:
         sys.exit(__doc__)
