@@ -259,9 +259,14 @@ def test_validate_a_folder_checks_every_model_and_scenario_below_it(cli, tmp_pat
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "x.yaml").write_text("not: a model\n")
     (tmp_path / "notes.txt").write_text("ignored")
+    (tmp_path / "settings.yaml").write_text("# not a model\nlabel: x\nspans: {}\n")
     r = cli("validate", tmp_path)
     assert r.code == 1 and "bad.csv:3: unit 'r': duplicate id 'r'" in r.err
     assert "x.yaml" not in r.err + r.out
+    # a file that is no orggraph file at all: one line, not one per unknown key
+    assert [line for line in r.err.splitlines() if "settings.yaml" in line] == [
+        f"{tmp_path / 'settings.yaml'}:2: not an orggraph model or scenario: no 'orggraph: 1', "
+        "no 'units' (a scenario starts with 'orggraph-scenario: 1')"]
 
 
 def test_long_error_lists_are_cut_at_20_lines(cli, tmp_path):

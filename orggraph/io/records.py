@@ -89,6 +89,10 @@ def model_from_data(data, file=None):
                        file=file, line=line_of(data, default=1))
     if "orggraph-scenario" in data:
         raise OrgError("this is a scenario file, not a model", file=file, line=1)
+    if "orggraph" not in data and "units" not in data:
+        raise OrgError("not an orggraph model or scenario: no 'orggraph: 1', no 'units' "
+                       "(a scenario starts with 'orggraph-scenario: 1')", file=file,
+                       line=line_of(data, default=1))
     for key in data:
         if key not in TOP_KEYS:
             errors.add(f"unknown top-level key '{key}' (known: {', '.join(TOP_KEYS)})",
