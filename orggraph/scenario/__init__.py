@@ -97,23 +97,28 @@ def read(path, *, label=None):
 
 
 @contextlib.contextmanager
-def _prefetching_base(file, text):
-    """While the body runs (it parses the scenario in ``text``), a large CSV base
-    named in the file's first lines is read in the background (see
-    :func:`orggraph.io.csvio.prefetch`); an unused read is dropped afterwards."""
+def _reading_yaml(path, label):
+    """The data of the YAML file at ``path``, for the body of a ``with``.
+
+    If the file is a scenario whose first lines name a large CSV base, that base is
+    read in the background meanwhile (see :func:`orggraph.io.csvio.prefetch`): the
+    YAML is parsed alongside Arrow's checks of it, and the body can take the result.
+    A background read nobody took is dropped afterwards.
+    """
+    text = yamlio.read_text(path, label=label)
     head = yamlio.head(text)
     base = head.get("base") if head.get("orggraph-scenario") == 1 else None
-    path = None
+    base_path = None
     if isinstance(base, str) and base.strip() and Path(base).suffix.lower() == ".csv":
-        path, label = _base_label(file, base)
-        parsed = csvio.prefetch(path, label=label)
+        base_path, base_label = _base_label(label, base)
+        parsed = csvio.prefetch(base_path, label=base_label)
         if parsed is not None:
             parsed.wait()  # the YAML is parsed alongside Arrow's checks, not its parse
     try:
-        yield
+        yield yamlio.loads(text, label)
     finally:
-        if path is not None:
-            csvio.discard(path)
+        if base_path is not None:
+            csvio.discard(base_path)
 
 
 def read_plan(path, *, label=None):
@@ -123,9 +128,7 @@ def read_plan(path, *, label=None):
     if format_of(path) != "yaml":
         raise OrgError("not a scenario: scenarios are YAML files that start with "
                        "'orggraph-scenario: 1'", file=label)
-    text = yamlio.read_text(path, label=label)
-    with _prefetching_base(label, text):
-        data = yamlio.loads(text, label)
+    with _reading_yaml(path, label) as data:
         if isinstance(data, dict) and "orggraph-scenario" in data:
             return None, apply_file(path, data=data, label=label)
     return data, None
@@ -175,9 +178,7 @@ def load_base(scenario, _chain=()):
     fmt = format_of(label)
     data = None
     if fmt == "yaml":
-        text = yamlio.read_text(path, label=label)
-        with _prefetching_base(label, text):
-            data = yamlio.loads(text, label)
+        with _reading_yaml(path, label) as data:
             if isinstance(data, dict) and "orggraph-scenario" in data:
                 inner = parse(data, label)
                 return apply(load_base(inner, chain), inner, copy=False).model
