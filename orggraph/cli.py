@@ -14,10 +14,19 @@ from pathlib import Path
 
 import click
 
-from . import __version__, load, save
+from .analysis.compare import compare as compare_plans
+from .analysis.metrics import Metrics, parse_buckets
 from .errors import OrgError
-from .io import format_of
-from .tables import plural
+from .io import FORMATS, format_of, lost_parts, save
+from .io.files import write_atomic
+from .load import apply_file, input_files, load
+from .output.dot import render as draw
+from .output.mermaid import to_mermaid
+from .output.report import report as write_report
+from .output.tables import compare_text, metrics_text, plural
+from .output.tree import tree_lines
+from .schemas import starter, text as schema_text
+from .version import __version__
 
 EXAMPLES = """
 \b
@@ -50,8 +59,6 @@ def error_text(exc, limit=None, more="orggraph validate FILE --all lists every o
 
 def check_output(out, inputs):
     """Refuse to write over one of the inputs (scenario bases included)."""
-    from .scenario import input_files
-
     for given in inputs:
         for path in input_files(given):
             if same_file(out, path):
@@ -127,9 +134,6 @@ def main(debug):
     Every PATH may be a model (.yaml, .csv, .json, .graphml) or a scenario
     file, which is applied to its base first.
     """
-    # a command's data has no reference cycles worth collecting; the cyclic collector
-    # only slows down building million-unit models
-    gc.disable()
 
 
 def _echo_findings(findings, file, limit=None):
@@ -143,8 +147,6 @@ def _echo_findings(findings, file, limit=None):
 
 def _expand_folders(paths):
     """``paths`` with each folder replaced by the model files in and below it, sorted."""
-    from .io import FORMATS
-
     out = []
     for path in paths:
         if not Path(path).is_dir():
@@ -175,8 +177,6 @@ def validate(paths, strict, show_all, profile):
       orggraph validate models/can-tho-2011.yaml --strict
       orggraph validate models/
     """
-    from .metrics import metrics
-
     failed = False
     for path in _expand_folders(paths):
         try:
@@ -186,7 +186,7 @@ def validate(paths, strict, show_all, profile):
                                   "every one"), err=True)
             failed = True
             continue
-        m = metrics(model)
+        m = Metrics(model)
         s = m.summary
         click.echo(f"{path}: valid: {plural(s['units'], 'unit')} in "
                    f"{plural(s['layers'], 'layer')}, root '{model.root}', "
@@ -210,35 +210,8 @@ def show(path, depth, focus, profile):
 
     Example:  orggraph show models/can-tho-2011.yaml --focus thot-not --depth 1
     """
-    from .metrics import unit_table
-
-    model = load_arg(path, profile)
-    if focus is not None and focus not in model:
-        raise OrgError(f"--focus: no unit with id '{focus}'")
-    t = unit_table(model)
-    a = model.arrays()
-    top = model.index(focus) if focus else model.index(model.root)
-    if focus:
-        chain = list(reversed(model.ancestors(focus)))
-        if chain:
-            click.echo(" › ".join(model[c].name for c in chain) + " ›")
-    kids = model.child_index()
-    stack = [(top, "", "", 0)]
-    while stack:
-        i, lead, cont, level = stack.pop()
-        r = a.row_of(i)
-        span = int(t["span"][r])
-        line = (f"{lead}{model.name_of(i)} [{model._ids[i]}] · {model._type[i]} · span {span} · "
-                f"{int(t['members_total'][r]):,} members")
-        children = sorted(kids.get(i, ()))
-        if depth is not None and level >= depth and children:
-            line += f" · {plural(int(t['subtree_units'][r]) - 1, 'unit')} below"
-            children = []
+    for line in tree_lines(load_arg(path, profile), focus=focus, depth=depth):
         click.echo(line)
-        for n, c in enumerate(reversed(children)):
-            last = n == 0
-            stack.append((c, cont + ("└─ " if last else "├─ "), cont + ("   " if last else "│  "),
-                          level + 1))
 
 
 @main.command()
@@ -254,8 +227,6 @@ def apply(scenario, out, show_log, dry_run):
     All or nothing: a failing step stops everything and nothing is written.
     Example:  orggraph apply models/scenarios/pilot-2011.yaml -o pilot.yaml --log
     """
-    from .scenario import apply_file
-
     if out:
         check_output(out, [scenario])
         fmt = format_of(out)
@@ -274,8 +245,6 @@ def apply(scenario, out, show_log, dry_run):
 
 
 def _metric_options(narrow, wide, buckets):
-    from .metrics import parse_buckets
-
     opts = {"narrow": narrow, "wide": wide}
     if buckets:
         try:
@@ -317,9 +286,6 @@ def metrics(path, focus, fmt, all_units, narrow, wide, buckets, profile):
       orggraph metrics models/can-tho-2011.yaml --focus thot-not
       orggraph metrics models/scenarios/pilot-2011.yaml --format json > pilot.json
     """
-    from .metrics import Metrics
-    from .tables import metrics_text
-
     model = load_arg(path, profile)
     if focus is not None and focus not in model:
         raise OrgError(f"--focus: no unit with id '{focus}'")
@@ -345,9 +311,6 @@ def compare(paths, fmt, narrow, wide, buckets):
       orggraph compare models/can-tho-2011.yaml models/scenarios/pilot-2011.yaml \\
                        models/scenarios/staffing-2012.yaml
     """
-    from .compare import compare as compare_plans
-    from .tables import compare_text
-
     if len(paths) < 2:
         raise click.UsageError("compare needs at least two plans (the first is the baseline)")
     c = compare_plans(paths, **_metric_options(narrow, wide, buckets))
@@ -379,8 +342,6 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
       orggraph render models/scenarios/pilot-2011.yaml --focus thot-not \\
                       --diff models/can-tho-2011.yaml -o pilot-changes.svg
     """
-    from .render import render as draw
-
     inputs = [path] + ([diff_base] if diff_base else [])
     check_output(out, inputs)
     model = load_arg(path, profile)
@@ -408,12 +369,17 @@ def report(paths, out, lang, focus, no_charts, narrow, wide, buckets):
       orggraph report models/can-tho-2011.yaml models/scenarios/pilot-2011.yaml \\
                       models/scenarios/staffing-2012.yaml -o report.html
     """
-    from .report import report as write_report
-
     check_output(out, paths)
     write_report(paths, out, lang=lang, focus=list(focus) or None, charts=not no_charts,
                  **_metric_options(narrow, wide, buckets))
     click.echo(f"wrote {Path(out).resolve()}", err=True)
+
+
+#: How the note after a conversion names each part of a model the format does not keep.
+_LOST = {"links": lambda n: plural(n, "link"),
+         "people": lambda n: f"{n} " + ("person" if n == 1 else "people"),
+         "types": lambda n: "the model's own types", "title": lambda n: "the title",
+         "sources": lambda n: "the sources"}
 
 
 def _convert(src, out, profile=None, title=None):
@@ -421,17 +387,7 @@ def _convert(src, out, profile=None, title=None):
     fmt = format_of(out)
     model = load_arg(src, profile, title)
     save(model, out, fmt=fmt)
-    lost = []
-    if fmt == "csv" and model.links:
-        lost.append(plural(len(model.links), "link"))
-    if fmt in ("csv", "graphml") and model.people:
-        lost.append(f"{len(model.people)} " + ("person" if len(model.people) == 1 else "people"))
-    if fmt in ("csv", "graphml") and model.types:
-        lost.append("the model's own types")
-    if fmt == "csv" and model.title:
-        lost.append("the title")
-    if fmt in ("csv", "graphml") and model.sources:
-        lost.append("the sources")
+    lost = [_LOST[part](n) for part, n in lost_parts(model, fmt)]
     if lost:
         click.echo(f"note: {out} holds the units only; not in {fmt.upper()}: "
                    f"{', '.join(lost)} (use YAML or JSON to keep them)", err=True)
@@ -480,9 +436,6 @@ def export(path, out, depth, focus, collapse_over, diff_base, profile):
                                    "Mermaid charts (-o FILE.mmd)")
         _convert(path, out, profile)
         return
-    from .io.files import write_atomic
-    from .mermaid import to_mermaid
-
     check_output(out, [path] + ([diff_base] if diff_base else []))
     model = load_arg(path, profile)
     base = load_arg(diff_base, profile) if diff_base else None
@@ -505,15 +458,11 @@ def schema(kind, out):
       # yaml-language-server: $schema=model.schema.json
     Example:  orggraph schema scenario -o scenario.schema.json
     """
-    from .schemas import text
-
     if out:
-        from .io.files import write_atomic
-
-        write_atomic(out, text(kind))
+        write_atomic(out, schema_text(kind))
         click.echo(f"wrote {out}", err=True)
     else:
-        click.echo(text(kind), nl=False)
+        click.echo(schema_text(kind), nl=False)
 
 
 @main.command()
@@ -531,8 +480,22 @@ def new(kind, out, base):
       orggraph new model -o model.yaml
       orggraph new scenario -o plan.yaml --base model.yaml
     """
-    from .schemas import starter
-
     written = starter(kind, out, base=base)
     for path in written:
         click.echo(f"wrote {path}", err=True)
+
+
+def run():
+    """The console entry point: :func:`main` with the cyclic garbage collector off.
+
+    A command's data has no reference cycles worth collecting, and the collector
+    only slows down building million-unit models. It is switched back on after the
+    command, so library callers (and tests invoking :func:`main`) never see it off.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        main()
+    finally:
+        if enabled:
+            gc.enable()

@@ -90,7 +90,7 @@ def test_what_is_not_a_scenario_is_named(cli, tmp_path):
     r = cli("apply", csv)
     assert r.code == 1 and "m.csv: not a scenario: scenarios are YAML files" in r.err
     with pytest.raises(orggraph.OrgError, match="not a scenario"):
-        orggraph.scenario.read_plan(csv)
+        orggraph.apply_file(csv)
     r = cli("apply", MODELS / "scenarios" / "pilot-2011.yaml", "-o", tmp_path)
     assert r.code == 1 and f"{tmp_path}: is a folder, not a file" in r.err
 

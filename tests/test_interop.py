@@ -12,7 +12,7 @@ import pytest
 
 import orggraph
 from orggraph.io.yamlio import loads
-from orggraph.mermaid import label_text, to_mermaid
+from orggraph.output.mermaid import label_text, to_mermaid
 from orggraph.schemas import text
 
 from conftest import BASE, MODELS, ROOT

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import orggraph
-from orggraph import tree
+from orggraph.model import tree
 from orggraph.model import Model
-from orggraph.rules import findings
-from orggraph.tables import width
+from orggraph.analysis.rules import findings
+from orggraph.output.tables import width
 
 from conftest import BASE, MODELS
 

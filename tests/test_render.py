@@ -10,7 +10,7 @@ import pytest
 
 import orggraph
 from orggraph.model import Model
-from orggraph.render import dot_binary, render, to_dot
+from orggraph.output.dot import dot_binary, render, to_dot
 
 from conftest import BASE, MODELS, ROOT
 
@@ -126,7 +126,7 @@ def test_png_and_pdf(tmp_path, cli):
 def test_atomic_write_keeps_old_file_on_failure(tmp_path, monkeypatch):
     out = tmp_path / "c.svg"
     out.write_text("old")
-    import orggraph.render as r
+    import orggraph.output.dot as r
 
     def broken(text, fmt):
         raise orggraph.OrgError("Graphviz failed: boom")
@@ -137,7 +137,7 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path, monkeypatch):
 
 
 def test_missing_dot_message_and_dot_output_still_works(tmp_path, monkeypatch, cli):
-    monkeypatch.setattr("orggraph.render.dot_binary", lambda: None)
+    monkeypatch.setattr("orggraph.output.dot.dot_binary", lambda: None)
     r = cli("render", BASE, "-o", tmp_path / "c.png")
     assert r.code == 1 and "apt-get install graphviz" in r.err
     assert len(r.err.strip().splitlines()) == 1 and not (tmp_path / "c.png").exists()

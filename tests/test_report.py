@@ -11,7 +11,7 @@ import pytest
 
 import orggraph
 from orggraph.model import Model
-from orggraph.report import build
+from orggraph.output.report import build
 
 from conftest import BASE, MODELS
 
@@ -105,7 +105,7 @@ def png_is_not_blank(data):
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (scripts/setup.sh --test)")
 def test_end_to_end_in_chromium(tmp_path):
     out = tmp_path / "report.html"
-    orggraph.report.report([BASE, PILOT, STAFFING], out)
+    orggraph.report([BASE, PILOT, STAFFING], out)
     profile = tmp_path / "profile"
     dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom",
                           out.as_uri()], capture_output=True, text=True, timeout=120).stdout

@@ -11,7 +11,7 @@ import pytest
 import orggraph
 from orggraph.errors import OrgError
 from orggraph.io import csvio, yamlmodel
-from orggraph.metrics import Metrics
+from orggraph.analysis.metrics import Metrics
 from orggraph.model import Arrays, Model
 
 from conftest import ROOT

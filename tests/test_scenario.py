@@ -12,7 +12,7 @@ from orggraph import scenario as sc
 from orggraph.errors import OrgError
 from orggraph.io import yamlmodel
 from orggraph.io.yamlio import loads
-from orggraph.validate import check
+from orggraph.load import check_model as check
 
 from conftest import BASE, MODELS
 

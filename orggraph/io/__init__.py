@@ -1,12 +1,20 @@
-"""Reading and writing models, one module per format.
+"""Reading and writing models: a registry of formats, one module per format.
 
-:func:`read_model` and :func:`write_model` choose the format from the file's
-extension: ``.yaml``/``.yml``, ``.csv``, ``.json``, ``.graphml``.
+:data:`FORMATS` maps each file extension to a :class:`Format`: how it is read,
+how it is written, and which parts of a model it keeps. :func:`read_model` and
+:func:`save` choose the format from the file's extension.
+
+>>> sorted(FORMATS)
+['.csv', '.graphml', '.json', '.yaml', '.yml']
+>>> FORMATS[".csv"].keeps
+frozenset()
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .. import limits
 from ..errors import OrgError
@@ -15,11 +23,38 @@ from .files import write_atomic
 from .records import model_from_data
 from .yamlio import read as read_data
 
-FORMATS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".json": "json",
-           ".graphml": "graphml"}
+#: The parts of a model besides its units that a format may or may not keep.
+PARTS = ("links", "people", "types", "title", "sources")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One file format: its name, reader, writer and the parts it keeps."""
+
+    name: str
+    read: Callable
+    dumps: Callable
+    keeps: frozenset
+
+
+def _read_yaml(path, *, label, data=None):
+    return model_from_data(read_data(path, label=label) if data is None else data, label)
+
+
+_ALL = frozenset(PARTS)
+_YAML = Format("yaml", _read_yaml, yamlmodel.dumps, _ALL)
+FORMATS = {
+    ".yaml": _YAML, ".yml": _YAML,
+    ".csv": Format("csv", csvio.read, csvio.dumps, frozenset()),
+    ".json": Format("json", jsonio.read, jsonio.dumps, _ALL),
+    ".graphml": Format("graphml", graphml.read, graphml.dumps,
+                       frozenset({"links", "title"})),
+}
+_BY_NAME = {f.name: f for f in FORMATS.values()}
 
 
 def format_of(path, fmt=None):
+    """The format name of ``path`` (from its extension), or ``fmt`` if given."""
     if fmt:
         return fmt
     ext = Path(str(path)).suffix.lower()
@@ -28,37 +63,40 @@ def format_of(path, fmt=None):
     if ext not in FORMATS:
         raise OrgError(f"unknown file type '{ext or 'none'}' (use "
                        f"{', '.join(sorted(FORMATS))})", file=str(path))
-    return FORMATS[ext]
+    return FORMATS[ext].name
 
 
 def read_model(path, *, label=None, fmt=None, data=None, **options):
-    """Read a model file (not yet checked as a whole: see :func:`orggraph.load`)."""
+    """Read a model file (not yet checked as a whole: see :func:`orggraph.load`).
+
+    ``data`` is a YAML file's content already parsed; ``options`` go to the CSV
+    reader (``profile``, ``title``).
+    """
     label = label or str(path)
-    fmt = format_of(path, fmt)
-    if fmt == "csv":
-        return csvio.read(path, label=label, **options)
-    if fmt == "json":
-        return jsonio.read(path, label=label)
-    if fmt == "graphml":
-        return graphml.read(path, label=label)
-    if data is None:
-        data = read_data(path, label=label)
-    return model_from_data(data, label)
+    f = _BY_NAME[format_of(path, fmt)]
+    if data is not None:
+        return f.read(path, label=label, data=data)
+    return f.read(path, label=label, **options)
 
 
 def dumps_model(model, fmt):
-    if fmt == "yaml":
-        return yamlmodel.dumps(model)
-    if fmt == "csv":
-        return csvio.dumps(model)
-    if fmt == "json":
-        return jsonio.dumps(model)
-    if fmt == "graphml":
-        return graphml.dumps(model)
-    raise OrgError(f"cannot write models as {fmt}")
+    """The text of ``model`` in the format named ``fmt``."""
+    if fmt not in _BY_NAME:
+        raise OrgError(f"cannot write models as {fmt}")
+    return _BY_NAME[fmt].dumps(model)
 
 
-def write_model(model, path, *, fmt=None):
+def lost_parts(model, fmt):
+    """The parts of ``model`` that the format ``fmt`` does not keep, with their
+    counts: ``[("links", 3), ("title", 1)]``."""
+    counts = {"links": len(model.links), "people": len(model.people),
+              "types": len(model.types), "title": int(model.title is not None),
+              "sources": len(model.sources)}
+    keeps = _BY_NAME[fmt].keeps
+    return [(part, counts[part]) for part in PARTS if counts[part] and part not in keeps]
+
+
+def save(model, path, *, fmt=None):
     """Write ``model`` to ``path`` atomically in the format of its extension.
 
     A YAML file larger than orggraph reads back (``ORGGRAPH_MAX_YAML_BYTES``) is
@@ -76,5 +114,5 @@ def write_model(model, path, *, fmt=None):
     write_atomic(path, data)
 
 
-__all__ = ["read_model", "write_model", "dumps_model", "format_of", "read_data",
-           "write_atomic"]
+__all__ = ["FORMATS", "Format", "read_model", "save", "dumps_model", "format_of",
+           "lost_parts", "read_data", "write_atomic"]

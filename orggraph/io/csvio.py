@@ -19,6 +19,7 @@ import numpy as np
 from ..errors import ErrorList, OrgError
 from ..model import ID_RE, ROOT, SHAPED, Model
 from .files import decode, read_bytes
+from .records import check_count
 
 REQUIRED = ("id", "parent", "name", "type")
 _INT = re.compile(r"-?(0|[1-9][0-9]*)\Z")
@@ -347,8 +348,6 @@ def loads(text, file=None, *, profile="generic", title=None):
 
 
 def _count(text, what, errors, file, line, uid):
-    from .records import check_count
-
     text = text.strip()
     value = int(text) if _INT.match(text) else text
     return check_count(value, f"'{what}'", errors, file=file, line=line, unit=uid)

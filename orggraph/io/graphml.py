@@ -13,6 +13,7 @@ import io
 from ..errors import OrgError
 from ..model import SHAPED
 from .files import read_bytes
+from .records import model_from_data
 
 
 def _flat(d):
@@ -50,8 +51,6 @@ def dumps(model):
 def read(path, *, label=None):
     """A GraphML file as a model: nodes of ``kind=unit`` (or any kind), hierarchy edges."""
     import networkx as nx
-
-    from .records import model_from_data
 
     label = label or str(path)
     data = read_bytes(path, label=label)

@@ -23,8 +23,9 @@ import re
 
 import yaml
 
-from ..errors import OrgError
 from .. import limits
+from ..errors import OrgError
+from .files import read_text as _read_text
 
 try:  # libyaml is usually present; the pure-Python parser is 5x slower
     _Loader = yaml.CSafeLoader
@@ -286,9 +287,7 @@ _NO_KEY = object()
 
 def read_text(path, *, label=None):
     """The text of a YAML file, refusing what is not UTF-8 or over the size limit."""
-    from .files import read_text as read
-
-    return read(path, label=label, max_bytes=limits.MAX_YAML_BYTES,
+    return _read_text(path, label=label, max_bytes=limits.MAX_YAML_BYTES,
                 too_big="(ORGGRAPH_MAX_YAML_BYTES): YAML is for hand-written files; "
                         "use CSV for a model this size")
 

@@ -18,8 +18,12 @@ from pathlib import Path
 
 import jinja2
 
-from .compare import compare
-from .metrics import DEFAULT_BUCKETS
+from ..analysis.compare import compare
+from ..analysis.metrics import DEFAULT_BUCKETS
+from ..errors import OrgError
+from ..io.files import write_atomic
+from ..load import load_plan
+from .dot import dot_binary, run_dot, to_dot
 from .tables import LABELS, num, signed
 
 PALETTE = ("#6b7280", "#b91c1c", "#1d4ed8", "#15803d", "#c2410c", "#7c3aed")
@@ -79,14 +83,6 @@ def _env():
     return env
 
 
-def load_plan(path):
-    """``(model, change log or None)`` of a model or scenario file."""
-    from . import _load
-
-    model, result = _load(path)
-    return model, None if result is None else result.log
-
-
 def _svg_inline(svg_bytes):
     """Graphviz SVG made fit for inlining: no XML prolog, scalable."""
     text = svg_bytes.decode("utf-8")
@@ -97,9 +93,6 @@ def _svg_inline(svg_bytes):
 
 
 def _org_charts(plans, focus, base_model):
-    from .errors import OrgError
-    from .render import dot_binary, run_dot, to_dot
-
     if dot_binary() is None:
         return None
     out = []
@@ -181,7 +174,7 @@ def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=Non
         while label in labels:
             label += "'"
         labels.append(label)
-    c = compare([m for m, _ in loaded], labels=labels, buckets=buckets or DEFAULT_BUCKETS,
+    c = compare([x.model for x in loaded], labels=labels, buckets=buckets or DEFAULT_BUCKETS,
                 narrow=narrow, wide=wide)
     text = TEXT[lang]
     changes = c.span_changes()
@@ -203,7 +196,7 @@ def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=Non
     template = resources.files(__package__).joinpath("templates/report.html.j2").read_text(
         "utf-8")
     return _env().from_string(template).render(
-        t=text, lang=lang, c=c, plans=c.plans, logs=[log for _, log in loaded],
+        t=text, lang=lang, c=c, plans=c.plans, logs=[x.log for x in loaded],
         summary=summary, key=key, changes=changes, bars=_bars(c), pyramids=_pyramids(c),
         dumbbells=_dumbbells(c, changes), palette=PALETTE, findings=findings,
         charts=_org_charts(c.plans, focus, c.plans[0].model) if charts else [],
@@ -212,7 +205,5 @@ def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=Non
 
 def report(paths, out, **options):
     """Write the report of ``paths`` to ``out`` atomically; return ``out``."""
-    from .io.files import write_atomic
-
     write_atomic(out, build(paths, **options))
     return out

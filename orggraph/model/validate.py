@@ -1,34 +1,32 @@
 """The rules of a valid model (FORMATS.md §1), checked as a whole.
 
 Breaking one of these is an error: the model cannot be used. Policy rules of
-a profile are findings instead (see :mod:`orggraph.rules`).
+a profile are findings instead (see :mod:`orggraph.analysis.rules`).
 """
 
 from __future__ import annotations
 
-from . import profiles, tree
-from .errors import ErrorList
+from ..errors import ErrorList
+from . import tree
 
 
-def check(model, profile=None):
-    """Raise :class:`~orggraph.errors.OrgErrors` listing every rule the model breaks.
+def check(model, profile, errors=None):
+    """Raise :class:`~orggraph.errors.OrgErrors` listing every rule the model breaks,
+    together with ``errors`` already found (an :class:`~orggraph.errors.ErrorList`).
 
+    ``profile`` says which unit types exist (``knows``, ``name``, ``types``).
+
+    >>> from orggraph import profiles
     >>> from orggraph.model import Model
     >>> m = Model(file="m.yaml")
     >>> _ = m.add_unit("a", "A", "x", line=3); _ = m.add_unit("b", "B", "x", line=4)
-    >>> check(m)
+    >>> check(m, profiles.get("generic"))
     Traceback (most recent call last):
     ...
     orggraph.errors.OrgError: m.yaml:4: unit 'b': a second root: only 'a' (line 3) may have no parent
     """
     file = model.file
-    errors = ErrorList()
-    if profile is None:
-        try:
-            profile = profiles.for_model(model)
-        except Exception as exc:  # OrgError(s) from the model's types
-            errors.extend(exc)
-            profile = profiles.get("generic")
+    errors = ErrorList() if errors is None else errors
     ids, line = model._ids, model._line
     arrays = model.arrays()
     roots = arrays.index[arrays.parent < 0].tolist()

@@ -17,10 +17,11 @@ import shutil
 import subprocess
 import textwrap
 
-from . import profiles
-from .errors import OrgError
-from .io.files import write_atomic
-from .metrics import unit_table
+from .. import profiles
+from ..analysis.columns import unit_table
+from ..analysis.compare import diff
+from ..errors import OrgError
+from ..io.files import write_atomic
 
 FONT = "DejaVu Sans"
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -101,8 +102,6 @@ class _Chart:
         self.status = {}
         self.base = base
         if base is not None:
-            from .compare import diff
-
             self.diff = diff(base, model)
             for kind in ("added", "moved"):
                 for item in getattr(self.diff, kind):

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import profiles
+from .. import profiles
+from .columns import unit_table
 
 RULES = ("min-members", "max-members", "cell-committee", "standing-ratio", "parent-type",
          "narrow-span", "wide-span")
@@ -160,7 +161,7 @@ class Findings:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from .arrowtext import json_text
+        from ..output.arrowtext import json_text
 
         columns = []
         for rule, rows, cols in self.groups:  # each entry ends in ", "; trimmed below
@@ -182,7 +183,7 @@ class Findings:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from .arrowtext import json_text, string_bytes
+        from ..output.arrowtext import json_text, string_bytes
 
         if not self.groups:
             out.write(b"[]")
@@ -255,10 +256,8 @@ def findings(model, profile=None, *, narrow=None, wide=None, table=None):
     """All findings of ``model`` (a :class:`Findings`), in hierarchy order, then rule.
 
     ``narrow`` and ``wide`` override the profile's span thresholds; ``table``
-    is a :func:`orggraph.metrics.unit_table` already computed.
+    is a :func:`orggraph.analysis.columns.unit_table` already computed.
     """
-    from .metrics import unit_table
-
     profile = profile or profiles.for_model(model)
     narrow = profile.narrow if narrow is None else narrow
     wide = profile.wide if wide is None else wide

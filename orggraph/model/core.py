@@ -2,8 +2,9 @@
 
 Units are stored column by column (ids, parent indices, names, types, member
 counts, and one column per free attribute), so that loading a million units
-and whole-model passes stay fast and lean; :attr:`Model.graph` gives the
-hierarchy as a :class:`networkx.DiGraph` for everything else.
+and whole-model passes stay fast and lean;
+:func:`orggraph.io.nxgraph.to_networkx` gives the hierarchy as a networkx graph
+for everything else.
 
 >>> m = Model(title="Demo")
 >>> _ = m.add_unit("root", "Thành ủy", "tinh-uy")
@@ -13,75 +14,26 @@ hierarchy as a :class:`networkx.DiGraph` for everything else.
 ('root', ['a', 'b'], ['root'])
 >>> m["b"].attrs
 {'sector': 'x'}
->>> sorted(m.graph.successors("root"))
-['a', 'b']
 """
 
 from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import tree
-from .errors import OrgError
+from ..errors import OrgError
+from .arrays import DEAD, ROOT, Arrays
+from .columns import _PartialIndex
+from .parts import Link, Person
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
-ROOT = -1   # parent index of the root
-DEAD = -2   # parent index of a removed unit
 
 #: Unit fields that are not free attributes, in the order files write them.
 CORE_FIELDS = ("id", "name", "type", "parent", "members")
 #: Attributes with a fixed shape: ``{size, standing}`` and ``{dedicated, concurrent}``.
 SHAPED = {"committee": ("size", "standing"), "staff": ("dedicated", "concurrent")}
-
-
-@dataclass
-class Link:
-    """A non-hierarchical edge: dotted-line, dual subordination, guidance."""
-
-    source: str
-    target: str
-    kind: str = "link"
-    attrs: dict = field(default_factory=dict)
-    line: int = 0
-
-    def to_dict(self):
-        return {"from": self.source, "to": self.target, "kind": self.kind, **self.attrs}
-
-
-@dataclass
-class Post:
-    """A post that a person holds in a unit."""
-
-    unit: str
-    title: str | None = None
-    attrs: dict = field(default_factory=dict)
-    line: int = 0
-
-    def to_dict(self):
-        d = {"unit": self.unit}
-        if self.title is not None:
-            d["title"] = self.title
-        d.update(self.attrs)
-        return d
-
-
-@dataclass
-class Person:
-    """A named person and the posts they hold, concurrently or not."""
-
-    id: str
-    name: str
-    posts: list = field(default_factory=list)
-    attrs: dict = field(default_factory=dict)
-    line: int = 0
-
-    def to_dict(self):
-        return {"id": self.id, "name": self.name, **self.attrs,
-                "posts": [p.to_dict() for p in self.posts]}
 
 
 class Unit:
@@ -111,7 +63,7 @@ class Unit:
         return {k: col[i] for k, col in self._m._attrs.items() if col[i] is not None}
 
     def get(self, key, default=None):
-        if key in ("id", "name", "type", "parent", "members"):
+        if key in CORE_FIELDS:
             value = getattr(self, key)
         else:
             col = self._m._attrs.get(key)
@@ -482,102 +434,8 @@ class Model:
         new._moved = None if self._moved is None else set(self._moved)
         return new
 
-    # ------------------------------------------------------------ networkx
-    @property
-    def graph(self):
-        """The hierarchy as a :class:`networkx.DiGraph`, edges parent → child.
-
-        Node attributes are the unit's fields; edges carry ``kind="hierarchy"``.
-        Built on each call: for a million units it takes seconds.
-        """
-        return self.to_networkx(links=False, people=False)
-
-    def to_networkx(self, *, links=True, people=True):
-        """The model as a :class:`networkx.MultiDiGraph` (or DiGraph with neither).
-
-        Hierarchy edges have ``kind="hierarchy"``; links ``kind="link"`` and
-        ``link_kind``; with ``people``, each person is a node with
-        ``kind="person"`` and an edge ``kind="post"`` to each unit of a post.
-        """
-        import networkx as nx
-
-        g = nx.MultiDiGraph() if (links or people) else nx.DiGraph()
-        ids = self._ids
-        for u in self.units():
-            d = u.to_dict()
-            d.pop("id")
-            d.pop("parent")
-            g.add_node(u.id, kind="unit", **d)
-        a = self.arrays()
-        rows = np.flatnonzero(a.parent >= 0)
-        g.add_edges_from(((ids[a.index[a.parent[r]]], ids[a.index[r]]) for r in rows.tolist()),
-                         kind="hierarchy")
-        if links:
-            for link in self.links:
-                g.add_edge(link.source, link.target, kind="link", link_kind=link.kind,
-                           **link.attrs)
-        if people:
-            for p in self.people.values():
-                g.add_node(p.id, kind="person", name=p.name, **p.attrs)
-                for post in p.posts:
-                    g.add_edge(p.id, post.unit, kind="post", title=post.title, **post.attrs)
-        return g
-
     def __repr__(self):
         return f"<Model {self.title!r}: {len(self)} units>"
-
-
-class _PartialIndex:
-    """The id index for a known set of ids; asked anything else, it makes the model
-    build the full index and answers from that."""
-
-    def __init__(self, model, found, absent):
-        self.model, self.found, self.absent = model, found, absent
-
-    def _full(self):
-        self.model._index_map = None
-        return self.model._index
-
-    def __contains__(self, key):
-        if key in self.found:
-            return True
-        return False if key in self.absent else key in self._full()
-
-    def __getitem__(self, key):
-        if key in self.found:
-            return self.found[key]
-        if key in self.absent:
-            raise KeyError(key)
-        return self._full()[key]
-
-    def get(self, key, default=None):
-        i = self.found.get(key)
-        if i is not None:
-            return i
-        return default if key in self.absent else self._full().get(key, default)
-
-    def __setitem__(self, key, value):
-        self.found[key] = value
-        self.absent.discard(key)
-
-    def __delitem__(self, key):
-        if key not in self.found:  # the full index is built without the removed unit
-            self._full().pop(key, None)
-            return
-        del self.found[key]
-        self.absent.add(key)
-
-    def __iter__(self):
-        return iter(self._full())
-
-    def __len__(self):
-        return len(self._full())
-
-    def keys(self):
-        return self._full().keys()
-
-    def items(self):
-        return self._full().items()
 
 
 def _int_array(r):
@@ -587,60 +445,3 @@ def _int_array(r):
     return out
 
 
-class Arrays:
-    """Column arrays of the live units of a model, in unit-index order."""
-
-    def __init__(self, model):
-        parent = model._parent
-        if model._removed:
-            live = np.array([p != DEAD for p in parent], dtype=bool)
-            index = np.flatnonzero(live)
-            row = np.full(len(parent), -1, dtype=np.int64)
-            row[index] = np.arange(len(index))
-            par = np.array([parent[i] for i in index.tolist()], dtype=np.int64)
-            self.parent = np.where(par >= 0, row[np.maximum(par, 0)], -1)
-        else:
-            index = np.arange(len(parent))
-            self.parent = np.array(parent, dtype=np.int64)
-        self.index = index
-        self.model = model
-        self._depth = None
-        self._pre = None
-
-    def patched(self, model, moved):
-        """The arrays after units ``moved`` got new parents or were added (none removed)."""
-        new = Arrays.__new__(Arrays)
-        parent, n = model._parent, len(self.parent)
-        par = np.concatenate([self.parent, np.array(parent[n:], dtype=np.int64)])
-        old = [i for i in moved if i < n]
-        par[old] = [parent[i] for i in old]
-        new.parent, new.index, new.model = par, np.arange(len(par)), model
-        new._depth = new._pre = None
-        return new
-
-    def __len__(self):
-        return len(self.index)
-
-    def row_of(self, i):
-        """The row of unit index ``i`` (which must be live)."""
-        return i if not self.model._removed else int(np.searchsorted(self.index, i))
-
-    def row_of_many(self, idx):
-        """The rows of an array of live unit indices."""
-        return idx if not self.model._removed else np.searchsorted(self.index, idx)
-
-    def depth(self):
-        if self._depth is None:
-            self._depth = tree.depths(self.parent)
-        return self._depth
-
-    def preorder(self):
-        if self._pre is None:
-            self._pre = tree.preorder(self.parent, depth=self.depth())
-        return self._pre
-
-    def column(self, values, fill=0, dtype=np.int64):
-        """One of the model's columns for the live units, None → ``fill``."""
-        idx = self.index.tolist() if self.model._removed else None
-        vals = values if idx is None else [values[i] for i in idx]
-        return np.array([fill if v is None else v for v in vals], dtype=dtype)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..load import load
 from .metrics import Metrics
 
 #: Summary keys compared between plans, in display order.
@@ -246,8 +247,6 @@ def compare(paths_or_models, labels=None, **metric_options):
     ``metric_options`` go to :class:`~orggraph.metrics.Metrics` (narrow, wide,
     buckets, focus).
     """
-    from . import load
-
     plans = []
     used = set()
     for k, item in enumerate(paths_or_models):

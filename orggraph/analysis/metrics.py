@@ -21,43 +21,12 @@ import json
 
 import numpy as np
 
-from . import profiles, tree
+from .. import profiles
+from .columns import NONE, unit_table
+from .rules import findings as find
 
 #: Span buckets in use among practitioners (USERS.md): 1–2, 3–5, 6–9, 10–15, 16–25, 26–40, 41+.
 DEFAULT_BUCKETS = ((1, 2), (3, 5), (6, 9), (10, 15), (16, 25), (26, 40), (41, None))
-NONE = -1  # "not given" in integer columns
-
-
-def _shaped_column(model, a, key, sub):
-    col = model._attrs.get(key)
-    if col is None:
-        return np.full(len(a), NONE, dtype=np.int64)
-    vals = col if not model._removed else [col[i] for i in a.index.tolist()]
-    return np.fromiter((NONE if v is None else v.get(sub, NONE) for v in vals),
-                       dtype=np.int64, count=len(a))
-
-
-def unit_table(model):
-    """Per-unit metric columns (numpy arrays, one row per live unit in index order)."""
-    a = model.arrays()
-    depth = a.depth()
-    members = a.column(model._members)
-    span = tree.spans(a.parent)
-    both = tree.subtree_sums(a.parent, np.stack([members, np.ones_like(members)], axis=1)
-                             if len(a) else np.zeros((0, 2), dtype=np.int64), depth)
-    size = _shaped_column(model, a, "committee", "size")
-    standing = _shaped_column(model, a, "committee", "standing")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        load = np.where(standing > 0, span / np.maximum(standing, 1), np.nan)
-    return {
-        "depth": depth, "span": span, "members": members,
-        "members_total": both[:, 0], "subtree_units": both[:, 1],
-        "committee_size": size, "committee_standing": standing, "load": load,
-        "staff_dedicated": _shaped_column(model, a, "staff", "dedicated"),
-        "staff_concurrent": _shaped_column(model, a, "staff", "concurrent"),
-    }
-
-
 def bucket_label(lo, hi):
     return f"{lo}+" if hi is None else f"{lo}-{hi}"
 
@@ -89,8 +58,6 @@ class Metrics:
 
     def __init__(self, model, *, focus=None, narrow=None, wide=None, buckets=None,
                  profile=None):
-        from .rules import findings as find
-
         self.model = model
         self.profile = profile or profiles.for_model(model)
         self.narrow = self.profile.narrow if narrow is None else narrow
@@ -250,7 +217,7 @@ class Metrics:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from .arrowtext import json_text, string_bytes
+        from ..output.arrowtext import json_text, string_bytes
 
         model, a, t = self.model, self.arrays, self.table
         out.write(b'{"summary": ' + json.dumps(self.summary, ensure_ascii=False).encode() +

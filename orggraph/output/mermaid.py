@@ -1,7 +1,7 @@
 """Org charts as Mermaid flowcharts, which render directly in Markdown on
 code-hosting sites and in documentation tools.
 
-The same chart as :mod:`orggraph.render` (labels, level of detail, focus,
+The same chart as :mod:`orggraph.output.dot` (labels, level of detail, focus,
 change colours) written as ``flowchart TD``. Node ids are generated (``u0``,
 ``u1``…), never taken from the model, and every label character that
 Mermaid could read as syntax is written as an entity code (``#34;``…).
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-from .errors import OrgError
-from .render import DIFF_STYLE, _Chart
+from ..errors import OrgError
+from .dot import DIFF_STYLE, _Chart
 
 _UNSAFE = re.compile(r"[^\w \-.,:;/()'+=?!@$%^*~·×–—…]", re.UNICODE)
 
@@ -112,7 +112,7 @@ class _MermaidChart(_Chart):
 
 def to_mermaid(model, *, depth=None, focus=None, collapse_over=None, base=None):
     """The org chart of ``model`` as Mermaid ``flowchart TD`` text (options as
-    :func:`orggraph.render.to_dot`)."""
+    :func:`orggraph.output.dot.to_dot`)."""
     if focus is not None and focus not in model:
         raise OrgError(f"focus: no unit with id '{focus}'")
     return _MermaidChart(model, depth=depth, focus=focus, collapse_over=collapse_over,

@@ -15,7 +15,8 @@ import json
 import textwrap
 import unicodedata
 
-from .compare import SUMMARY_KEYS
+from ..analysis.compare import SUMMARY_KEYS
+from ..io.csvio import _cell
 
 LABELS = {
     "units": "units", "layers": "layers", "managers": "managers (span ≥ 1)",
@@ -121,8 +122,6 @@ def md_table(header, rows):
 
 
 def csv_text(header, rows):
-    from .io.csvio import _cell
-
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)

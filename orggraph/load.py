@@ -1,0 +1,180 @@
+"""The one loader: a model or a scenario, of any format, checked as a whole.
+
+A scenario file (``orggraph-scenario: 1``) is applied to its base; a chain of
+scenarios is followed down to the model at its end (without recursion) and
+applied from there up. A scenario whose first lines name a large CSV base has
+that base read in the background while its own YAML is parsed
+(:func:`orggraph.io.csvio.prefetch`).
+
+>>> loaded = load_plan("models/scenarios/pilot-2011.yaml")
+>>> len(loaded.model.children("thot-not")), len(loaded.result.log)
+(27, 11)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import limits, profiles
+from .errors import ErrorList, OrgError
+from .io import csvio, format_of, read_data, read_model, yamlio
+from .model import check
+from .scenario import Result, apply, parse
+
+
+@dataclass
+class Loaded:
+    """What a file gave: the model and, for a scenario, the :class:`Result` of
+    applying it (change log, the scenario, the base)."""
+
+    model: object
+    result: Result | None = None
+
+    @property
+    def log(self):
+        return None if self.result is None else self.result.log
+
+
+def load(path, *, profile=None, title=None, label=None):
+    """Read a model file (YAML, CSV, JSON, GraphML) or a scenario and check it.
+
+    A scenario file is applied to its base and the resulting model is returned.
+    ``profile`` and ``title`` fill in what a CSV file cannot say (other formats
+    name their own).
+    """
+    return load_plan(path, profile=profile, title=title, label=label).model
+
+
+def load_plan(path, *, profile=None, title=None, label=None):
+    """Like :func:`load`, but a :class:`Loaded`: the model and, for a scenario,
+    the result of applying it."""
+    label = label or str(path)
+    if Path(path).is_dir():
+        raise OrgError("is a folder, not a model file (validate takes folders)", file=label)
+    csv_options = {"profile": profile or "generic", "title": title or Path(path).stem}
+    return _open(Path(path), label, csv_options)
+
+
+def apply_file(path, *, label=None):
+    """Read the scenario at ``path``, build its base, and apply it: a :class:`Result`."""
+    label = label or str(path)
+    if format_of(path) != "yaml":
+        raise OrgError("not a scenario: scenarios are YAML files that start with "
+                       "'orggraph-scenario: 1'", file=label)
+    loaded = load_plan(path, label=label)
+    if loaded.result is None:
+        parse(read_data(path, label=label), label)  # says why it is not a scenario
+    return loaded.result
+
+
+def check_model(model, errors=None):
+    """Check ``model`` as a whole against its profile (the profile's own errors,
+    such as a bad ``types:`` entry, are reported with the rest)."""
+    errors = ErrorList() if errors is None else errors
+    try:
+        profile = profiles.for_model(model)
+    except OrgError as exc:
+        errors.extend(exc)
+        profile = profiles.get("generic")
+    check(model, profile, errors)
+    return model
+
+
+def _open(path, label, csv_options):
+    """The model of the file at ``path``: scenarios down the chain of bases are
+    parsed first (each file's own errors before its base's), then the model at
+    the end is read and the scenarios are applied from the innermost up."""
+    scenarios = []
+    chain = []
+    with contextlib.ExitStack() as prefetched:
+        while True:
+            fmt = format_of(label)
+            data = None
+            if fmt == "yaml":
+                data = prefetched.enter_context(_reading_yaml(path, label))
+                if isinstance(data, dict) and "orggraph-scenario" in data:
+                    scenario = parse(data, label)
+                    chain.append(path.resolve())
+                    scenarios.append(scenario)
+                    path, label = _next_base(scenario, chain)
+                    continue
+            options = csv_options if fmt == "csv" and not scenarios else {}
+            model = read_model(path, label=label, fmt=fmt, data=data, **options)
+            break
+    check_model(model)
+    result = None
+    for scenario in reversed(scenarios):
+        result = apply(model, scenario, copy=False)  # the base was read for this alone
+        model = result.model
+    return Loaded(model, result)
+
+
+def _next_base(scenario, chain):
+    """The path and label of ``scenario``'s base, refused if it cannot be one."""
+    path, label = _base_label(scenario.file, scenario.base)
+    where = {"file": scenario.file, "line": scenario.base_line}
+    if path.resolve() in chain:
+        raise OrgError(f"base '{scenario.base}' makes a cycle of scenarios: "
+                       + " → ".join(p.name for p in chain + [path.resolve()]), **where)
+    if len(chain) > limits.MAX_BASE_CHAIN:
+        raise OrgError(f"more than {limits.MAX_BASE_CHAIN} scenarios in a chain of bases",
+                       **where)
+    if path.is_dir():
+        raise OrgError(f"base '{scenario.base}' is a folder, not a model file", **where)
+    if not path.exists():
+        raise OrgError(f"base '{scenario.base}' does not exist (looked for {label})", **where)
+    return path, label
+
+
+@contextlib.contextmanager
+def _reading_yaml(path, label):
+    """The data of the YAML file at ``path``, for the body of a ``with``.
+
+    If the file is a scenario whose first lines name a large CSV base, that base is
+    read in the background meanwhile (see :func:`orggraph.io.csvio.prefetch`): the
+    YAML is parsed alongside Arrow's checks of it, and the body can take the result.
+    A background read nobody took is dropped afterwards.
+    """
+    text = yamlio.read_text(path, label=label)
+    head = yamlio.head(text)
+    base = head.get("base") if head.get("orggraph-scenario") == 1 else None
+    base_path = None
+    if isinstance(base, str) and base.strip() and Path(base).suffix.lower() == ".csv":
+        base_path, base_label = _base_label(label, base)
+        parsed = csvio.prefetch(base_path, label=base_label)
+        if parsed is not None:
+            parsed.wait()  # the YAML is parsed alongside Arrow's checks, not its parse
+    try:
+        yield yamlio.loads(text, label)
+    finally:
+        if base_path is not None:
+            csvio.discard(base_path)
+
+
+def _base_label(scenario_file, base):
+    """The base's path, and how messages name it (``models/m.yaml``, not
+    ``models/scenarios/../m.yaml``)."""
+    path = Path(scenario_file).parent / base
+    return path, (os.path.normpath(path) if not Path(base).is_absolute() else base)
+
+
+def input_files(path):
+    """``path`` and, if it is a scenario, every file down its chain of bases."""
+    out = [Path(path)]
+    seen = set()
+    while len(out) <= limits.MAX_BASE_CHAIN:
+        current = out[-1]
+        try:
+            if format_of(current) != "yaml" or current.resolve() in seen:
+                break
+            seen.add(current.resolve())
+            data = read_data(current)
+        except OrgError:
+            break
+        if not isinstance(data, dict) or not isinstance(data.get("base"), str):
+            break
+        out.append(current.parent / data["base"])
+    return out

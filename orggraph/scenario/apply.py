@@ -1,0 +1,80 @@
+"""Applying a scenario's steps to a model: all or nothing.
+
+The base is copied once (or changed in place when nobody else holds it), the
+steps change it in order, and the first failing step stops everything with an
+error naming the scenario file, the step's number and line, and its operation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import profiles
+from ..errors import OrgError
+from .ops import OPERATIONS, Change, Context
+from .parse import Scenario
+
+
+@dataclass
+class Result:
+    """What applying a scenario gives: the new model and the change log."""
+
+    model: object
+    log: list
+    scenario: Scenario | None = None
+    base: object = None   # the model the scenario started from
+
+    def log_text(self):
+        return "\n".join(str(c) for c in self.log)
+
+
+def apply(model, scenario, *, profile=None, copy=True):
+    """Apply ``scenario`` to a copy of ``model``; return a :class:`Result`.
+
+    ``model`` itself is never changed (with ``copy=False`` it is changed in
+    place: for a model nobody else holds, such as a base just read).
+    """
+    new = model.copy() if copy else model
+    if len(new) > 100_000:  # look up only the ids the steps mention
+        new.seed_index(_strings(scenario.steps))
+    ctx = Context(new, profile or profiles.for_model(model))
+    log = []
+    for n, (step, line) in enumerate(zip(scenario.steps, scenario.lines), 1):
+        op = None
+        try:
+            if not isinstance(step, dict) or len(step) != 1:
+                raise OrgError("a step is a mapping with one operation: "
+                               + ", ".join(OPERATIONS))
+            op, body = next(iter(step.items()))
+            if op not in OPERATIONS:
+                raise OrgError(f"unknown operation '{op}' (known: {', '.join(OPERATIONS)})")
+            if not isinstance(body, dict):
+                raise OrgError(f"'{op}' takes a mapping of its fields")
+            summary, units, details = OPERATIONS[op](ctx, body, n)
+        except OrgError as exc:
+            exc.file = scenario.file
+            exc.line = line
+            exc.step, exc.op = n, op
+            raise
+        log.append(Change(n, op, line, summary, units, details))
+    if scenario.title is not None:
+        new.title = scenario.title
+    if scenario.as_of is not None:
+        new.as_of = scenario.as_of
+    new.sources = list(new.sources) + [s for s in scenario.sources if s not in new.sources]
+    return Result(new, log, scenario, model)
+
+
+def _strings(obj):
+    """Every text value in a nested structure of lists and mappings (no recursion)."""
+    out, stack = [], [obj]
+    for x in stack:  # grows while it is read
+        if isinstance(x, str):
+            out.append(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+    return out
+
+

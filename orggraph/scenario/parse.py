@@ -1,0 +1,70 @@
+"""Scenario files: the top level of a scenario, checked, as a :class:`Scenario`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import OrgError
+from ..io import read_data
+from ..io.yamlio import line_of
+
+TOP_KEYS = ("orggraph-scenario", "title", "description", "base", "as_of", "sources", "steps")
+
+
+@dataclass
+class Scenario:
+    """A parsed scenario file: its base path, title, date and raw steps."""
+
+    file: str
+    base: str
+    title: str | None = None
+    as_of: str | None = None
+    description: str | None = None
+    sources: list = field(default_factory=list)
+    steps: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    base_line: int = 0
+
+
+def parse(data, file):
+    """Check the top level of a scenario file and return a :class:`Scenario`."""
+    if not isinstance(data, dict):
+        raise OrgError("a scenario file must be a mapping with 'orggraph-scenario: 1'",
+                       file=file, line=1)
+    if "orggraph" in data and "orggraph-scenario" not in data:
+        raise OrgError("this is a model file, not a scenario: a scenario starts with "
+                       "'orggraph-scenario: 1' and names its model in 'base'", file=file,
+                       line=line_of(data, "orggraph", 1))
+    for key in data:
+        if key not in TOP_KEYS:
+            raise OrgError(f"unknown top-level key '{key}' (known: {', '.join(TOP_KEYS)})",
+                           file=file, line=line_of(data, key))
+    if data.get("orggraph-scenario") != 1:
+        raise OrgError("unsupported scenario version (this orggraph reads "
+                       "'orggraph-scenario: 1')", file=file, line=line_of(data, "orggraph-scenario"))
+    base = data.get("base")
+    if not isinstance(base, str) or not base.strip():
+        raise OrgError("missing 'base': the model or scenario this one changes", file=file,
+                       line=line_of(data, "base", 1))
+    steps = data.get("steps")
+    if not isinstance(steps, list):
+        raise OrgError("'steps' must be a list of operations", file=file,
+                       line=line_of(data, "steps", 1))
+    sources = data.get("sources") or []
+    return Scenario(file=file, base=base, title=_text(data.get("title")),
+                    as_of=_text(data.get("as_of")), description=_text(data.get("description")),
+                    sources=sources if isinstance(sources, list) else [str(sources)],
+                    steps=steps, lines=[line_of(steps, k) for k in range(len(steps))],
+                    base_line=line_of(data, "base"))
+
+
+def _text(v):
+    return None if v is None else str(v)
+
+
+def read(path, *, label=None):
+    """Read and parse the scenario file at ``path`` (its base is not read)."""
+    label = label or str(path)
+    return parse(read_data(path, label=label), label)
+
+

@@ -1,0 +1,3 @@
+"""The version of orggraph."""
+
+__version__ = "0.1.0"
