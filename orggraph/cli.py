@@ -23,7 +23,8 @@ from .load import apply_file, input_files, load
 from .output.dot import render as draw
 from .output.mermaid import to_mermaid
 from .output.report import report as write_report
-from .output.tables import compare_text, metrics_text, plural
+from .output.tables import compare_text, metrics_text
+from .output.text import plural
 from .output.tree import tree_lines
 from .schemas import starter, text as schema_text
 from .version import __version__

@@ -12,7 +12,8 @@ import pytest
 
 import orggraph
 from orggraph.io.yamlio import loads
-from orggraph.output.mermaid import label_text, to_mermaid
+from orggraph.escape import mermaid_label as label_text
+from orggraph.output.mermaid import to_mermaid
 from orggraph.schemas import text
 
 from conftest import BASE, MODELS, ROOT

@@ -13,7 +13,7 @@ import orggraph
 from orggraph.model import tree
 from orggraph.model import Model
 from orggraph.analysis.rules import findings
-from orggraph.output.tables import width
+from orggraph.output.text import width
 
 from conftest import BASE, MODELS
 

@@ -217,7 +217,8 @@ class Metrics:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from ..output.arrowtext import json_text, string_bytes
+        from ..arrowtext import string_bytes
+        from ..escape import json_strings as json_text
 
         model, a, t = self.model, self.arrays, self.table
         out.write(b'{"summary": ' + json.dumps(self.summary, ensure_ascii=False).encode() +

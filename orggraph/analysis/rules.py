@@ -161,7 +161,7 @@ class Findings:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from ..output.arrowtext import json_text
+        from ..escape import json_strings as json_text
 
         columns = []
         for rule, rows, cols in self.groups:  # each entry ends in ", "; trimmed below
@@ -183,7 +183,8 @@ class Findings:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from ..output.arrowtext import json_text, string_bytes
+        from ..arrowtext import string_bytes
+        from ..escape import json_strings as json_text
 
         if not self.groups:
             out.write(b"[]")

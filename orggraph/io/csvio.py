@@ -17,14 +17,13 @@ import threading
 import numpy as np
 
 from ..errors import ErrorList, OrgError
+from ..escape import csv_cell, csv_uncell
 from ..model import ID_RE, ROOT, SHAPED, Model
 from .files import decode, read_bytes
 from .records import check_count
 
 REQUIRED = ("id", "parent", "name", "type")
 _INT = re.compile(r"-?(0|[1-9][0-9]*)\Z")
-#: Characters that make a spreadsheet read a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read(path, *, label=None, profile="generic", title=None):
@@ -165,7 +164,7 @@ def _scan(data, parsed=None):
         return None
     for c in ("name", "type"):  # undo the formula protection of :func:`_cell`
         col = table.column(c)
-        protected = pc.match_substring_regex(col, "^'[=+\\-@\t\r]")
+        protected = pc.match_substring_regex(col, "^''?[=+\\-@\t\r]")
         if pc.any(protected).as_py():
             k = table.schema.get_field_index(c)
             table = table.set_column(k, c, pc.if_else(protected, pc.utf8_slice_codeunits(
@@ -231,7 +230,7 @@ def _read_fast(data, file, profile, title, scan=None):
                 target[i] = dict(target[i] or {}, **{sub: nums[i]})
             continue
         if pc.any(pc.match_substring_regex(col, r"^-?(0|[1-9][0-9]*)$|^'")).as_py():
-            model._attrs[h] = [None if v == "" else int(v) if _INT.match(v) else _uncell(v)
+            model._attrs[h] = [None if v == "" else int(v) if _INT.match(v) else csv_uncell(v)
                                for v in col.to_pylist()]
         else:
             model._attrs[h] = _categorical(col, pc, empty_is_none=True)
@@ -309,7 +308,7 @@ def loads(text, file=None, *, profile="generic", title=None):
                 errors.add(f"duplicate id '{uid}' (first at line {lines[index[uid]]})",
                            file=file, line=line, unit=uid)
                 continue
-            name, utype = _uncell(row[cn]), _uncell(row[ct])
+            name, utype = csv_uncell(row[cn]), csv_uncell(row[ct])
             if not name.strip():
                 errors.add("empty name", file=file, line=line, unit=uid)
             if not utype.strip():
@@ -326,7 +325,7 @@ def loads(text, file=None, *, profile="generic", title=None):
             lines.append(line)
             for h, p in plain:
                 v = row[p]
-                cols[h].append(None if v == "" else int(v) if _INT.match(v) else _uncell(v))
+                cols[h].append(None if v == "" else int(v) if _INT.match(v) else csv_uncell(v))
             grouped = {}
             for h, p, key, sub in shaped:
                 if row[p] != "":
@@ -351,21 +350,6 @@ def _count(text, what, errors, file, line, uid):
     text = text.strip()
     value = int(text) if _INT.match(text) else text
     return check_count(value, f"'{what}'", errors, file=file, line=line, unit=uid)
-
-
-def _uncell(text):
-    """Undo :func:`_cell`'s protection: ``'=x`` reads back as ``=x``."""
-    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START and text[1:2] else text
-
-
-def _cell(value, protect):
-    if value is None:
-        return ""
-    text = str(value)
-    if protect and (text.startswith(FORMULA_START) or
-                    (text[:1] == "'" and text[1:2] in FORMULA_START and text[1:2])):
-        return "'" + text
-    return text
 
 
 def dumps(model, *, protect_formulas=True):
@@ -394,14 +378,14 @@ def dumps(model, *, protect_formulas=True):
     cols = [(model._attrs[k], s) for k, s in columns]
     for i in model.order().tolist():
         p = par[i]
-        row = [ids[i], ids[p] if p >= 0 else "", _cell(names[i], protect_formulas),
-               _cell(types[i], protect_formulas)]
+        row = [ids[i], ids[p] if p >= 0 else "", csv_cell(names[i], protect_formulas),
+               csv_cell(types[i], protect_formulas)]
         if has_members:
             row.append("" if mem[i] is None else mem[i])
         for col, sub in cols:
             v = col[i]
             if sub is not None:
                 v = None if v is None else v.get(sub)
-            row.append(_cell(v, protect_formulas and not isinstance(v, int)))
+            row.append(csv_cell(v, protect_formulas and not isinstance(v, int)))
         w.writerow(row)
     return out.getvalue()

@@ -10,9 +10,7 @@ True
 
 from __future__ import annotations
 
-import html
 import math
-import re
 import shutil
 import subprocess
 import textwrap
@@ -21,6 +19,7 @@ from .. import profiles
 from ..analysis.columns import unit_table
 from ..analysis.compare import diff
 from ..errors import OrgError
+from ..escape import dot_html as esc, dot_id as quote
 from ..io.files import write_atomic
 
 FONT = "DejaVu Sans"
@@ -36,31 +35,6 @@ DIFF_STYLE = {
     "removed": {"color": "#6b7280", "penwidth": "2", "style": "dashed,filled",
                 "fillcolor": "#f3f4f6", "label": "removed (ghost)"},
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def quote(text):
-    """A DOT double-quoted ID: backslashes and quotes escaped, no line breaks.
-
-    >>> quote('a"b\\\\N')
-    '"a\\\\"b\\\\\\\\N"'
-    """
-    text = _CONTROL.sub(" ", str(text))
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def esc(text):
-    """Text for an HTML-like label: markup escaped, control characters removed.
-
-    A backslash is followed by an invisible word joiner (U+2060): Graphviz
-    expands ``\\N`` and ``\\G`` even in HTML-like labels.
-    """
-    text = html.escape(_CONTROL.sub(" ", str(text)), quote=True)
-    # Graphviz expands \N, \G… even in HTML labels (after entities): an invisible
-    # word joiner after each backslash keeps the text literal
-    return text.replace("\\", "\\\u2060")
-
-
 def _lines(text, width=26):
     """``text`` wrapped at ``width`` characters, each line escaped for a label."""
     return [esc(line) for line in textwrap.wrap(str(text), width, break_long_words=True) or [""]]

@@ -18,20 +18,8 @@ from __future__ import annotations
 import re
 
 from ..errors import OrgError
+from ..escape import mermaid_label as label_text
 from .dot import DIFF_STYLE, _Chart
-
-_UNSAFE = re.compile(r"[^\w \-.,:;/()'+=?!@$%^*~·×–—…]", re.UNICODE)
-
-
-def label_text(text):
-    """Text made safe inside a Mermaid ``["..."]`` label.
-
-    >>> label_text('a "b" <c> #1 [x] | y')
-    'a #34;b#34; #60;c#62; #35;1 #91;x#93; #124; y'
-    """
-    text = " ".join(str(text).split())  # no line breaks or tabs
-    return _UNSAFE.sub(lambda m: f"#{ord(m.group())};", text)
-
 
 class _MermaidChart(_Chart):
     def __init__(self, *args, **kwargs):

@@ -24,7 +24,8 @@ from ..errors import OrgError
 from ..io.files import write_atomic
 from ..load import load_plan
 from .dot import dot_binary, run_dot, to_dot
-from .tables import LABELS, num, signed
+from .tables import LABELS
+from .text import num, signed
 
 PALETTE = ("#6b7280", "#b91c1c", "#1d4ed8", "#15803d", "#c2410c", "#7c3aed")
 

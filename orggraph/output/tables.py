@@ -1,11 +1,4 @@
-"""Metrics and comparisons as terminal tables, CSV, Markdown and JSON text.
-
-Terminal tables measure text by its display width (combining marks take no
-column), so Vietnamese names line up.
-
->>> width("Thốt Nốt"), width("Tho\\u0302\\u0301t")
-(8, 4)
-"""
+"""Metrics and comparisons as terminal tables, CSV, Markdown and JSON text."""
 
 from __future__ import annotations
 
@@ -13,10 +6,10 @@ import csv
 import io
 import json
 import textwrap
-import unicodedata
 
 from ..analysis.compare import SUMMARY_KEYS
-from ..io.csvio import _cell
+from ..escape import csv_cell, markdown_cell as md_escape
+from .text import fit, grid, num, signed
 
 LABELS = {
     "units": "units", "layers": "layers", "managers": "managers (span ≥ 1)",
@@ -29,89 +22,6 @@ LABELS = {
     "people_concurrent": "people with posts in 2+ units",
     "concurrent_post_share": "share of posts held concurrently", "findings": "findings",
 }
-MD_SPECIAL = "\\`*_[]<>|~"
-
-
-def width(text):
-    """Columns ``text`` takes in a terminal."""
-    text = unicodedata.normalize("NFC", str(text))
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def fit(text, cols):
-    """``text`` cut to at most ``cols`` columns (with … when cut)."""
-    text = unicodedata.normalize("NFC", str(text))
-    if width(text) <= cols:
-        return text
-    out = ""
-    for c in text:
-        if width(out + c) > cols - 1:
-            break
-        out += c
-    return out + "…"
-
-
-def pad(text, cols, right=False):
-    gap = " " * max(0, cols - width(text))
-    return gap + text if right else text + gap
-
-
-def num(v):
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:,.3f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
-    if isinstance(v, int):
-        return f"{v:,}"
-    return str(v)
-
-
-def plural(n, word):
-    """``"1 unit"``, ``"2 units"``.
-
-    >>> plural(1, "unit"), plural(1234, "step")
-    ('1 unit', '1,234 steps')
-    """
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def signed(d):
-    if d is None or d == 0:
-        return ""
-    return ("+" if d > 0 else "−") + num(abs(d))
-
-
-def grid(header, rows, right_from=1, total=80):
-    """Rows of cells as an aligned text table no wider than ``total`` columns."""
-    cols = len(header)
-    widths = [max(width(r[c]) for r in [header] + rows) for c in range(cols)]
-    over = sum(widths) + 2 * (cols - 1) - total
-    while over > 0:  # take columns from the widest until the table fits
-        k = max(range(cols), key=lambda c: widths[c])
-        if widths[k] <= 8:
-            break
-        cut = min(over, widths[k] - 8, max(1, widths[k] - sorted(widths)[-2]))
-        widths[k] -= cut
-        over -= cut
-    lines = []
-    for r in [header] + rows:
-        cells = [pad(fit(r[c], widths[c]), widths[c], right=c >= right_from)
-                 for c in range(cols)]
-        lines.append("  ".join(cells).rstrip())
-    lines.insert(1, "  ".join("─" * w for w in widths))
-    return "\n".join(lines)
-
-
-def md_escape(text):
-    """Text safe inside a Markdown table cell.
-
-    >>> md_escape("a|b *c*")
-    'a\\\\|b \\\\*c\\\\*'
-    """
-    text = str(text).replace("\n", " ").replace("\r", " ")
-    text = "".join("\\" + c if c in MD_SPECIAL else c for c in text)
-    return "\\" + text if text[:1] in "#+-=" else text  # no heading or list at the start
 
 
 def md_table(header, rows):
@@ -126,11 +36,11 @@ def csv_text(header, rows):
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
     for r in rows:
-        w.writerow([_cell(c, True) if isinstance(c, str) else c for c in r])
+        w.writerow([csv_cell(c) if isinstance(c, str) else c for c in r])
     return buf.getvalue()
 
 
-def json_text(data):
+def json_dump(data):
     return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
 
 
@@ -144,7 +54,7 @@ UNIT_COLUMNS = ("id", "name", "type", "parent", "depth", "span", "members", "mem
 def metrics_text(m, fmt="table", *, all_units=False):
     """One model's metrics in ``fmt`` (table, json, csv, md)."""
     if fmt == "json":
-        return json_text(m.to_dict())
+        return json_dump(m.to_dict())
     rows = [(uid, r) for uid, r in m.rows() if all_units or r["span"] >= 1 or fmt == "csv"]
     if fmt == "csv":
         return csv_text(UNIT_COLUMNS, [[uid] + [_csv(r.get(k)) for k in UNIT_COLUMNS[1:]]
@@ -198,7 +108,7 @@ SPAN_ROWS = 40
 def compare_text(c, fmt="table"):
     """A :class:`~orggraph.compare.Comparison` in ``fmt`` (table, json, csv, md)."""
     if fmt == "json":
-        return json_text(c.to_dict())
+        return json_dump(c.to_dict())
     labels = c.labels
     summary = []
     for key, values, deltas in c.summary_rows():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..analysis.columns import unit_table
 from ..errors import OrgError
-from .tables import plural
+from .text import plural
 
 
 def tree_lines(model, *, focus=None, depth=None):
