@@ -81,7 +81,30 @@ def _text(value, what, errors, **where):
 
 def model_from_data(data, file=None):
     """Build a :class:`Model` from the data of a model file."""
+    _check_document(data, file)
     errors = ErrorList()
+    model = _header(data, errors, file)
+    units = data.get("units")
+    if units is None:
+        errors.add("missing 'units' (the hierarchy)", file=file, line=line_of(data, default=1))
+    elif not isinstance(units, list) or not units:
+        errors.add("'units' must be a non-empty list of units", file=file,
+                   line=line_of(data, "units"))
+    else:
+        _read_units(model, units, errors, file)
+    _read_links(model, data.get("links"), errors, file, line_of(data, "links"))
+    _read_people(model, data.get("people"), errors, file, line_of(data, "people"))
+    errors.raise_if_any()
+    missing = model.resolve_parents()
+    for i, p in missing:
+        errors.add(f"parent '{p}' does not exist", file=file, line=model._line[i],
+                   unit=model._ids[i])
+    errors.raise_if_any()
+    return model
+
+
+def _check_document(data, file):
+    """Refuse at once what is not a model file at all."""
     if data is None:
         raise OrgError("empty file: a model needs 'orggraph: 1' and 'units'", file=file, line=1)
     if not isinstance(data, dict):
@@ -93,6 +116,10 @@ def model_from_data(data, file=None):
         raise OrgError("not an orggraph model or scenario: no 'orggraph: 1', no 'units' "
                        "(a scenario starts with 'orggraph-scenario: 1')", file=file,
                        line=line_of(data, default=1))
+
+
+def _header(data, errors, file):
+    """An empty :class:`Model` with the file's top-level fields, checked."""
     for key in data:
         if key not in TOP_KEYS:
             errors.add(f"unknown top-level key '{key}' (known: {', '.join(TOP_KEYS)})",
@@ -118,30 +145,11 @@ def model_from_data(data, file=None):
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         errors.add("'sources' must be a list of text", file=file, line=line_of(data, "sources"))
         sources = []
-    title = data.get("title")
-    if title is not None and not isinstance(title, str):
-        title = str(title)
-    as_of = data.get("as_of")
-    model = Model(title=title, as_of=None if as_of is None else str(as_of),
-                  profile=profile if isinstance(profile, str) else str(profile),
-                  sources=sources, types=types, file=file)
-    units = data.get("units")
-    if units is None:
-        errors.add("missing 'units' (the hierarchy)", file=file, line=line_of(data, default=1))
-    elif not isinstance(units, list) or not units:
-        errors.add("'units' must be a non-empty list of units", file=file,
-                   line=line_of(data, "units"))
-    else:
-        _read_units(model, units, errors, file)
-    _read_links(model, data.get("links"), errors, file, line_of(data, "links"))
-    _read_people(model, data.get("people"), errors, file, line_of(data, "people"))
-    errors.raise_if_any()
-    missing = model.resolve_parents()
-    for i, p in missing:
-        errors.add(f"parent '{p}' does not exist", file=file, line=model._line[i],
-                   unit=model._ids[i])
-    errors.raise_if_any()
-    return model
+    title, as_of = data.get("title"), data.get("as_of")
+    return Model(title=None if title is None else str(title),
+                 as_of=None if as_of is None else str(as_of),
+                 profile=profile if isinstance(profile, str) else str(profile),
+                 sources=sources, types=types, file=file)
 
 
 def _read_units(model, units, errors, file):

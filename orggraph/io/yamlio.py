@@ -143,94 +143,9 @@ def loads(text, file=None, loader=None):
     libyaml stops at 1,000 levels of nesting; deeper files are parsed again
     with PyYAML's own (slower, non-recursive) parser, up to ``MAX_YAML_DEPTH``.
     """
-    # the open collection, its pending key and that key's line; the enclosing
-    # collections' are saved on ``stack``
-    cur = None
-    cur_seq = False
-    key = _MISSING = object()
-    key_line = 0
-    stack = []
-    anchors = {}
-    root = _MISSING
-    aliases = 0
-    documents = 0
     progress = _Progress(text, file)
-    tracking = progress.on
-    count = 0
-    Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    typed = _TYPED_START
-    parser = (loader or _Loader)(text)
-    next_event = parser.get_event  # None after the last event
     try:
-        while (event := next_event()) is not None:
-            cls = event.__class__
-            if tracking:
-                count += 1
-                if not count & 0x3FFF:
-                    progress.update(event.start_mark.index)
-            if cls is Scalar:
-                value = event.value
-                if event.tag is not None or not event.implicit[0] or not value or \
-                        value[0] in typed:  # else plain text: most scalars
-                    value = _scalar(event, file)
-                if event.anchor:
-                    anchors[event.anchor] = value
-                line = 0  # the event's: looked up below only where it is kept
-            elif cls is MapStart or cls is SeqStart:
-                line = event.start_mark.line + 1
-                if len(stack) >= limits.MAX_YAML_DEPTH:
-                    raise OrgError(f"nesting deeper than {limits.MAX_YAML_DEPTH} levels "
-                                   "(limit ORGGRAPH_MAX_YAML_DEPTH)", file=file, line=line)
-                if cls is MapStart:
-                    _check_collection_tag(event, "map", file)
-                    obj = Map(line)
-                else:
-                    _check_collection_tag(event, "seq", file)
-                    obj = Seq(line)
-                if event.anchor:
-                    anchors[event.anchor] = obj
-                stack.append((cur, cur_seq, key, key_line))
-                cur, cur_seq, key = obj, cls is SeqStart, _MISSING
-                continue
-            elif cls is MapEnd or cls is SeqEnd:
-                value = cur
-                line = value.line
-                cur, cur_seq, key, key_line = stack.pop()
-            elif cls is yaml.AliasEvent:
-                line = event.start_mark.line + 1
-                aliases += 1
-                if aliases > limits.MAX_YAML_ALIASES:
-                    raise OrgError(f"more than {limits.MAX_YAML_ALIASES} aliases "
-                                   "(limit ORGGRAPH_MAX_YAML_ALIASES)", file=file, line=line)
-                if event.anchor not in anchors:
-                    raise OrgError(f"unknown alias *{event.anchor}", file=file, line=line)
-                value = anchors[event.anchor]
-            elif cls is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise OrgError("more than one YAML document in the file",
-                                   file=file, line=event.start_mark.line + 1)
-                continue
-            else:
-                continue
-            if cur_seq:
-                cur.append(value)
-                cur.lines.append(line or event.start_mark.line + 1)
-            elif cur is None:
-                root = value
-            elif key is _MISSING:
-                line = line or event.start_mark.line + 1
-                if isinstance(value, (Map, Seq)):
-                    raise OrgError("a mapping key must be plain text", file=file, line=line)
-                if value in cur:
-                    raise OrgError(f"duplicate key {value!r} (first at line "
-                                   f"{cur.lines[value]})", file=file, line=line)
-                key, key_line = value, line
-            else:
-                cur[key] = value
-                cur.lines[key] = key_line
-                key = _MISSING
+        return _build(text, file, loader or _Loader, progress)
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(exc) and loader is None:
             return loads(text, file, yaml.SafeLoader)
@@ -241,7 +156,102 @@ def loads(text, file=None, loader=None):
         raise OrgError(message, file=file, line=mark.line + 1 if mark else None) from None
     finally:
         progress.close()
+
+
+_MISSING = object()
+
+
+def _build(text, file, loader, progress):
+    """The document of ``text`` built from libyaml's events, without recursion."""
+    # the open collection, its pending key and that key's line; the enclosing
+    # collections' are saved on ``stack``
+    cur, cur_seq, key, key_line = None, False, _MISSING, 0
+    stack, anchors, root, count = [], {}, _MISSING, [0, 0]  # count: aliases, documents
+    tracking, events = progress.on, 0
+    Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    MapEnd, SeqEnd, typed = yaml.MappingEndEvent, yaml.SequenceEndEvent, _TYPED_START
+    next_event = loader(text).get_event  # None after the last event
+    while (event := next_event()) is not None:
+        cls = event.__class__
+        if tracking:
+            events += 1
+            if not events & 0x3FFF:
+                progress.update(event.start_mark.index)
+        if cls is Scalar:
+            value = event.value
+            if event.tag is not None or not event.implicit[0] or not value or \
+                    value[0] in typed:  # else plain text: most scalars
+                value = _scalar(event, file)
+            if event.anchor:
+                anchors[event.anchor] = value
+            line = 0  # the event's: looked up below only where it is kept
+        elif cls is MapStart or cls is SeqStart:
+            obj = _collection(event, cls is MapStart, len(stack), anchors, file)
+            stack.append((cur, cur_seq, key, key_line))
+            cur, cur_seq, key = obj, cls is SeqStart, _MISSING
+            continue
+        elif cls is MapEnd or cls is SeqEnd:
+            value = cur
+            line = value.line
+            cur, cur_seq, key, key_line = stack.pop()
+        elif cls is yaml.AliasEvent or cls is yaml.DocumentStartEvent:
+            value, line = _alias_or_document(event, anchors, count, file)
+            if value is _MISSING:
+                continue
+        else:
+            continue
+        if cur_seq:
+            cur.append(value)
+            cur.lines.append(line or event.start_mark.line + 1)
+        elif cur is None:
+            root = value
+        elif key is _MISSING:
+            key, key_line = value, line or event.start_mark.line + 1
+            if isinstance(value, (Map, Seq)) or value in cur:
+                _refuse_key(cur, value, key_line, file)
+        else:
+            cur[key] = value
+            cur.lines[key] = key_line
+            key = _MISSING
     return None if root is _MISSING else root
+
+
+def _collection(event, is_map, depth, anchors, file):
+    """The new, empty :class:`Map` or :class:`Seq` that ``event`` opens."""
+    line = event.start_mark.line + 1
+    if depth >= limits.MAX_YAML_DEPTH:
+        raise OrgError(f"nesting deeper than {limits.MAX_YAML_DEPTH} levels "
+                       "(limit ORGGRAPH_MAX_YAML_DEPTH)", file=file, line=line)
+    _check_collection_tag(event, "map" if is_map else "seq", file)
+    obj = Map(line) if is_map else Seq(line)
+    if event.anchor:
+        anchors[event.anchor] = obj
+    return obj
+
+
+def _alias_or_document(event, anchors, count, file):
+    """``(value, line)`` of an alias; a document start is counted (``_MISSING``)."""
+    line = event.start_mark.line + 1
+    if event.__class__ is yaml.DocumentStartEvent:
+        count[1] += 1
+        if count[1] > 1:
+            raise OrgError("more than one YAML document in the file", file=file, line=line)
+        return _MISSING, line
+    count[0] += 1
+    if count[0] > limits.MAX_YAML_ALIASES:
+        raise OrgError(f"more than {limits.MAX_YAML_ALIASES} aliases "
+                       "(limit ORGGRAPH_MAX_YAML_ALIASES)", file=file, line=line)
+    if event.anchor not in anchors:
+        raise OrgError(f"unknown alias *{event.anchor}", file=file, line=line)
+    return anchors[event.anchor], line
+
+
+def _refuse_key(mapping, value, line, file):
+    """Raise the error for a key that is a collection or repeats one of ``mapping``."""
+    if isinstance(value, (Map, Seq)):
+        raise OrgError("a mapping key must be plain text", file=file, line=line)
+    raise OrgError(f"duplicate key {value!r} (first at line {mapping.lines[value]})",
+                   file=file, line=line)
 
 
 def head(text):

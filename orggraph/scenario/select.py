@@ -35,69 +35,81 @@ def select(ctx, spec):
     """Indices of the units matching ``spec``, in creation order."""
     if isinstance(spec, str):
         spec = {"id": spec}
-    if not isinstance(spec, dict) or not spec:
-        raise OrgError("a selector must be a mapping of conditions (id, ids, children_of, "
-                       "descendants_of, type, where)")
-    unknown = [k for k in spec if k not in KEYS]
-    if unknown:
-        raise OrgError(f"unknown selector key '{unknown[0]}' (known: {', '.join(KEYS)})")
+    _check(spec)
     if len(spec) == 1:  # the common selectors, without building sets
         if "id" in spec:
             return [_unit(ctx, str(spec["id"]), "id")]
         if "ids" in spec:
             return sorted({_unit(ctx, u, "ids") for u in _as_list(spec["ids"], "ids")})
-    model = ctx.model
-    candidates = None  # set of indices, or None for "every unit"
-
-    def narrow(found):
-        nonlocal candidates
-        candidates = found if candidates is None else candidates & found
-
-    if "id" in spec:
-        narrow({_unit(ctx, str(spec["id"]), "id")})
-    if "ids" in spec:
-        narrow({_unit(ctx, u, "ids") for u in _as_list(spec["ids"], "ids")})
-    if "children_of" in spec:
-        narrow(set(model.child_index().get(_unit(ctx, str(spec["children_of"]),
-                                                 "children_of"), ())))
-    if "descendants_of" in spec:
-        top = _unit(ctx, str(spec["descendants_of"]), "descendants_of")
-        narrow(set(model.subtree_index(top)[1:]))
-    types = _as_list(spec["type"], "type") if "type" in spec else None
-    if types is not None:
-        if candidates is None:
-            found = set()
-            for t in types:
-                found |= ctx.by_type().get(t, set())
-            candidates = found
-        else:
-            tset = set(types)
-            candidates = {i for i in candidates if model._type[i] in tset}
-    where = spec.get("where")
-    if where is not None:
-        if not isinstance(where, dict) or not where:
-            raise OrgError("'where' must be a mapping of attribute: value (or list of values)")
-        tests = []
-        for key, value in where.items():
-            values = value if isinstance(value, list) else [value]
-            if any(isinstance(v, (dict, list)) for v in values):
-                raise OrgError(f"where: '{key}' must be compared with a plain value or a list "
-                               "of plain values")
-            if key in ("committee", "staff", "id", "parent"):
-                raise OrgError(f"where: '{key}' cannot be compared (use id/ids/children_of "
-                               "for ids and parents)")
-            allowed = set(values)
-            if key in ("name", "type", "members"):
-                col = {"name": model._name, "type": model._type, "members": model._members}[key]
-            else:
-                col = model._attrs.get(key)
-            tests.append((col, allowed))
+    candidates = _by_position(ctx, spec)  # a set of indices, or None for "every unit"
+    if "type" in spec:
+        candidates = _of_types(ctx, candidates, _as_list(spec["type"], "type"))
+    if spec.get("where") is not None:
+        tests = _where_tests(ctx.model, spec["where"])
         pool = candidates if candidates is not None else ctx.live()
         candidates = {i for i in pool
                       if all(col is not None and col[i] in allowed for col, allowed in tests)}
     if candidates is None:
         candidates = set(ctx.live())
     return sorted(candidates)
+
+
+def _check(spec):
+    if not isinstance(spec, dict) or not spec:
+        raise OrgError("a selector must be a mapping of conditions (id, ids, children_of, "
+                       "descendants_of, type, where)")
+    unknown = [k for k in spec if k not in KEYS]
+    if unknown:
+        raise OrgError(f"unknown selector key '{unknown[0]}' (known: {', '.join(KEYS)})")
+
+
+def _by_position(ctx, spec):
+    """The units that the id and hierarchy conditions allow (None: no such condition)."""
+    model = ctx.model
+    sets = []
+    if "id" in spec:
+        sets.append({_unit(ctx, str(spec["id"]), "id")})
+    if "ids" in spec:
+        sets.append({_unit(ctx, u, "ids") for u in _as_list(spec["ids"], "ids")})
+    if "children_of" in spec:
+        top = _unit(ctx, str(spec["children_of"]), "children_of")
+        sets.append(set(model.child_index().get(top, ())))
+    if "descendants_of" in spec:
+        top = _unit(ctx, str(spec["descendants_of"]), "descendants_of")
+        sets.append(set(model.subtree_index(top)[1:]))
+    return set.intersection(*sets) if sets else None
+
+
+def _of_types(ctx, candidates, types):
+    """``candidates`` (or every unit, from the type index) of one of ``types``."""
+    if candidates is None:
+        found = set()
+        for t in types:
+            found |= ctx.by_type().get(t, set())
+        return found
+    tset = set(types)
+    return {i for i in candidates if ctx.model._type[i] in tset}
+
+
+def _where_tests(model, where):
+    """``[(column, allowed values)]`` for each attribute of a ``where`` condition."""
+    if not isinstance(where, dict) or not where:
+        raise OrgError("'where' must be a mapping of attribute: value (or list of values)")
+    tests = []
+    for key, value in where.items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, (dict, list)) for v in values):
+            raise OrgError(f"where: '{key}' must be compared with a plain value or a list "
+                           "of plain values")
+        if key in ("committee", "staff", "id", "parent"):
+            raise OrgError(f"where: '{key}' cannot be compared (use id/ids/children_of "
+                           "for ids and parents)")
+        if key in ("name", "type", "members"):
+            col = {"name": model._name, "type": model._type, "members": model._members}[key]
+        else:
+            col = model._attrs.get(key)
+        tests.append((col, set(values)))
+    return tests
 
 
 def one(ctx, spec, what):

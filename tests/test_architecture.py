@@ -1,0 +1,120 @@
+"""The shape of the package (docs/architecture.md): imports run one way, every
+function is short, and the command line leaves the interpreter as it found it."""
+
+import ast
+import gc
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from orggraph import cli
+
+PACKAGE = Path(__file__).resolve().parent.parent / "orggraph"
+#: Modules every layer may use: they import nothing of orggraph themselves.
+FOUNDATION = {"orggraph.errors", "orggraph.limits", "orggraph.escape", "orggraph.arrowtext",
+              "orggraph.version"}
+
+
+def module_name(path):
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def imports(name, path):
+    """The orggraph modules that module ``name`` imports, at any depth of its code
+    (imports inside functions count too)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.split(".")[0] == "orggraph"}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.split(".")[0] != "orggraph":
+                continue
+            for alias in node.names:  # `from pkg import submodule` names the submodule
+                sub = f"{target}.{alias.name}"
+                out.add(sub if sub in MODULES else target)
+    out.discard(name)
+    return out
+
+
+GRAPH = nx.DiGraph((name, dep) for name, path in MODULES.items()
+                   for dep in imports(name, path))
+
+
+def test_the_import_graph_is_read_correctly():
+    assert "orggraph.model.core" in GRAPH["orggraph.model"]
+    assert "orggraph.analysis.metrics" in GRAPH
+    assert set(MODULES) >= {m for m in GRAPH}  # no edge to a module that does not exist
+
+
+def test_no_import_cycle():
+    cycles = list(nx.simple_cycles(GRAPH))
+    assert cycles == []
+
+
+def test_no_module_imports_the_package_itself():
+    importers = sorted(GRAPH.predecessors("orggraph")) if "orggraph" in GRAPH else []
+    assert importers == []
+
+
+@pytest.mark.parametrize("layer, allowed", [
+    ("orggraph.model", FOUNDATION),
+    ("orggraph.io", FOUNDATION | {"orggraph.model"}),
+    ("orggraph.scenario", FOUNDATION | {"orggraph.model", "orggraph.io", "orggraph.profiles"}),
+    ("orggraph.analysis", FOUNDATION | {"orggraph.model", "orggraph.io", "orggraph.profiles",
+                                        "orggraph.load", "orggraph.scenario"}),
+])
+def test_layers_import_only_downward(layer, allowed):
+    wrong = set()
+    for name in MODULES:
+        if name == layer or name.startswith(layer + "."):
+            for dep in GRAPH.successors(name) if name in GRAPH else ():
+                if not (dep == layer or dep.startswith(layer + ".") or
+                        any(dep == a or dep.startswith(a + ".") for a in allowed)):
+                    wrong.add((name, dep))
+    assert wrong == set()
+
+
+def test_analysis_never_renders():
+    wrong = [(a, b) for a, b in GRAPH.edges
+             if a.startswith("orggraph.analysis") and b.startswith("orggraph.output")]
+    assert wrong == []
+
+
+def test_no_function_over_60_lines():
+    long = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = node.end_lineno - node.lineno + 1
+                if n > 60:
+                    long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name} ({n})")
+    assert long == []
+
+
+def test_the_command_line_leaves_the_garbage_collector_on():
+    assert gc.isenabled()
+    r = CliRunner().invoke(cli.main, ["metrics", "models/can-tho-2011.yaml", "--format",
+                                      "json"])
+    assert r.exit_code == 0 and gc.isenabled()
+
+
+def test_the_console_entry_point_switches_it_off_only_while_it_runs(monkeypatch):
+    seen = []
+    monkeypatch.setattr(cli, "main", lambda: seen.append(gc.isenabled()))
+    cli.run()
+    assert seen == [False] and gc.isenabled()
