@@ -1,7 +1,4 @@
-"""Scenarios: every operation, selectors, guards, atomicity, chains (issue: scenarios)."""
-
-import re
-import textwrap
+"""Applying scenarios: the bundled plans, chains, guards, atomicity, random sequences."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,62 +8,9 @@ import orggraph
 from orggraph import scenario as sc
 from orggraph.errors import OrgError
 from orggraph.io import yamlmodel
-from orggraph.io.yamlio import loads
 from orggraph.validate import check
 
-from conftest import BASE, MODELS
-
-SMALL = """\
-orggraph: 1
-title: Nhỏ
-units:
-  - id: r
-    name: Gốc
-    type: x
-    members: 1
-    children:
-      - id: a
-        name: A
-        type: x
-        members: 2
-        sector: s1
-        children:
-          - {id: a1, name: A1, type: y, members: 3}
-          - {id: a2, name: A2, type: y, members: 4, sector: s2}
-      - id: b
-        name: B
-        type: x
-        members: 5
-        sector: s1
-        children:
-          - {id: b1, name: B1, type: y, members: 6}
-      - {id: c, name: C, type: x, members: 7, sector: s2}
-links:
-  - {from: a, to: c, kind: guides}
-people:
-  - id: p
-    name: Người Một
-    posts:
-      - {unit: a, title: Bí thư}
-      - {unit: c, title: Phó Bí thư}
-"""
-
-
-@pytest.fixture
-def small(tmp_path):
-    p = tmp_path / "base.yaml"
-    p.write_text(SMALL, "utf-8")
-    return orggraph.load(p)
-
-
-def run(model, steps, file="s.yaml"):
-    text = "orggraph-scenario: 1\nbase: base.yaml\nsteps:\n" + textwrap.indent(
-        textwrap.dedent(steps), "  ")
-    return sc.apply(model, sc.parse(loads(text, file), file))
-
-
-def total(model):
-    return sum(m or 0 for i, m in enumerate(model._members) if model._parent[i] != -2)
+from tests.helpers import BASE, MODELS, SMALL, run, total
 
 
 def test_pilot_figures():
@@ -100,12 +44,6 @@ def test_chained_scenarios_and_cli(cli, tmp_path):
     assert len(orggraph.load(out).children("thot-not")) == 27
     res = cli("show", out, "--focus", "thot-not", "--depth", "0")
     assert "span 27" in res.out
-
-
-def test_dry_run_writes_nothing(cli, tmp_path):
-    out = tmp_path / "x.yaml"
-    res = cli("apply", "models/scenarios/pilot-2011.yaml", "-o", out, "--dry-run")
-    assert res.code == 0 and "(move)" in res.out and not out.exists()
 
 
 def test_bad_step_fails_with_step_and_line_and_writes_nothing(cli, tmp_path):
@@ -160,116 +98,6 @@ def test_unknown_type_in_cpv(tmp_path):
     with pytest.raises(OrgError, match="unknown type 'chibo'"):
         run(m, "- update: {select: {id: tn-ubkt}, set: {type: chibo}}")
 
-
-def test_each_operation(small):
-    r = run(small, """\
-        - group: {select: {children_of: r, where: {sector: s1}}, expect: 2, id: g, name: G,
-                  type: x, committee: {size: 9, standing: 3}}
-        - merge: {select: {ids: [a, b]}, into: {id: ab, name: AB, type: x}}
-        - split: {unit: ab, into: [{id: ab1, name: AB1, type: x, children: {ids: [a1, a2]}, members: 3},
-                                   {id: ab2, name: AB2, type: x, children: {id: b1}, members: 4}]}
-        - link: {from: ab2, to: c, kind: advises}
-        - unlink: {from: ab1, to: c, kind: guides}
-        - assign: {person: q, name: Người Hai, unit: ab2, title: Ủy viên}
-        - unassign: {person: p, unit: c}
-        - update: {select: {type: y}, expect: 3, set: {type: z, note: "mới"}}
-        - dissolve: {unit: g}
-        - remove: {unit: a2}
-    """)
-    m = r.model
-    check(m)
-    assert sorted(m.children("r")) == ["ab1", "ab2", "c"]
-    assert m.children("ab1") == ["a1"] and m.children("ab2") == ["b1"]
-    assert [(lk.source, lk.target, lk.kind) for lk in m.links] == [("ab2", "c", "advises")]
-    assert [p.unit for p in m.people["p"].posts] == ["ab1"]  # a → ab → ab1 (first part)
-    assert m.people["q"].posts[0].unit == "ab2"
-    assert m["a1"].type == "z" and m["a1"].attrs["note"] == "mới"
-    assert m["r"].members == 1  # g had no members of its own
-    assert total(m) == total(small) - 4  # only the removal of a2 (4 members)
-    assert [c.op for c in r.log] == ["group", "merge", "split", "link", "unlink", "assign",
-                                     "unassign", "update", "dissolve", "remove"]
-
-
-def test_merge_into_existing_carries_everything(small):
-    r = run(small, "- merge: {select: {ids: [a, c]}, into: b}")
-    m = r.model
-    assert sorted(m.children("b")) == ["a1", "a2", "b1"]
-    assert m["b"].members == 5 + 2 + 7
-    assert m.links == []  # a → c became b → b: dropped
-    assert [p.unit for p in m.people["p"].posts] == ["b", "b"]
-
-
-def test_remove_with_detach_drops_links_and_posts(small):
-    m = run(small, "- remove: {unit: a, subtree: true, detach: true}").model
-    assert "a1" not in m and m.links == [] and [p.unit for p in m.people["p"].posts] == ["c"]
-
-
-def test_selectors(small):
-    from orggraph.scenario.ops import Context
-    from orggraph.scenario.select import select
-    from orggraph import profiles
-    ctx = Context(small, profiles.get())
-    ids = lambda spec: [small._ids[i] for i in select(ctx, spec)]  # noqa: E731
-    assert ids({"children_of": "r"}) == ["a", "b", "c"]
-    assert ids({"descendants_of": "a"}) == ["a1", "a2"]
-    assert ids({"type": "y"}) == ["a1", "a2", "b1"]
-    assert ids({"type": ["x"], "where": {"sector": ["s1", "s2"]}}) == ["a", "b", "c"]
-    assert ids({"descendants_of": "r", "where": {"sector": "s2"}}) == ["a2", "c"]
-    assert ids({"ids": ["c", "a"], "children_of": "r"}) == ["a", "c"]
-    assert ids({"where": {"members": [3, 6]}}) == ["a1", "b1"]
-
-
-def test_base_cycle_and_bad_bases(tmp_path):
-    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    a.write_text("orggraph-scenario: 1\nbase: b.yaml\nsteps: []\n")
-    b.write_text("orggraph-scenario: 1\nbase: a.yaml\nsteps: []\n")
-    with pytest.raises(OrgError, match="cycle of scenarios: a.yaml → b.yaml → a.yaml"):
-        orggraph.load(a)
-    a.write_text("orggraph-scenario: 1\nbase: a.yaml\nsteps: []\n")
-    with pytest.raises(OrgError, match="cycle of scenarios"):
-        orggraph.load(a)
-    a.write_text("orggraph-scenario: 1\nbase: .\nsteps: []\n")
-    with pytest.raises(OrgError, match="is a folder"):
-        orggraph.load(a)
-    a.write_text("orggraph-scenario: 1\nbase: nope.yaml\nsteps: []\n")
-    with pytest.raises(OrgError, match="does not exist"):
-        orggraph.load(a)
-
-
-def test_csv_base(tmp_path):
-    (tmp_path / "u.csv").write_text("id,parent,name,type,members\nr,,R,x,1\na,r,A,x,2\n")
-    s = tmp_path / "s.yaml"
-    s.write_text("orggraph-scenario: 1\nbase: u.csv\nsteps:\n"
-                 "  - create: {id: n, name: N, type: x, parent: r}\n"
-                 "  - move: {select: {id: a}, to: n}\n")
-    assert orggraph.load(s).parent("a") == "n"
-
-
-@pytest.mark.parametrize("text, expected", [
-    # a broken late step and a missing base: the scenario file's own error comes first
-    ("orggraph-scenario: 1\nbase: nope.csv\nsteps:\n  - move: {select: {id: a}\n",
-     r"s\.yaml:\d+: invalid YAML"),
-    ("orggraph-scenario: 1\nbase: nope.csv\nsurprise: 1\nsteps: []\n",
-     r"s\.yaml:3: unknown top-level key 'surprise'"),
-    ("orggraph-scenario: 1\nbase: nope.csv\nsteps: []\n", r"s\.yaml:2: base 'nope.csv' does not exist"),
-    ("orggraph-scenario: 1\nbase: bad.csv\nsteps: []\n", r"bad\.csv:3: .*'ghost'"),
-    ("orggraph-scenario: 1\nbase: u.csv\nbase: u.csv\nsteps: []\n", r"s\.yaml:3: duplicate key"),
-    ("orggraph-scenario: 1\nsteps:\n  - move: {select: {id: a}, to: z}\nbase: u.csv\n",
-     r"s\.yaml:3: step 1 \(move\): to: no unit with id 'z'"),
-    ("orggraph-scenario: 1\nbase: &b u.csv\nsteps:\n  - move: {select: {id: a}, to: z}\n",
-     r"s\.yaml:4: step 1 \(move\): to: no unit with id 'z'"),
-])
-def test_errors_of_the_scenario_file_come_before_those_of_its_base(tmp_path, text, expected):
-    (tmp_path / "u.csv").write_text("id,parent,name,type\nr,,R,x\na,r,A,x\n")
-    (tmp_path / "bad.csv").write_text("id,parent,name,type\nr,,R,x\na,ghost,A,x\n")
-    s = tmp_path / "s.yaml"
-    s.write_text(text)
-    with pytest.raises(OrgError) as err:
-        orggraph.load(s)
-    assert re.search(expected, str(err.value)), str(err.value)
-
-
-# ------------------------------------------------------------ property tests
 
 def _random_step(draw, model):
     live = [u for u in model]
