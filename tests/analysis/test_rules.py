@@ -58,7 +58,10 @@ def test_profile_rules_overridden_in_model(tmp_path):
                  "      - {id: d, name: D, type: dang-bo-co-so, members: 40}\n"
                  "      - {id: n, name: N, type: to-chuc-moi}\n", "utf-8")
     m = orggraph.load(p)
-    d = m.add_unit("c", "C", "chi-bo", parent="d", members=4)
-    assert d
+    i = m.add_unit("c", "C", "chi-bo", parent="d", members=4)
+    assert i == m.index("c") == 3 and m.parent("c") == "d" and m["c"].members == 4
     rules = {(f.unit, f.rule) for f in findings(m)}
     assert ("c", "min-members") in rules and ("n", "parent-type") not in rules
+    # the model's minimum of 5 for a chi-bo, not the profile's 3 (which 4 members meet)
+    assert [f.message for f in findings(m) if (f.unit, f.rule) == ("c", "min-members")] == [
+        "4 members < 5 for chi-bo"]

@@ -131,31 +131,40 @@ def _random_step(draw, model):
          "children": {"ids": kids[k:]} if len(kids) > k else {"ids": []}}]}}, True
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                              HealthCheck.function_scoped_fixture])
-@given(st.data())
-def test_random_sequences_keep_invariants(small, data):
-    # the fixture is shared between examples: apply never changes its input
-    before = yamlmodel.dumps(small)
-    model = small
-    start_total = total(model)
-    for _ in range(data.draw(st.integers(1, 8))):
-        step, conserving = _random_step(data.draw, model)
-        if "split" in step and not all(p["children"]["ids"] for p in step["split"]["into"]):
-            for p in step["split"]["into"]:
-                if not p["children"]["ids"]:
-                    del p["children"]
-        s = sc.Scenario(file="s.yaml", base="-", steps=[step], lines=[1])
-        try:
-            new = sc.apply(model, s).model
-        except OrgError:
-            continue  # refused steps (cycles, different parents) leave nothing behind
-        check(new)  # one root, no cycle, links and posts point at units
-        assert len(set(new)) == len(new)
-        expected = total(model) + (0 if conserving else 1)
-        assert total(new) == expected
-        again = sc.apply(model, s).model
-        assert yamlmodel.dumps(again) == yamlmodel.dumps(new)  # deterministic
-        model = new
-    assert total(model) >= start_total
-    assert yamlmodel.dumps(small) == before
+def test_random_sequences_keep_invariants(small):
+    steps = {"tried": 0, "applied": 0}  # over the whole run
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def sequences(data):
+        # the fixture is shared between examples: apply never changes its input
+        before = yamlmodel.dumps(small)
+        model = small
+        start_total = total(model)
+        for _ in range(data.draw(st.integers(1, 8))):
+            step, conserving = _random_step(data.draw, model)
+            if "split" in step and not all(p["children"]["ids"] for p in step["split"]["into"]):
+                for p in step["split"]["into"]:
+                    if not p["children"]["ids"]:
+                        del p["children"]
+            s = sc.Scenario(file="s.yaml", base="-", steps=[step], lines=[1])
+            steps["tried"] += 1
+            try:
+                new = sc.apply(model, s).model
+            except OrgError:
+                continue  # refused steps (cycles, different parents) leave nothing behind
+            steps["applied"] += 1
+            check(new)  # one root, no cycle, links and posts point at units
+            assert len(set(new)) == len(new)
+            expected = total(model) + (0 if conserving else 1)
+            assert total(new) == expected
+            again = sc.apply(model, s).model
+            assert yamlmodel.dumps(again) == yamlmodel.dumps(new)  # deterministic
+            model = new
+        assert total(model) >= start_total
+        assert yamlmodel.dumps(small) == before
+
+    sequences()
+    # the invariants are only checked on applied steps: a run in which apply refused
+    # (almost) everything would check nothing, so most steps must go through
+    assert steps["applied"] >= steps["tried"] / 2, steps
