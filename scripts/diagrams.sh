@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate diagrams/ from models/ with orggraph's own render command.
-# tests/test_render.py fails when diagrams/*.dot are out of date with models/ (the .png and
+# tests/output/test_dot.py fails when diagrams/*.dot are out of date with models/ (the .png and
 # .svg beside them are drawn from the same DOT).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,3 +1,5 @@
+"""Fixtures for every test below tests/: cli, sh, and the repository as working folder."""
+
 import os
 import subprocess
 import sys
@@ -8,9 +10,7 @@ from click.testing import CliRunner
 
 from orggraph.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-MODELS = ROOT / "models"
-BASE = MODELS / "can-tho-2011.yaml"
+from tests.helpers import ROOT
 
 
 class Result:

@@ -1,4 +1,4 @@
-"""The HTML report (issue: report)."""
+"""orggraph.output.report: the HTML report (issue: report)."""
 
 import re
 import shutil
@@ -13,10 +13,9 @@ import orggraph
 from orggraph.model import Model
 from orggraph.output.report import build
 
-from conftest import BASE, MODELS
+from tests.helpers import BASE, PILOT, STAFFING
 
-PILOT = MODELS / "scenarios" / "pilot-2011.yaml"
-STAFFING = MODELS / "scenarios" / "staffing-2012.yaml"
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]

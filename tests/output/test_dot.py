@@ -1,10 +1,8 @@
-"""Org charts (issue: diagrams)."""
+"""orggraph.output.dot: Graphviz org charts (issue: diagrams)."""
 
 import re
 import shlex
-import subprocess
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -12,23 +10,13 @@ import orggraph
 from orggraph.model import Model
 from orggraph.output.dot import dot_binary, render, to_dot
 
-from conftest import BASE, MODELS, ROOT
+from tests.helpers import BASE, MODELS, PILOT, ROOT, small_chart
 
-PILOT = MODELS / "scenarios" / "pilot-2011.yaml"
 needs_dot = pytest.mark.skipif(dot_binary() is None, reason="Graphviz dot not installed")
 
 
-def small():
-    m = Model(title="Thử nghiệm", as_of="2011-08-17")
-    m.add_unit("r", "Gốc", "x", members=1)
-    for k in range(3):
-        m.add_unit(f"c{k}", f"Con {k}", "y", parent="r", members=k + 3)
-    m.add_unit("g", "Cháu", "y", parent="c0", members=2)
-    return m
-
-
 def test_dot_structure():
-    dot = to_dot(small(), depth=None)
+    dot = to_dot(small_chart(), depth=None)
     assert dot.startswith("digraph orggraph {") and dot.rstrip().endswith("}")
     for uid in ("r", "c0", "c1", "c2", "g"):
         assert re.search(rf'^  "{uid}" \[', dot, re.M)
@@ -52,7 +40,7 @@ def test_label_lines_are_table_rows_so_stacked_marks_do_not_touch(tmp_path):
 
 
 def test_links_are_dashed_and_do_not_constrain():
-    m = small()
+    m = small_chart()
     m.links.append(orggraph.Link("c1", "c2", "guides"))
     dot = to_dot(m)
     assert re.search(r'"c1" -> "c2" \[.*style="dashed".*constraint="false"', dot)
@@ -121,19 +109,6 @@ def test_png_and_pdf(tmp_path, cli):
         out = tmp_path / f"c.{ext}"
         assert cli("render", PILOT, "--focus", "thot-not", "-o", out).code == 0
         assert out.read_bytes().startswith(magic)
-
-
-def test_atomic_write_keeps_old_file_on_failure(tmp_path, monkeypatch):
-    out = tmp_path / "c.svg"
-    out.write_text("old")
-    import orggraph.output.dot as r
-
-    def broken(text, fmt):
-        raise orggraph.OrgError("Graphviz failed: boom")
-    monkeypatch.setattr(r, "run_dot", broken)
-    with pytest.raises(orggraph.OrgError):
-        render(small(), out)
-    assert out.read_text() == "old" and list(tmp_path.iterdir()) == [out]
 
 
 def test_missing_dot_message_and_dot_output_still_works(tmp_path, monkeypatch, cli):

@@ -1,0 +1,87 @@
+"""Reading and writing YAML models: canonical form, encodings, nesting, size limits."""
+
+import pytest
+
+import orggraph
+from orggraph import limits
+from orggraph.io import yamlmodel
+
+from tests.helpers import BASE, MODELS
+
+
+def test_yaml_round_trip_is_byte_exact(tmp_path):
+    m = orggraph.load(BASE)
+    text = yamlmodel.dumps(m)
+    body = "".join(ln for ln in BASE.read_text("utf-8").splitlines(True)
+                   if not ln.startswith("#"))
+    assert text == body  # the bundled file is in canonical form, comments aside
+    out = tmp_path / "out.yaml"
+    orggraph.save(m, out)
+    assert out.read_text("utf-8") == text
+    assert yamlmodel.dumps(orggraph.load(out)) == text
+
+
+def test_yaml_bom_and_crlf_load_like_the_plain_file(tmp_path):
+    text = BASE.read_bytes()
+    p = tmp_path / "bom-crlf.yaml"
+    p.write_bytes(b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"))
+    a, b = orggraph.load(BASE), orggraph.load(p)
+    assert orggraph.io.yamlmodel.dumps(a) == orggraph.io.yamlmodel.dumps(b)
+
+
+def test_deep_nested_yaml(tmp_path):
+    n = 1000  # nested YAML grows with the square of the depth: 8 MB here
+    lines = ["orggraph: 1", "units:"]
+    for i in range(n):
+        pad = "  " * (2 * i)
+        lines += [f"{pad}  - id: u{i}", f"{pad}    name: U{i}", f"{pad}    type: x"]
+        if i < n - 1:
+            lines.append(f"{pad}    children:")
+    p = tmp_path / "deep.yaml"
+    p.write_text("\n".join(lines) + "\n")
+    assert len(orggraph.load(p).ancestors(f"u{n - 1}")) == n - 1
+
+
+def deep_flow_yaml(n):
+    """n units nested n deep in flow style: the file grows linearly, unlike block style."""
+    return ("orggraph: 1\nunits:\n  - " + "".join(
+        f"{{id: u{i}, name: Đơn vị {i}, type: x, members: 1, children: [" for i in range(n))
+        + "]}" * n + "\n")
+
+
+def test_20000_deep_nesting_in_yaml_children(tmp_path, monkeypatch):
+    p = tmp_path / "deep.yaml"
+    p.write_text(deep_flow_yaml(20_000), "utf-8")
+    m = orggraph.load(p)
+    met = orggraph.metrics(m)
+    assert met.summary["layers"] == 20_000 and met.unit("u0")["members_total"] == 20_000
+    monkeypatch.setattr(limits, "MAX_YAML_DEPTH", 1_000)
+    with pytest.raises(orggraph.OrgError, match=r"deep\.yaml:\d+: nesting deeper than 1000"):
+        orggraph.load(p)
+
+
+def test_50_mb_yaml_is_refused_quickly(cli, tmp_path):
+    p = tmp_path / "big.yaml"
+    with open(p, "w") as f:
+        f.write("orggraph: 1\nunits:\n")
+        line = "  - {id: u%d, name: Chi bộ số %d, type: x, parent: u0}\n"
+        f.write("  - {id: u0, name: Gốc, type: x}\n")
+        k = 1
+        while f.tell() < 50 * 1024**2:
+            f.writelines(line % (i, i) for i in range(k, k + 10_000))
+            k += 10_000
+    r = cli("validate", p)
+    assert r.code == 1
+    assert "over the limit of 33,554,432 (ORGGRAPH_MAX_YAML_BYTES)" in r.err
+    assert "big.yaml" in r.err and "use CSV" in r.err
+
+
+def test_yaml_too_large_to_read_back_is_not_written(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_YAML_BYTES", 47_000)  # the base reads, the result would not
+    out = tmp_path / "pilot.yaml"
+    r = cli("apply", MODELS / "scenarios" / "pilot-2011.yaml", "-o", out)
+    assert r.code == 1 and not out.exists()
+    assert "over the 47,000 that orggraph reads back (ORGGRAPH_MAX_YAML_BYTES); write .csv" \
+        in r.err
+    assert cli("apply", MODELS / "scenarios" / "pilot-2011.yaml", "-o",
+               tmp_path / "pilot.csv").code == 0

@@ -1,0 +1,172 @@
+"""The command line as such: exit codes, messages, commands that only the CLI has."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import orggraph
+from orggraph.schemas import text
+
+from tests.helpers import BASE, MODELS, ROOT, schema_errors
+
+
+def test_validate_and_show_commands(cli):
+    r = cli("validate", "models/can-tho-2011.yaml")
+    assert r.code == 0, r
+    assert "valid: 264 units in 4 layers" in r.out
+    r = cli("show", "models/can-tho-2011.yaml", "--focus", "thot-not", "--depth", "1")
+    assert r.code == 0
+    lines = r.out.splitlines()
+    assert "Quận ủy Thốt Nốt [thot-not] · huyen-uy · span 46" in lines[1]
+    assert len([ln for ln in lines if ln.startswith(("├─", "└─"))]) == 46
+
+
+def test_validate_strict_fails_on_findings(cli):
+    assert cli("validate", "--strict", BASE).code == 1
+
+
+def test_internal_bug_is_one_line_without_traceback(cli, monkeypatch):
+    def boom(*a, **k):
+        raise ZeroDivisionError("oops")
+    monkeypatch.setattr("orggraph.cli.load", boom)
+    r = cli("show", BASE)
+    assert r.code == 3
+    assert "internal error (a bug in orggraph" in r.err and "Traceback" not in r.err
+    assert len(r.err.strip().splitlines()) == 1
+
+
+def test_console_script_exit_codes(sh, tmp_path):
+    assert sh("--version").code == 0
+    assert sh("validate").code == 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("orggraph: 1\nunits: [{id: r, name: R, type: x, members: -1}]\n")
+    r = sh("validate", bad)
+    assert r.code == 1 and re.search(r"bad\.yaml:2: unit 'r'", r.err)
+    assert "Traceback" not in r.err
+
+
+def test_missing_file_and_directory(cli, tmp_path):
+    r = cli("validate", tmp_path / "nope.yaml")
+    assert r.code == 1 and "no such file" in r.err
+    d = tmp_path / "dir.yaml"
+    d.mkdir()
+    r = cli("validate", d)
+    assert r.code == 1 and "dir.yaml: no model or scenario files in the folder" in r.err
+    r = cli("show", d)
+    assert r.code == 1 and "dir.yaml: is a folder, not a model file" in r.err
+
+
+def test_validate_a_folder_checks_every_model_and_scenario_below_it(cli, tmp_path):
+    r = cli("validate", MODELS)
+    assert r.code == 0, r
+    checked = [line.split(": valid:")[0] for line in r.out.splitlines() if ": valid:" in line]
+    assert checked == [str(MODELS / "can-tho-2011.yaml")] + [
+        str(MODELS / "scenarios" / f) for f in
+        ("pilot-2011.yaml", "reverse-thot-not-2013.yaml", "staffing-2012.yaml")]
+    # messages name a scenario's base without detours through ".."
+    assert f"\n  {MODELS / 'can-tho-2011.yaml'}:719: thot-not: wide-span: span 27" in r.out
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "bad.csv").write_text("id,parent,name,type\nr,,R,x\nr,r,R,x\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.yaml").write_text("not: a model\n")
+    (tmp_path / "notes.txt").write_text("ignored")
+    (tmp_path / "settings.yaml").write_text("# not a model\nlabel: x\nspans: {}\n")
+    r = cli("validate", tmp_path)
+    assert r.code == 1 and "bad.csv:3: unit 'r': duplicate id 'r'" in r.err
+    assert "x.yaml" not in r.err + r.out
+    # a file that is no orggraph file at all: one line, not one per unknown key
+    assert [line for line in r.err.splitlines() if "settings.yaml" in line] == [
+        f"{tmp_path / 'settings.yaml'}:2: not an orggraph model or scenario: no 'orggraph: 1', "
+        "no 'units' (a scenario starts with 'orggraph-scenario: 1')"]
+
+
+def test_long_error_lists_are_cut_at_20_lines(cli, tmp_path):
+    p = tmp_path / "many.csv"
+    p.write_text("id,parent,name,type\nr,,R,x\n" + "".join(
+        f"a{i},ghost{i},A,x\n" for i in range(30)), "utf-8")
+    r = cli("validate", p)
+    lines = r.err.splitlines()
+    assert r.code == 1 and len(lines) == 21 and lines[0].startswith(f"{p}:3: unit 'a0'")
+    assert lines[-1] == "… and 10 more errors (--all shows every one)"
+    assert len(cli("validate", p, "--all").err.splitlines()) == 30
+    r = cli("metrics", p)
+    assert r.code == 1 and r.err.splitlines()[-1] == (
+        "… and 10 more errors (orggraph validate FILE --all lists every one)")
+
+
+def test_export_import_cli(cli, tmp_path):
+    out = tmp_path / "m.csv"
+    r = cli("export", BASE, "-o", out)
+    assert r.code == 0 and "not in CSV: 4 people" in r.err
+    back = tmp_path / "m.yaml"
+    assert cli("import", out, "-o", back, "--profile", "cpv").code == 0
+    assert len(orggraph.load(back)) == 264
+
+
+def test_export_refuses_to_overwrite_input(cli, tmp_path):
+    src = tmp_path / "m.yaml"
+    src.write_bytes(BASE.read_bytes())
+    r = cli("export", src, "-o", src)
+    assert r.code == 1 and "inputs are never modified" in r.err
+    assert src.read_bytes() == BASE.read_bytes()
+
+
+def test_no_output_is_written_over_an_input(cli, tmp_path):
+    for name in ("models/can-tho-2011.yaml", "models/scenarios/pilot-2011.yaml"):
+        shutil.copy(ROOT / name, tmp_path / os.path.basename(name))
+    base, pilot = tmp_path / "can-tho-2011.yaml", tmp_path / "pilot-2011.yaml"
+    pilot.write_text(pilot.read_text("utf-8").replace("../can-tho-2011.yaml", "can-tho-2011.yaml"),
+                     "utf-8")
+    before = base.read_bytes()
+    for args in (["apply", pilot, "-o", base], ["export", pilot, "-o", base],
+                 ["render", pilot, "-o", base], ["report", pilot, "-o", base]):
+        r = cli(*args)
+        assert r.code == 1 and "inputs are never modified" in r.err, args
+    assert base.read_bytes() == before
+
+
+def test_dry_run_writes_nothing(cli, tmp_path):
+    out = tmp_path / "x.yaml"
+    res = cli("apply", "models/scenarios/pilot-2011.yaml", "-o", out, "--dry-run")
+    assert res.code == 0 and "(move)" in res.out and not out.exists()
+
+
+def complete(words):
+    env = {**os.environ, "_ORGGRAPH_COMPLETE": "bash_complete", "COMP_WORDS": " ".join(words),
+           "COMP_CWORD": str(len(words) - 1)}
+    exe = Path(sys.executable).parent / "orggraph"
+    return subprocess.run([str(exe)], env=env, capture_output=True, text=True, cwd=ROOT).stdout
+
+
+def test_shell_completion():
+    assert "plain,compare" in complete(["orggraph", "comp"])
+    assert "plain,--focus" in complete(["orggraph", "show", "models/can-tho-2011.yaml", "--fo"])
+    ids = complete(["orggraph", "show", "models/can-tho-2011.yaml", "--focus", "thot"])
+    assert "plain,thot-not" in ids and "ninh-kieu" not in ids
+    for shell in ("bash", "zsh", "fish"):
+        env = {**os.environ, "_ORGGRAPH_COMPLETE": f"{shell}_source"}
+        exe = Path(sys.executable).parent / "orggraph"
+        script = subprocess.run([str(exe)], env=env, capture_output=True, text=True).stdout
+        assert "_ORGGRAPH_COMPLETE" in script
+
+
+def test_new_files_validate_as_they_are(cli, tmp_path):
+    model, plan = tmp_path / "model.yaml", tmp_path / "plan.yaml"
+    assert cli("new", "model", "-o", model).code == 0
+    assert cli("new", "scenario", "-o", plan).code == 0
+    assert (tmp_path / "model.schema.json").exists() and (tmp_path / "scenario.schema.json").exists()
+    assert cli("validate", model, plan).code == 0  # findings, as the tutorial explains, no errors
+    assert schema_errors(model) == [] and schema_errors(plan) == []
+    r = cli("new", "model", "-o", model)
+    assert r.code == 1 and "never overwrites" in r.err
+
+
+def test_schema_command(cli, tmp_path):
+    r = cli("schema", "scenario")
+    assert r.code == 0 and '"propertyNames"' in r.out
+    out = tmp_path / "s.json"
+    assert cli("schema", "model", "-o", out).code == 0
+    assert out.read_text("utf-8") == text("model")

@@ -1,0 +1,91 @@
+"""What a file is read as (model, scenario, CSV) and how scenarios find their bases."""
+
+import re
+
+import pytest
+
+import orggraph
+from orggraph.errors import OrgError
+from orggraph.io import csvio, yamlmodel
+
+from tests.helpers import BASE, MODELS, generate
+
+
+def test_what_is_not_a_scenario_is_named(cli, tmp_path):
+    r = cli("apply", BASE)
+    assert r.code == 1 and r.err.startswith(f"{BASE}:")
+    assert "this is a model file, not a scenario" in r.err and len(r.err.splitlines()) == 1
+    csv = tmp_path / "m.csv"
+    csv.write_text("id,parent,name,type\nr,,R,x\n")
+    r = cli("apply", csv)
+    assert r.code == 1 and "m.csv: not a scenario: scenarios are YAML files" in r.err
+    with pytest.raises(orggraph.OrgError, match="not a scenario"):
+        orggraph.apply_file(csv)
+    r = cli("apply", MODELS / "scenarios" / "pilot-2011.yaml", "-o", tmp_path)
+    assert r.code == 1 and f"{tmp_path}: is a folder, not a file" in r.err
+
+
+def test_base_cycle_and_bad_bases(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("orggraph-scenario: 1\nbase: b.yaml\nsteps: []\n")
+    b.write_text("orggraph-scenario: 1\nbase: a.yaml\nsteps: []\n")
+    with pytest.raises(OrgError, match="cycle of scenarios: a.yaml → b.yaml → a.yaml"):
+        orggraph.load(a)
+    a.write_text("orggraph-scenario: 1\nbase: a.yaml\nsteps: []\n")
+    with pytest.raises(OrgError, match="cycle of scenarios"):
+        orggraph.load(a)
+    a.write_text("orggraph-scenario: 1\nbase: .\nsteps: []\n")
+    with pytest.raises(OrgError, match="is a folder"):
+        orggraph.load(a)
+    a.write_text("orggraph-scenario: 1\nbase: nope.yaml\nsteps: []\n")
+    with pytest.raises(OrgError, match="does not exist"):
+        orggraph.load(a)
+
+
+def test_csv_base(tmp_path):
+    (tmp_path / "u.csv").write_text("id,parent,name,type,members\nr,,R,x,1\na,r,A,x,2\n")
+    s = tmp_path / "s.yaml"
+    s.write_text("orggraph-scenario: 1\nbase: u.csv\nsteps:\n"
+                 "  - create: {id: n, name: N, type: x, parent: r}\n"
+                 "  - move: {select: {id: a}, to: n}\n")
+    assert orggraph.load(s).parent("a") == "n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a broken late step and a missing base: the scenario file's own error comes first
+    ("orggraph-scenario: 1\nbase: nope.csv\nsteps:\n  - move: {select: {id: a}\n",
+     r"s\.yaml:\d+: invalid YAML"),
+    ("orggraph-scenario: 1\nbase: nope.csv\nsurprise: 1\nsteps: []\n",
+     r"s\.yaml:3: unknown top-level key 'surprise'"),
+    ("orggraph-scenario: 1\nbase: nope.csv\nsteps: []\n", r"s\.yaml:2: base 'nope.csv' does not exist"),
+    ("orggraph-scenario: 1\nbase: bad.csv\nsteps: []\n", r"bad\.csv:3: .*'ghost'"),
+    ("orggraph-scenario: 1\nbase: u.csv\nbase: u.csv\nsteps: []\n", r"s\.yaml:3: duplicate key"),
+    ("orggraph-scenario: 1\nsteps:\n  - move: {select: {id: a}, to: z}\nbase: u.csv\n",
+     r"s\.yaml:3: step 1 \(move\): to: no unit with id 'z'"),
+    ("orggraph-scenario: 1\nbase: &b u.csv\nsteps:\n  - move: {select: {id: a}, to: z}\n",
+     r"s\.yaml:4: step 1 \(move\): to: no unit with id 'z'"),
+])
+def test_errors_of_the_scenario_file_come_before_those_of_its_base(tmp_path, text, expected):
+    (tmp_path / "u.csv").write_text("id,parent,name,type\nr,,R,x\na,r,A,x\n")
+    (tmp_path / "bad.csv").write_text("id,parent,name,type\nr,,R,x\na,ghost,A,x\n")
+    s = tmp_path / "s.yaml"
+    s.write_text(text)
+    with pytest.raises(OrgError) as err:
+        orggraph.load(s)
+    assert re.search(expected, str(err.value)), str(err.value)
+
+
+def test_scenario_on_a_prefetched_base_equals_one_read_in_sequence(tmp_path, monkeypatch):
+    rows = generate.synthetic(3_000, seed=4)
+    generate.write_csv(rows, tmp_path / "big.csv")
+    generate.write_scenario(generate.synthetic_scenario(rows, 300), tmp_path / "s.yaml",
+                            "big.csv", "300 steps")
+    sequential = orggraph.apply_file(tmp_path / "s.yaml")
+    monkeypatch.setattr(csvio, "FAST_FROM_BYTES", 1)  # now the base is read alongside
+    calls = []
+    monkeypatch.setattr(csvio, "_take_prefetched",
+                        lambda *a, f=csvio._take_prefetched: calls.append(a) or f(*a))
+    alongside = orggraph.apply_file(tmp_path / "s.yaml")
+    assert calls and not csvio._PREFETCHED
+    assert yamlmodel.dumps(alongside.model) == yamlmodel.dumps(sequential.model)
+    assert alongside.log_text() == sequential.log_text()
