@@ -11,6 +11,31 @@ orggraph is a bug in orggraph, not in the input.
 
 from __future__ import annotations
 
+#: Longest text of a value shown in a message (longer values are cut with "…").
+SHOWN_CHARS = 60
+
+
+def shown(value):
+    """A value as a message shows it: text quoted and cut to :data:`SHOWN_CHARS`,
+    a mapping or list only named (never walked: it may be shared a million times).
+
+    >>> shown("Bộ Tài chính"), shown(3), shown({"a": [1]}), shown([1, 2])
+    ("'Bộ Tài chính'", '3', 'a mapping', 'a list')
+    >>> shown("x" * 100)[-2:], len(shown("x" * 100)), shown(10**5000)
+    ("…'", 62, 'a number of about 5001 digits')
+    """
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple, set)):
+        return "a list"
+    if isinstance(value, str):
+        text = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS - 1] + "…"
+        return repr(text)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**SHOWN_CHARS:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
+
 
 class OrgError(Exception):
     """One problem in the input, located by file, line, unit and scenario step."""
@@ -23,15 +48,6 @@ class OrgError(Exception):
         self.unit = unit
         self.step = step
         self.op = op
-
-    def located(self, *, file=None, line=None, unit=None, step=None, op=None):
-        """Fill in whatever location is still unknown, and return self."""
-        self.file = self.file or file
-        self.line = self.line or line
-        self.unit = self.unit or unit
-        self.step = self.step or step
-        self.op = self.op or op
-        return self
 
     @property
     def where(self):

@@ -1,30 +1,55 @@
 """Limits that keep hostile or mistaken input from hanging or exhausting orggraph.
 
-Each can be changed with the environment variable named beside it.
+Each can be changed with the environment variable named beside it, to a whole
+number from 1 up to the ceiling beside it. A value that is not one is not used:
+:func:`problems` says why, and the command line stops with that message.
 """
 
 import os
 
+#: name → (what was wrong with its value), for the variables that could not be used
+_PROBLEMS = {}
 
-def _env(name, default):
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
+
+def _env(name, default, ceiling=2**62):
+    text = os.environ.get(name)
+    if text is None:
         return default
+    try:
+        value = int(text.strip().replace("_", ""))
+    except ValueError:
+        _PROBLEMS[name] = f"{text[:40]!r} is not a whole number"
+        return default
+    if not 1 <= value <= ceiling:
+        _PROBLEMS[name] = f"{value} is not between 1 and {ceiling:,}"
+        return default
+    return value
+
+
+def problems():
+    """Messages for the limit variables whose values could not be used."""
+    return [f"environment variable {name}={os.environ.get(name, '')[:40]!r}: {why}; unset it or "
+            "give a whole number" for name, why in _PROBLEMS.items()]
 
 
 #: Largest input file read, in bytes (ORGGRAPH_MAX_FILE_BYTES).
-MAX_FILE_BYTES = _env("ORGGRAPH_MAX_FILE_BYTES", 2 * 1024**3)
+MAX_FILE_BYTES = _env("ORGGRAPH_MAX_FILE_BYTES", 2 * 1024**3, 2**40)
 #: Largest YAML file read, in bytes: YAML is for hand-written files (ORGGRAPH_MAX_YAML_BYTES).
-MAX_YAML_BYTES = _env("ORGGRAPH_MAX_YAML_BYTES", 32 * 1024**2)
+MAX_YAML_BYTES = _env("ORGGRAPH_MAX_YAML_BYTES", 32 * 1024**2, 2**34)
 #: Deepest nesting of YAML mappings and lists (ORGGRAPH_MAX_YAML_DEPTH).
-MAX_YAML_DEPTH = _env("ORGGRAPH_MAX_YAML_DEPTH", 100_000)
+MAX_YAML_DEPTH = _env("ORGGRAPH_MAX_YAML_DEPTH", 100_000, 10**7)
 #: Most aliases (*name) in one YAML file (ORGGRAPH_MAX_YAML_ALIASES).
-MAX_YAML_ALIASES = _env("ORGGRAPH_MAX_YAML_ALIASES", 1_000)
+MAX_YAML_ALIASES = _env("ORGGRAPH_MAX_YAML_ALIASES", 1_000, 10**7)
+#: Most values reachable through aliases in one YAML file, each alias counting the whole
+#: size of its value (ORGGRAPH_MAX_YAML_ALIAS_NODES).
+MAX_YAML_ALIAS_NODES = _env("ORGGRAPH_MAX_YAML_ALIAS_NODES", 100_000, 10**9)
 #: Longest chain of scenario bases (ORGGRAPH_MAX_BASE_CHAIN).
-MAX_BASE_CHAIN = _env("ORGGRAPH_MAX_BASE_CHAIN", 100)
+MAX_BASE_CHAIN = _env("ORGGRAPH_MAX_BASE_CHAIN", 100, 10**6)
 #: YAML files from this size show progress while read (ORGGRAPH_YAML_PROGRESS_BYTES).
-YAML_PROGRESS_BYTES = _env("ORGGRAPH_YAML_PROGRESS_BYTES", 5 * 1024**2)
+YAML_PROGRESS_BYTES = _env("ORGGRAPH_YAML_PROGRESS_BYTES", 5 * 1024**2, 2**40)
 #: Largest count (members, committee and staff sizes) of one unit: a million units of this
-#: size still sum within 64-bit integers (ORGGRAPH_MAX_COUNT).
-MAX_COUNT = _env("ORGGRAPH_MAX_COUNT", 10**12)
+#: size still sum within 64-bit integers; totals are checked all the same
+#: (ORGGRAPH_MAX_COUNT).
+MAX_COUNT = _env("ORGGRAPH_MAX_COUNT", 10**12, 10**15)
+#: Longest text (a name, a type, an attribute's text), in characters (ORGGRAPH_MAX_TEXT_CHARS).
+MAX_TEXT_CHARS = _env("ORGGRAPH_MAX_TEXT_CHARS", 2_000, 10**7)

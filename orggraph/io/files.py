@@ -3,31 +3,44 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from ..errors import OrgError
 from .. import limits
+from ..errors import OrgError
 
 
 def read_bytes(path, *, label=None, max_bytes=None, too_big="(ORGGRAPH_MAX_FILE_BYTES)"):
     """The bytes of a file, or an OrgError saying why it cannot be read; ``too_big``
-    ends the message about a file over ``max_bytes``."""
+    ends the message about a file over ``max_bytes``.
+
+    Only regular files are read (a device, a pipe or a socket is refused: its size
+    says nothing), and never more than ``max_bytes``, even if the file grows.
+    """
     label = label or str(path)
-    path = Path(path)
-    if path.is_dir():
-        raise OrgError("is a folder, not a file", file=label)
+    limit = max_bytes or limits.MAX_FILE_BYTES
     try:
-        size = path.stat().st_size
-        limit = max_bytes or limits.MAX_FILE_BYTES
-        if size > limit:
-            raise OrgError(f"file is {size:,} bytes, over the limit of {limit:,} {too_big}",
-                           file=label)
-        return path.read_bytes()
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise OrgError("is a folder, not a file", file=label)
+        if not stat.S_ISREG(st.st_mode):
+            raise OrgError("is not a regular file (a device, pipe or socket): orggraph "
+                           "reads model and scenario files only", file=label)
+        if st.st_size > limit:
+            raise OrgError(f"file is {st.st_size:,} bytes, over the limit of {limit:,} "
+                           f"{too_big}", file=label)
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
     except FileNotFoundError:
         raise OrgError("no such file", file=label) from None
+    except ValueError:  # a NUL byte in the path
+        raise OrgError("the file name contains a NUL byte", file=label) from None
     except OSError as exc:
         raise OrgError(f"cannot read: {exc.strerror}", file=label) from None
+    if len(data) > limit:
+        raise OrgError(f"file is over the limit of {limit:,} bytes {too_big}", file=label)
+    return data
 
 
 def decode(data, label):
@@ -56,19 +69,65 @@ def read_text(path, *, label=None, max_bytes=None, **options):
     return decode(read_bytes(path, label=label, max_bytes=max_bytes, **options), label)
 
 
+#: Temporary files of :func:`write_atomic` are named ``.NAME.orggraph-PID-RANDOM.tmp``.
+_TEMP = ".{name}.orggraph-{pid}-"
+
+
 def write_atomic(path, data, *, mode=None):
     """Write ``data`` (str or bytes) to ``path`` so that it is whole or untouched.
 
-    The data goes to a temporary file in the same folder, is flushed to disk,
-    then renamed over ``path``: a crash leaves the old file as it was.
+    The data goes to a temporary file in the same folder, is flushed to disk, then
+    renamed over ``path``: a crash leaves the old file as it was. A temporary file
+    left by a killed orggraph is removed by the next write beside it. A path that
+    exists and is a device or a pipe (``/dev/null``, ``/dev/stdout``) is written
+    through, never replaced; a path through a symbolic link replaces the file the
+    link points to, not the link.
     """
-    path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OrgError("output folder does not exist", file=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    label = str(path)
+    try:
+        target = _target(path, label)
+        if target is None:  # a device or a pipe: written through
+            with open(path, "wb") as out:
+                out.write(data)
+            return
+        _replace(target, data, mode)
+    except OrgError:
+        raise
+    except ValueError:
+        raise OrgError("the file name contains a NUL byte", file=label) from None
+    except OSError as exc:
+        raise OrgError(f"cannot write: {exc.strerror or exc}", file=label) from None
+
+
+def _target(path, label):
+    """The real path to replace, or None for a device or pipe to write through."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise OrgError("is a folder, not a file", file=label)
+        special = os.path.abspath(path).startswith(("/dev/", "/proc/"))
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode) or \
+                (special and stat.S_ISREG(st.st_mode)):  # /dev/stdout into a file
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            raise OrgError("is not a regular file: orggraph writes files, or through a "
+                           "device such as /dev/stdout", file=label)
+    real = Path(os.path.realpath(path))
+    if not real.parent.is_dir():
+        raise OrgError("output folder does not exist", file=label)
+    return real
+
+
+def _replace(path, data, mode):
+    folder = path.parent
+    prefix = _TEMP.format(name=path.name, pid=os.getpid())
+    _remove_stale(folder, path.name)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -89,3 +148,30 @@ def write_atomic(path, data, *, mode=None):
         except FileNotFoundError:
             pass
         raise
+
+
+def _remove_stale(folder, name):
+    """Remove temporary files for ``name`` whose orggraph process is gone."""
+    start = f".{name}.orggraph-"
+    try:
+        entries = [e for e in os.listdir(folder) if e.startswith(start) and e.endswith(".tmp")]
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry[len(start):].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            os.unlink(os.path.join(folder, entry))
+        except OSError:
+            pass
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

@@ -24,7 +24,7 @@ import re
 import yaml
 
 from .. import limits
-from ..errors import OrgError
+from ..errors import OrgError, shown
 from .files import read_text as _read_text
 
 try:  # libyaml is usually present; the pure-Python parser is 5x slower
@@ -93,7 +93,7 @@ def _scalar(event, file):
     try:
         value = _constructor.yaml_constructors[tag](_constructor, node)
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        raise OrgError(f"bad {tag.rsplit(':', 1)[-1]} value {event.value!r}: {exc}",
+        raise OrgError(f"bad {tag.rsplit(':', 1)[-1]} value {shown(event.value)}: {exc}",
                        file=file, line=line) from None
     if isinstance(value, (datetime.date, datetime.datetime)):
         return event.value  # dates stay text: they round-trip byte-exact
@@ -166,7 +166,8 @@ def _build(text, file, loader, progress):
     # the open collection, its pending key and that key's line; the enclosing
     # collections' are saved on ``stack``
     cur, cur_seq, key, key_line = None, False, _MISSING, 0
-    stack, anchors, root, count = [], {}, _MISSING, [0, 0]  # count: aliases, documents
+    stack, anchors, root = [], {}, _MISSING
+    seen = _Aliases()
     tracking, events = progress.on, 0
     Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     MapEnd, SeqEnd, typed = yaml.MappingEndEvent, yaml.SequenceEndEvent, _TYPED_START
@@ -186,7 +187,7 @@ def _build(text, file, loader, progress):
                 anchors[event.anchor] = value
             line = 0  # the event's: looked up below only where it is kept
         elif cls is MapStart or cls is SeqStart:
-            obj = _collection(event, cls is MapStart, len(stack), anchors, file)
+            obj = _collection(event, cls is MapStart, len(stack), anchors, seen, file)
             stack.append((cur, cur_seq, key, key_line))
             cur, cur_seq, key = obj, cls is SeqStart, _MISSING
             continue
@@ -194,8 +195,10 @@ def _build(text, file, loader, progress):
             value = cur
             line = value.line
             cur, cur_seq, key, key_line = stack.pop()
+            if seen.open:
+                seen.open.discard(id(value))
         elif cls is yaml.AliasEvent or cls is yaml.DocumentStartEvent:
-            value, line = _alias_or_document(event, anchors, count, file)
+            value, line = seen.take(event, anchors, file)
             if value is _MISSING:
                 continue
         else:
@@ -216,7 +219,7 @@ def _build(text, file, loader, progress):
     return None if root is _MISSING else root
 
 
-def _collection(event, is_map, depth, anchors, file):
+def _collection(event, is_map, depth, anchors, seen, file):
     """The new, empty :class:`Map` or :class:`Seq` that ``event`` opens."""
     line = event.start_mark.line + 1
     if depth >= limits.MAX_YAML_DEPTH:
@@ -226,31 +229,71 @@ def _collection(event, is_map, depth, anchors, file):
     obj = Map(line) if is_map else Seq(line)
     if event.anchor:
         anchors[event.anchor] = obj
+        seen.open.add(id(obj))
     return obj
 
 
-def _alias_or_document(event, anchors, count, file):
-    """``(value, line)`` of an alias; a document start is counted (``_MISSING``)."""
-    line = event.start_mark.line + 1
-    if event.__class__ is yaml.DocumentStartEvent:
-        count[1] += 1
-        if count[1] > 1:
-            raise OrgError("more than one YAML document in the file", file=file, line=line)
-        return _MISSING, line
-    count[0] += 1
-    if count[0] > limits.MAX_YAML_ALIASES:
-        raise OrgError(f"more than {limits.MAX_YAML_ALIASES} aliases "
-                       "(limit ORGGRAPH_MAX_YAML_ALIASES)", file=file, line=line)
-    if event.anchor not in anchors:
-        raise OrgError(f"unknown alias *{event.anchor}", file=file, line=line)
-    return anchors[event.anchor], line
+class _Aliases:
+    """What the aliases of one file may reach. Aliases are never expanded (an alias
+    is the anchored value itself, shared), but whatever reads the document later
+    walks a shared value once per alias: so the values reachable through aliases
+    are counted, each alias with the whole size of its value, and limited
+    (``ORGGRAPH_MAX_YAML_ALIAS_NODES``); an alias of a collection that is still
+    open (a value containing itself) is refused."""
+
+    def __init__(self):
+        self.open = set()     # ids of anchored collections not yet closed
+        self.sizes = {}       # id of a closed collection → values in it, itself included
+        self.aliases = self.reached = self.documents = 0
+
+    def take(self, event, anchors, file):
+        """``(value, line)`` of an alias; a document start is counted (``_MISSING``)."""
+        line = event.start_mark.line + 1
+        if event.__class__ is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise OrgError("more than one YAML document in the file", file=file, line=line)
+            return _MISSING, line
+        self.aliases += 1
+        if self.aliases > limits.MAX_YAML_ALIASES:
+            raise OrgError(f"more than {limits.MAX_YAML_ALIASES} aliases "
+                           "(limit ORGGRAPH_MAX_YAML_ALIASES)", file=file, line=line)
+        if event.anchor not in anchors:
+            raise OrgError(f"unknown alias *{event.anchor}", file=file, line=line)
+        value = anchors[event.anchor]
+        if isinstance(value, (Map, Seq)):
+            if id(value) in self.open:
+                raise OrgError(f"alias *{event.anchor} is inside the value it names (a value "
+                               "that contains itself)", file=file, line=line)
+            self.reached += self.size(value)
+            if self.reached > limits.MAX_YAML_ALIAS_NODES:
+                raise OrgError(f"aliases reach more than {limits.MAX_YAML_ALIAS_NODES:,} values "
+                               "in all (limit ORGGRAPH_MAX_YAML_ALIAS_NODES): write the "
+                               "values out, or use fewer aliases", file=file, line=line)
+        return value, line
+
+    def size(self, top):
+        """Values in the closed collection ``top``, counting shared ones each time."""
+        sizes, todo = self.sizes, [(top, False)]
+        while todo:
+            obj, done = todo.pop()
+            if id(obj) in sizes:
+                continue
+            items = obj.values() if isinstance(obj, dict) else obj
+            kids = [x for x in items if isinstance(x, (Map, Seq))]
+            if done or not kids:
+                sizes[id(obj)] = 1 + len(obj) + sum(sizes[id(x)] - 1 for x in kids)
+            else:
+                todo.append((obj, True))
+                todo.extend((x, False) for x in kids if id(x) not in sizes)
+        return sizes[id(top)]
 
 
 def _refuse_key(mapping, value, line, file):
     """Raise the error for a key that is a collection or repeats one of ``mapping``."""
     if isinstance(value, (Map, Seq)):
         raise OrgError("a mapping key must be plain text", file=file, line=line)
-    raise OrgError(f"duplicate key {value!r} (first at line {mapping.lines[value]})",
+    raise OrgError(f"duplicate key {shown(value)} (first at line {mapping.lines[value]})",
                    file=file, line=line)
 
 

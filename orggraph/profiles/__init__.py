@@ -11,12 +11,41 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..errors import ErrorList, OrgError
+from .. import limits
+from ..errors import ErrorList, OrgError, shown
 from ..io.yamlio import line_of, loads
+
+_COLOUR = re.compile(r"(?:#[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?|[a-z]{3,20}[0-9]{0,3})\Z")
+_SHAPES = ("box", "rect", "rectangle", "square", "note", "tab", "folder", "box3d",
+           "component", "ellipse", "oval", "circle", "doublecircle", "hexagon", "octagon",
+           "house", "parallelogram", "trapezium", "diamond", "cylinder", "plain")
+_STYLES = ("rounded", "filled", "dashed", "dotted", "bold", "solid", "striped", "diagonals")
+
+
+def _number(lo, hi):
+    def ok(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi
+    return ok
+
+
+#: The chart attributes a type's ``style`` may set, each with its check and what it wants:
+#: nothing else reaches a chart (no links, images or Graphviz attributes of other kinds).
+STYLE_KEYS = {
+    "fillcolor": (lambda v: isinstance(v, str) and bool(_COLOUR.match(v)),
+                  "a colour: #rrggbb or a colour name such as lightblue"),
+    "color": (lambda v: isinstance(v, str) and bool(_COLOUR.match(v)), "a colour"),
+    "fontcolor": (lambda v: isinstance(v, str) and bool(_COLOUR.match(v)), "a colour"),
+    "penwidth": (_number(0, 10), "a number from 0 to 10"),
+    "peripheries": (_number(0, 3), "a number from 0 to 3"),
+    "shape": (lambda v: v in _SHAPES, "one of " + ", ".join(_SHAPES)),
+    "style": (lambda v: isinstance(v, str) and all(p.strip() in _STYLES for p in v.split(",")),
+              "some of " + ", ".join(_STYLES) + ", separated by commas"),
+}
 
 #: Keys a type definition may have, with the check each value must pass.
 TYPE_KEYS = {
@@ -26,7 +55,7 @@ TYPE_KEYS = {
     "max_members": (int, "a whole number"),
     "cell_committee_from": (int, "a whole number"),
     "cell_committee_max": (int, "a whole number"),
-    "style": (dict, "a mapping of Graphviz attributes"),
+    "style": (dict, "a mapping of chart attributes (" + ", ".join(STYLE_KEYS) + ")"),
     "description": (str, "text"),
 }
 BUILTIN = ("cpv", "generic")
@@ -81,8 +110,11 @@ def get(name="generic", overrides=None, *, file=None):
                 continue
             want, what = TYPE_KEYS[key]
             if not isinstance(value, want) or isinstance(value, bool) or \
-                    (want is int and value < 0):
+                    (want is int and not 0 <= value <= limits.MAX_COUNT) or \
+                    (key == "parents" and not all(isinstance(p, str) for p in value)):
                 errors.add(f"type '{tname}': '{key}' must be {what}", file=file, line=kline)
+            elif key == "style":
+                _check_style(tname, value, errors, file, kline)
         types.setdefault(tname, {}).update(tdef)
     errors.raise_if_any()
     spans = data.get("spans", {})
@@ -90,6 +122,17 @@ def get(name="generic", overrides=None, *, file=None):
                    open=bool(data.get("open", False)), narrow=spans.get("narrow", 3),
                    wide=spans.get("wide", 15),
                    standing_max_ratio=data.get("standing_max_ratio"))
+
+
+def _check_style(tname, style, errors, file, line):
+    for key, value in style.items():
+        where = {"file": file, "line": line_of(style, key, line)}
+        if key not in STYLE_KEYS:
+            errors.add(f"type '{tname}': style attribute {shown(key)} is not allowed "
+                       f"(allowed: {', '.join(STYLE_KEYS)})", **where)
+        elif not STYLE_KEYS[key][0](value):
+            errors.add(f"type '{tname}': style '{key}' must be {STYLE_KEYS[key][1]}, not "
+                       f"{shown(value)}", **where)
 
 
 def for_model(model):
