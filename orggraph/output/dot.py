@@ -1,5 +1,8 @@
-"""Org charts with Graphviz: DOT building (the only place that knows DOT
-escaping), level of detail, change charts, and running ``dot``.
+"""Org charts with Graphviz: a chart plan (:mod:`orggraph.output.chart`) written
+as DOT, and Graphviz run on it through the ``graphviz`` package.
+
+All escaping is :mod:`orggraph.escape`'s (``dot_id``, ``dot_html``); this module
+only decides how each kind of node and edge of a plan looks.
 
 >>> import orggraph
 >>> m = orggraph.load("models/can-tho-2011.yaml")
@@ -10,31 +13,35 @@ True
 
 from __future__ import annotations
 
-import math
 import shutil
 import subprocess
 import textwrap
 
-from .. import profiles
-from ..analysis.columns import unit_table
-from ..analysis.compare import diff
 from ..errors import OrgError
 from ..escape import dot_html as esc, dot_id as quote
 from ..io.files import write_atomic
+from .chart import DIFF_STYLE, Cluster, Node, plan  # noqa: F401 (DIFF_STYLE: API)
 
 FONT = "DejaVu Sans"
 FORMATS = ("svg", "png", "pdf", "dot")
-#: Leaf children of one parent beyond this many are stacked in columns under it.
-STACK_OVER = 4
-#: With no --depth, a chart shows at most this many units; deeper levels are collapsed.
-DEFAULT_MAX_NODES = 60
-DIFF_STYLE = {
-    "added": {"color": "#15803d", "penwidth": "3", "label": "added"},
-    "moved": {"color": "#1d4ed8", "penwidth": "3", "label": "moved (dotted: from old parent)"},
-    "changed": {"color": "#c2410c", "penwidth": "3", "label": "renamed / retyped / changed"},
-    "removed": {"color": "#6b7280", "penwidth": "2", "style": "dashed,filled",
-                "fillcolor": "#f3f4f6", "label": "removed (ghost)"},
+#: Seconds Graphviz may take for one chart.
+TIMEOUT = 600
+#: Graphviz command-line options per output format.
+FORMAT_OPTIONS = {"png": ["-Gdpi=144"]}
+#: The look of each kind of edge (links and moves add their label).
+EDGE_STYLE = {
+    "hierarchy": {},
+    "ancestor": {"color": "#9ca3af", "style": "dashed"},
+    "summary": {"style": "dashed"},
+    "ghost": {"style": "dashed", "color": "#9ca3af"},
+    "link": {"style": "dashed", "constraint": "false", "color": "#7c3aed",
+             "arrowhead": "open"},
+    "moved": {"style": "dotted", "color": "#1d4ed8", "constraint": "false",
+              "arrowhead": "empty"},
 }
+
+
+# ------------------------------------------------------------ labels and attributes
 def _lines(text, width=26):
     """``text`` wrapped at ``width`` characters, each line escaped for a label."""
     return [esc(line) for line in textwrap.wrap(str(text), width, break_long_words=True) or [""]]
@@ -60,263 +67,140 @@ def _attrs(d):
                      for k, v in d.items())
 
 
-class _Chart:
-    def __init__(self, model, *, depth, focus, collapse_over, direction, base, title, legend):
-        self.m = model
-        self.prof = profiles.for_model(model)
-        self.t = unit_table(model)
-        self.a = model.arrays()
-        self.kids = model.child_index()
-        self.lines = []
-        self.types_used = []
-        self.collapse_over = collapse_over
-        self.direction = direction
-        self.legend = legend
-        self.title = title
-        self.status = {}
-        self.base = base
-        if base is not None:
-            self.diff = diff(base, model)
-            for kind in ("added", "moved"):
-                for item in getattr(self.diff, kind):
-                    self.status.setdefault(item["unit"], kind)
-            for kind in ("renamed", "retyped", "changed"):
-                for item in getattr(self.diff, kind):
-                    self.status.setdefault(item["unit"], "changed")
-        # with a diff, the parents of changed units are opened whatever the depth
-        self.expand = set()
-        for uid in self.status:
-            p = model._parent[model._index[uid]]
-            while p >= 0 and p not in self.expand:
-                self.expand.add(p)
-                p = model._parent[p]
-        top = model.index(focus) if focus else model.index(model.root)
-        self.top = top
-        self.depth = depth if depth is not None else self._auto_depth(top)
+def _without_label(style):
+    return {k: v for k, v in style.items() if k != "label"}
 
-    def _auto_depth(self, top):
-        """The deepest level at which the chart stays under DEFAULT_MAX_NODES units."""
-        counts = {}
-        for i, level in self._walk(top, None):
-            counts[level] = counts.get(level, 0) + 1
-        total = 0
-        for level in sorted(counts):
-            total += counts[level]
-            if total > DEFAULT_MAX_NODES:
-                return max(1, level - 1)
-        return None
 
-    def _walk(self, top, depth):
-        stack = [(top, 0)]
-        while stack:
-            i, level = stack.pop()
-            yield i, level
-            if depth is None or level < depth:
-                stack.extend((c, level + 1) for c in sorted(self.kids.get(i, ()), reverse=True))
+def _type_style(chart, utype):
+    """The box of a unit of type ``utype``: the profile's style, always filled."""
+    st = {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff"}
+    st.update(chart.type_use(utype).style)
+    if "filled" not in st.get("style", ""):
+        st["style"] = st.get("style", "rounded") + ",filled"
+    return st
 
-    def row(self, i):
-        return self.a.row_of(i)
 
-    def style(self, utype):
-        if utype not in self.types_used:
-            self.types_used.append(utype)
-        st = {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff"}
-        st.update(self.prof.rule(utype, "style") or {})
-        if "filled" not in st.get("style", ""):
-            st["style"] = st.get("style", "rounded") + ",filled"
-        return st
+# ------------------------------------------------------------ nodes
+def _unit(chart, node):
+    name, type_label, numbers = node.lines
+    rows = ([f"<b>{line}</b>" for line in _lines(name)]
+            + [_small(esc(type_label)), _small(esc(numbers))])
+    st = _type_style(chart, node.type)
+    if node.status:
+        st.update(_without_label(chart.styles[node.status]))
+        rows += [_small(line, 8, "#c2410c") for n in node.notes for line in _lines(n, 30)]
+    st["label"] = _block(rows)
+    return st
 
-    def facts(self, i):
-        """The lines of a unit's box: name, type label, span and members."""
-        r = self.row(i)
-        span, total = int(self.t["span"][r]), int(self.t["members_total"][r])
-        return (self.m.name_of(i), self.prof.label_of(self.m._type[i]),
-                f"span {span} · {total:,} members")
 
-    def node(self, i, extra=None):
-        m = self.m
-        name, label_text, numbers = self.facts(i)
-        rows = [f"<b>{line}</b>" for line in _lines(name)] + [_small(esc(label_text)),
-                                                                _small(numbers)]
-        st = self.style(m._type[i])
-        status = self.status.get(m._ids[i])
-        if status:
-            st.update({k: v for k, v in DIFF_STYLE[status].items() if k != "label"})
-            rows += self._was(m._ids[i])
-        st.update(extra or {})
-        st["label"] = _block(rows)
-        self.lines.append(f"  {quote(m._ids[i])} [{_attrs(st)}];")
+def _ancestor(chart, node):
+    return {"shape": "box", "style": "rounded,dashed", "color": "#9ca3af",
+            "fontcolor": "#6b7280", "label": _block(_lines(node.lines[0]))}
 
-    def _was(self, uid):
-        notes = []
-        for item in self.diff.renamed:
-            if item["unit"] == uid:
-                notes.append(f"was: {item['from']}")
-        for item in self.diff.retyped:
-            if item["unit"] == uid:
-                notes.append(f"was: {self.prof.label_of(item['from'])}")
-        return [_small(line, 8, "#c2410c") for n in notes for line in _lines(n, 30)]
 
-    def edge(self, a, b, **attrs):
-        extra = f" [{_attrs(attrs)}]" if attrs else ""
-        self.lines.append(f"  {quote(a)} -> {quote(b)}{extra};")
+def _ghost(chart, node):
+    st = _without_label(chart.styles[node.status])
+    st.update({"shape": "box", "label": _block(
+        [f"<s>{line}</s>" for line in _lines(node.lines[0])]
+        + [_small(esc(line)) for line in node.lines[1:]])})
+    return st
 
-    def stack_columns(self, uid, leaves):
-        """Many leaf children as columns under their parent, in a light frame."""
-        m = self.m
-        rows = max(STACK_OVER, math.ceil(math.sqrt(len(leaves) * 4)))
-        cols = math.ceil(len(leaves) / rows)
-        rows = math.ceil(len(leaves) / cols)
-        self.lines.append(f"  subgraph {quote('cluster_' + uid)} {{")
-        self.lines.append("    color=\"#d1d5db\"; style=\"rounded,dashed\"; label=\"\";")
-        heads = []
-        for k in range(cols):
-            column = leaves[k * rows:(k + 1) * rows]
-            heads.append(column[0])
-            self.lines.append("    " + " -> ".join(quote(m._ids[c]) for c in column)
-                              + " [style=invis];" if len(column) > 1 else
-                              f"    {quote(m._ids[column[0]])};")
-        self.lines.append("  }")
-        for c in heads:
-            self.edge(uid, m._ids[c])
 
-    def ancestor(self, i):
-        """A unit above the focus: greyed, dashed."""
-        self.lines.append(f"  {quote(self.m._ids[i])} [{_attrs({'shape': 'box', 'style': 'rounded,dashed', 'color': '#9ca3af', 'fontcolor': '#6b7280', 'label': _block(_lines(self.m.name_of(i)))})}];")
+def _summary(chart, node):
+    return {"shape": "note", "style": "filled", "fillcolor": "#f9fafb", "fontsize": "10",
+            "label": _block(_lines(node.lines[0], 30))}
 
-    def removed(self, gid, item):
-        """A ghost of a unit the plan removed."""
-        st = {k: v for k, v in DIFF_STYLE["removed"].items() if k != "label"}
-        st.update({"shape": "box", "label": _block(
-            [f"<s>{line}</s>" for line in _lines(item["name"])] + [_small("removed")])})
-        self.lines.append(f"  {quote(gid)} [{_attrs(st)}];")
 
-    def summary_box(self, parent_id, key, text):
-        nid = f"{parent_id}::{key}"
-        self.lines.append(f"  {quote(nid)} [{_attrs({'shape': 'note', 'style': 'filled', 'fillcolor': '#f9fafb', 'fontsize': '10', 'label': _block(_lines(text, 30))})}];")
-        return nid
+def _legend_entry(chart, node):
+    if node.type is not None:
+        st = _type_style(chart, node.type)
+        st["label"] = _block(_lines(node.lines[0], 22))
+    else:
+        st = {"style": "rounded"}
+        st.update(_without_label(chart.styles[node.status]))
+        st.update({"shape": "box", "label": "<" + esc(node.lines[0]) + ">"})
+    st["fontsize"] = "10"
+    return st
 
-    def build(self):
-        m = self.m
-        drawn = set()
-        # the chain of ancestors above a focus, greyed
-        chain = []
-        p = m._parent[self.top]
-        while p >= 0:
-            chain.append(p)
-            p = m._parent[p]
-        for i in chain:
-            self.ancestor(i)
-        for lower, upper in zip([self.top] + chain, chain):
-            self.edge(m._ids[upper], m._ids[lower], color="#9ca3af", style="dashed")
-        stack = [(self.top, 0)]
-        while stack:
-            i, level = stack.pop()
-            drawn.add(i)
-            self.node(i)
-            children = sorted(self.kids.get(i, ()))
-            if not children:
-                continue
-            uid = m._ids[i]
-            r = self.row(i)
-            if self.depth is not None and level >= self.depth and i not in self.expand:
-                k = int(self.t["subtree_units"][r]) - 1
-                below = int(self.t["members_total"][r]) - int(self.t["members"][r])
-                box = self.summary_box(uid, "more", f"+ {k:,} units, {below:,} members")
-                self.edge(uid, box, style="dashed")
-                continue
-            if self.collapse_over is not None and len(children) > self.collapse_over:
-                groups = {}
-                for c in children:
-                    groups.setdefault(m._type[c], []).append(c)
-                for utype, members in groups.items():
-                    units = sum(int(self.t["subtree_units"][self.row(c)]) for c in members)
-                    total = sum(int(self.t["members_total"][self.row(c)]) for c in members)
-                    box = self.summary_box(uid, utype, f"{len(members)} × "
-                                           f"{self.prof.label_of(utype)}: {units:,} units, "
-                                           f"{total:,} members")
-                    self.edge(uid, box)
-                continue
-            leaves = [c for c in children if not self.kids.get(c)]
-            if len(leaves) > STACK_OVER:
-                self.stack_columns(uid, leaves)
-                for c in leaves:
-                    self.node(c)
-                    drawn.add(c)
-                children = [c for c in children if c not in set(leaves)]
-            for c in children:
-                self.edge(uid, m._ids[c])
-            stack.extend((c, level + 1) for c in reversed(children))
-        return drawn
 
-    def ghosts(self, drawn):
-        """Removed units as ghosts, and dotted edges from a moved unit's old parent."""
-        m = self.m
-        drawn_ids = {m._ids[i] for i in drawn}
-        for item in self.diff.removed:
-            if item["parent"] in drawn_ids:
-                gid = f"removed::{item['unit']}"
-                self.removed(gid, item)
-                self.edge(item["parent"], gid, style="dashed", color="#9ca3af")
-        for (src, dst), units in self.diff.moves_by_route():
-            units = [u for u in units if u in drawn_ids]
-            if src not in drawn_ids or not units:
-                continue
-            if len(units) > 3 and dst in drawn_ids:  # one ghost edge for the whole group
-                self.edge(src, dst, style="dotted", color="#1d4ed8", constraint="false",
-                          arrowhead="empty", penwidth="2", xlabel=f"{len(units)} moved")
-                continue
-            for u in units:
-                self.edge(src, u, style="dotted", color="#1d4ed8", constraint="false",
-                          arrowhead="empty")
+NODE_STYLE = {"unit": _unit, "ancestor": _ancestor, "ghost": _ghost, "summary": _summary,
+              "legend": _legend_entry}
 
-    def legend_lines(self):
-        """The legend: one box per type drawn, then the change styles, in a column."""
-        entries = []
-        for n, utype in enumerate(self.types_used):
-            st = self.style(utype)
-            st["label"] = _block(_lines(self.prof.label_of(utype), 22))
-            entries.append((f"legend::{n}", st))
-        if self.base is not None:
-            for kind, st in DIFF_STYLE.items():
-                d = {"style": "rounded"}
-                d.update({k: v for k, v in st.items() if k != "label"})
-                d.update({"shape": "box", "label": "<" + esc(st["label"]) + ">"})
-                entries.append((f"legend::{kind}", d))
-        out = ["  subgraph cluster_legend {", "    label=\"Legend\"; fontsize=11; "
-               "color=\"#d1d5db\"; style=rounded;"]
-        for k, (nid, st) in enumerate(entries):
-            st["fontsize"] = "10"
-            out.append(f"    {quote(nid)} [{_attrs(st)}];")
-            if k:
-                out.append(f"    {quote(entries[k - 1][0])} -> {quote(nid)} [style=invis];")
-        out.append("  }")
-        return out
 
-    def dot(self):
-        drawn = self.build()
-        drawn_ids = {self.m._ids[i] for i in drawn}
-        for link in self.m.links:
-            if link.source in drawn_ids and link.target in drawn_ids:
-                self.edge(link.source, link.target, style="dashed", constraint="false",
-                          color="#7c3aed", arrowhead="open", xlabel=link.kind)
-        if self.base is not None:
-            self.ghosts(drawn)
-        m = self.m
-        title = m.title or ""
-        if m.as_of:
-            title += f" ({m.as_of})"
-        if self.base is not None:
-            title += f" — changes against {self.base.title or 'the base'}"
-        head = [
-            "digraph orggraph {",
-            f"  graph [{_attrs({'rankdir': self.direction, 'fontname': FONT, 'nodesep': '0.25', 'ranksep': '0.45', 'labelloc': 't', 'fontsize': '16', 'newrank': 'true', 'splines': 'ortho' if self.direction == 'TB' else 'spline', 'label': _block(_lines(title, 90)) if self.title else '<>', 'pad': '0.3'})}];",
-            f"  node [{_attrs({'fontname': FONT, 'fontsize': '11', 'margin': '0.12,0.06'})}];",
-            f"  edge [{_attrs({'color': '#4b5563', 'arrowhead': 'none', 'fontname': FONT, 'fontsize': '10'})}];",
-        ]
-        body = self.lines
-        tail = self.legend_lines() if self.legend else []
-        return "\n".join(head + body + tail + ["}"]) + "\n"
+def _node(chart, node, indent="  "):
+    return f"{indent}{quote(node.id)} [{_attrs(NODE_STYLE[node.kind](chart, node))}];"
+
+
+# ------------------------------------------------------------ edges and clusters
+def _edge(edge):
+    attrs = dict(EDGE_STYLE[edge.kind])
+    if edge.kind == "link":
+        attrs["xlabel"] = edge.label
+    elif edge.kind == "moved" and edge.label:  # a whole group of moves, as one edge
+        attrs.update({"penwidth": "2", "xlabel": edge.label})
+    extra = f" [{_attrs(attrs)}]" if attrs else ""
+    return f"  {quote(edge.source)} -> {quote(edge.target)}{extra};"
+
+
+def _cluster(cluster):
+    """Stacked leaves: invisible chains, one per column, in a light frame."""
+    out = [f"  subgraph {quote('cluster_' + cluster.parent)} {{",
+           "    color=\"#d1d5db\"; style=\"rounded,dashed\"; label=\"\";"]
+    for column in cluster.columns:
+        if len(column) > 1:
+            out.append("    " + " -> ".join(map(quote, column)) + " [style=invis];")
+        else:
+            out.append(f"    {quote(column[0])};")
+    out.append("  }")
+    return out
+
+
+def _body(chart):
+    """The lines of the plan's nodes, edges and clusters; a stacked leaf hangs from
+    the head of its column, so only the column heads get a visible edge."""
+    below_head = {leaf for c in chart.clusters for column in c.columns for leaf in column[1:]}
+    out = []
+    for item in chart.body:
+        if isinstance(item, Node):
+            out.append(_node(chart, item))
+        elif isinstance(item, Cluster):
+            out += _cluster(item)
+        elif not (item.kind == "hierarchy" and item.target in below_head):
+            out.append(_edge(item))
+    return out
+
+
+def _legend(chart):
+    """The legend: one box per type drawn, then the change styles, in a column."""
+    out = ["  subgraph cluster_legend {", "    label=\"Legend\"; fontsize=11; "
+           "color=\"#d1d5db\"; style=rounded;"]
+    for k, node in enumerate(chart.legend):
+        out.append(_node(chart, node, "    "))
+        if k:
+            out.append(f"    {quote(chart.legend[k - 1].id)} -> {quote(node.id)} "
+                       "[style=invis];")
+    out.append("  }")
+    return out
+
+
+def _head(chart, direction):
+    graph = {"rankdir": direction, "fontname": FONT, "nodesep": "0.25", "ranksep": "0.45",
+             "labelloc": "t", "fontsize": "16", "newrank": "true",
+             "splines": "ortho" if direction == "TB" else "spline",
+             "label": _block(_lines(chart.heading, 90)) if chart.show_title else "<>",
+             "pad": "0.3"}
+    node = {"fontname": FONT, "fontsize": "11", "margin": "0.12,0.06"}
+    edge = {"color": "#4b5563", "arrowhead": "none", "fontname": FONT, "fontsize": "10"}
+    return ["digraph orggraph {", f"  graph [{_attrs(graph)}];", f"  node [{_attrs(node)}];",
+            f"  edge [{_attrs(edge)}];"]
+
+
+def write(chart, direction="TB"):
+    """The DOT source of a chart plan, ``direction`` ``TB`` or ``LR``."""
+    if direction not in ("TB", "LR"):
+        raise OrgError("direction must be TB or LR")
+    tail = _legend(chart) if chart.legend else []
+    return "\n".join(_head(chart, direction) + _body(chart) + tail + ["}"]) + "\n"
 
 
 def to_dot(model, *, depth=None, focus=None, collapse_over=None, direction="TB", base=None,
@@ -329,12 +213,9 @@ def to_dot(model, *, depth=None, focus=None, collapse_over=None, direction="TB",
     ``collapse_over``: fan-outs larger than this are summarised by type;
     ``direction``: ``TB`` or ``LR``; ``base``: a model to draw the changes against.
     """
-    if focus is not None and focus not in model:
-        raise OrgError(f"focus: no unit with id '{focus}'")
-    if direction not in ("TB", "LR"):
-        raise OrgError("direction must be TB or LR")
-    return _Chart(model, depth=depth, focus=focus, collapse_over=collapse_over,
-                  direction=direction, base=base, title=title, legend=legend).dot()
+    chart = plan(model, depth=depth, focus=focus, collapse_over=collapse_over, base=base,
+                 title=title, legend=legend)
+    return write(chart, direction)
 
 
 def source(model, **options):
@@ -344,24 +225,41 @@ def source(model, **options):
     return graphviz.Source(to_dot(model, **options))
 
 
+# ------------------------------------------------------------ running Graphviz
 def dot_binary():
+    """The path of Graphviz's ``dot``, or None when it is not installed."""
     return shutil.which("dot")
 
 
+def _not_installed():
+    return OrgError("Graphviz 'dot' is not installed: install it with "
+                    "'apt-get install graphviz' (or run scripts/setup.sh); "
+                    ".dot output works without it")
+
+
 def run_dot(dot_text, fmt):
-    """Run Graphviz ``dot`` on DOT text and return the output bytes."""
-    exe = dot_binary()
-    if exe is None:
-        raise OrgError("Graphviz 'dot' is not installed: install it with "
-                       "'apt-get install graphviz' (or run scripts/setup.sh); "
-                       ".dot output works without it")
-    args = [exe, f"-T{fmt}"]
-    if fmt == "png":
-        args.append("-Gdpi=144")
-    proc = subprocess.run(args, input=dot_text.encode("utf-8"), capture_output=True,
-                          timeout=600)
-    if proc.returncode != 0:
-        raise OrgError("Graphviz failed: " + proc.stderr.decode("utf-8", "replace").strip()[:500])
+    """Run Graphviz ``dot`` on DOT text and return the output bytes (png at 144 dpi).
+
+    The ``graphviz`` package builds the command and runs it: this is
+    :func:`graphviz.pipe`, which takes neither extra options nor a timeout, with both.
+    """
+    import graphviz
+    from graphviz.backend import dot_command, execute
+
+    if dot_binary() is None:
+        raise _not_installed()
+    cmd = dot_command.command("dot", fmt) + FORMAT_OPTIONS.get(fmt, [])
+    try:
+        proc = execute.run_check(cmd, input=dot_text.encode("utf-8"), capture_output=True,
+                                 quiet=True, timeout=TIMEOUT)
+    except graphviz.ExecutableNotFound:
+        raise _not_installed() from None
+    except graphviz.CalledProcessError as exc:
+        raise OrgError("Graphviz failed: "
+                       + (exc.stderr or b"").decode("utf-8", "replace").strip()[:500]) from None
+    except subprocess.TimeoutExpired:
+        raise OrgError(f"Graphviz took more than {TIMEOUT} s for this chart: draw less "
+                       "(--depth, --focus or --collapse-over)") from None
     return proc.stdout
 
 

@@ -1,0 +1,353 @@
+"""The chart plan: what an org chart draws, decided once, as plain data.
+
+:func:`plan` chooses the units, boxes and edges of a chart (level of detail,
+focus, collapsed fan-outs, stacked leaves, changes against a base) and returns
+a :class:`Plan`. The writers (:mod:`orggraph.output.dot`,
+:mod:`orggraph.output.mermaid`) only turn a plan into their language: nothing
+here knows DOT or Mermaid syntax, and nothing there decides what to draw.
+
+>>> import orggraph
+>>> p = plan(orggraph.load("models/can-tho-2011.yaml"), focus="thot-not", depth=1)
+>>> [(n.kind, n.lines[0]) for n in p.nodes[:2]]
+[('ancestor', 'Thành ủy Cần Thơ'), ('unit', 'Quận ủy Thốt Nốt')]
+>>> p.edges[0]
+Edge(source='can-tho', target='thot-not', kind='ancestor', label=None)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .. import profiles
+from ..analysis.columns import unit_table
+from ..analysis.compare import diff
+from ..errors import OrgError
+
+#: Leaf children of one parent beyond this many are stacked in columns under it.
+STACK_OVER = 4
+#: With no depth, a chart shows at most this many units; deeper levels are collapsed.
+DEFAULT_MAX_NODES = 60
+#: How each change status looks (colours, pen, fill) and its legend text.
+DIFF_STYLE = {
+    "added": {"color": "#15803d", "penwidth": "3", "label": "added"},
+    "moved": {"color": "#1d4ed8", "penwidth": "3", "label": "moved (dotted: from old parent)"},
+    "changed": {"color": "#c2410c", "penwidth": "3", "label": "renamed / retyped / changed"},
+    "removed": {"color": "#6b7280", "penwidth": "2", "style": "dashed,filled",
+                "fillcolor": "#f3f4f6", "label": "removed (ghost)"},
+}
+NODE_KINDS = ("unit", "ancestor", "ghost", "summary", "legend")
+EDGE_KINDS = ("hierarchy", "ancestor", "link", "moved", "ghost", "summary")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A box. ``lines``: unit: name, type label, numbers; ancestor: name; ghost:
+    name, "removed"; summary: its text; legend: the entry's text."""
+
+    id: str
+    kind: str
+    lines: tuple
+    #: the unit's type (unit, and a legend entry for a type), for styling
+    type: str | None = None
+    #: added / moved / changed / removed (units, ghosts, legend entries of a change)
+    status: str | None = None
+    #: "was: …" notes of a renamed or retyped unit
+    notes: tuple = ()
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``kind``: hierarchy (parent to child or to a summary of children), ancestor
+    (the path above a focus), link, moved (from a moved unit's old parent),
+    ghost (to a removed unit), summary (to the box of the levels not shown)."""
+
+    source: str
+    target: str
+    kind: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Leaf children of ``parent`` stacked in ``columns`` (node ids, top to bottom).
+    The hierarchy edges to every leaf are in the plan as well."""
+
+    parent: str
+    columns: tuple
+
+
+@dataclass(frozen=True)
+class TypeUse:
+    """A unit type drawn in the chart: its label and its profile style."""
+
+    type: str
+    label: str
+    style: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a chart draws. ``body``: nodes, edges and clusters in drawing order."""
+
+    body: tuple
+    #: the unit types drawn, in the order first drawn
+    types: tuple
+    #: legend entries (nodes of kind "legend"), empty when no legend is wanted
+    legend: tuple
+    #: the model's title and date
+    title: str
+    #: with a base: the title of what the changes are drawn against
+    base_title: str | None = None
+    show_title: bool = True
+    styles: dict = field(default_factory=lambda: DIFF_STYLE)
+
+    @property
+    def nodes(self):
+        return tuple(x for x in self.body if isinstance(x, Node))
+
+    @property
+    def edges(self):
+        return tuple(x for x in self.body if isinstance(x, Edge))
+
+    @property
+    def clusters(self):
+        return tuple(x for x in self.body if isinstance(x, Cluster))
+
+    @property
+    def heading(self):
+        """The caption above the chart."""
+        if self.base_title is None:
+            return self.title
+        return f"{self.title} — changes against {self.base_title}"
+
+    def type_use(self, utype):
+        return next(t for t in self.types if t.type == utype)
+
+
+def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, title=True,
+         legend=True):
+    """The :class:`Plan` of the org chart of ``model``; ``model`` is only read.
+
+    ``depth``: levels shown below the top (deeper ones become "+ k units, m
+    members" boxes; by default chosen so that at most 60 units are drawn);
+    ``focus``: the subtree of one unit, its ancestors greyed above;
+    ``collapse_over``: fan-outs larger than this are summarised by type;
+    ``base``: a model to draw the changes against (the parents of changed units
+    are opened whatever the depth; removed units become ghosts).
+    """
+    if focus is not None and focus not in model:
+        raise OrgError(f"focus: no unit with id '{focus}'")
+    return _Planner(model, depth, focus, collapse_over, base).plan(title, legend)
+
+
+def columns(leaves, min_rows=STACK_OVER):
+    """``leaves`` in columns of about equal height, about twice as tall as wide.
+
+    >>> [len(c) for c in columns(list(range(35)))]
+    [12, 12, 11]
+    """
+    rows = max(min_rows, math.ceil(math.sqrt(len(leaves) * 4)))
+    cols = math.ceil(len(leaves) / rows)
+    rows = math.ceil(len(leaves) / cols)
+    return [leaves[k * rows:(k + 1) * rows] for k in range(cols)]
+
+
+class _Planner:
+    def __init__(self, model, depth, focus, collapse_over, base):
+        self.m = model
+        self.prof = profiles.for_model(model)
+        self.t = unit_table(model)
+        self.a = model.arrays()
+        self.kids = model.child_index()
+        self.collapse_over = collapse_over
+        self.base = base
+        self.diff = diff(base, model) if base is not None else None
+        self.status = self._statuses()
+        self.expand = self._expanded()
+        self.top = model.index(focus) if focus else model.index(model.root)
+        self.depth = depth if depth is not None else self._auto_depth()
+        self.body = []
+        self.types = {}
+        self.drawn = set()
+
+    def plan(self, title, legend):
+        self._ancestors()
+        self._tree()
+        drawn_ids = {self.m._ids[i] for i in self.drawn}
+        self._links(drawn_ids)
+        if self.diff is not None:
+            self._ghosts(drawn_ids)
+        m = self.m
+        text = (m.title or "") + (f" ({m.as_of})" if m.as_of else "")
+        return Plan(body=tuple(self.body), types=tuple(self.types.values()),
+                    legend=self._legend() if legend else (), title=text,
+                    base_title=None if self.base is None else (self.base.title or "the base"),
+                    show_title=bool(title))
+
+    # ------------------------------------------------------------ what changed
+    def _statuses(self):
+        """unit id → added / moved / changed, against the base."""
+        status = {}
+        if self.diff is None:
+            return status
+        for kind in ("added", "moved"):
+            for item in getattr(self.diff, kind):
+                status.setdefault(item["unit"], kind)
+        for kind in ("renamed", "retyped", "changed"):
+            for item in getattr(self.diff, kind):
+                status.setdefault(item["unit"], "changed")
+        return status
+
+    def _expanded(self):
+        """The indices of the ancestors of changed units: opened whatever the depth."""
+        m, expand = self.m, set()
+        for uid in self.status:
+            p = m._parent[m._index[uid]]
+            while p >= 0 and p not in expand:
+                expand.add(p)
+                p = m._parent[p]
+        return expand
+
+    def _was(self, uid):
+        notes = [f"was: {item['from']}" for item in self.diff.renamed if item["unit"] == uid]
+        notes += [f"was: {self.prof.label_of(item['from'])}" for item in self.diff.retyped
+                  if item["unit"] == uid]
+        return tuple(notes)
+
+    # ------------------------------------------------------------ level of detail
+    def _auto_depth(self):
+        """The deepest level at which the chart stays under DEFAULT_MAX_NODES units."""
+        counts = {}
+        stack = [(self.top, 0)]
+        while stack:
+            i, level = stack.pop()
+            counts[level] = counts.get(level, 0) + 1
+            stack.extend((c, level + 1) for c in sorted(self.kids.get(i, ()), reverse=True))
+        total = 0
+        for level in sorted(counts):
+            total += counts[level]
+            if total > DEFAULT_MAX_NODES:
+                return max(1, level - 1)
+        return None
+
+    def _numbers(self, i, key):
+        return int(self.t[key][self.a.row_of(i)])
+
+    # ------------------------------------------------------------ nodes and edges
+    def _edge(self, source, target, kind, label=None):
+        self.body.append(Edge(source, target, kind, label))
+
+    def _unit(self, i):
+        m = self.m
+        utype, uid = m._type[i], m._ids[i]
+        if utype not in self.types:
+            self.types[utype] = TypeUse(utype, self.prof.label_of(utype),
+                                        dict(self.prof.rule(utype, "style") or {}))
+        numbers = (f"span {self._numbers(i, 'span')} · "
+                   f"{self._numbers(i, 'members_total'):,} members")
+        status = self.status.get(uid)
+        self.body.append(Node(uid, "unit", (m.name_of(i), self.prof.label_of(utype), numbers),
+                              type=utype, status=status,
+                              notes=self._was(uid) if status else ()))
+        self.drawn.add(i)
+
+    def _summary(self, parent_id, key, text, kind):
+        nid = f"{parent_id}::{key}"
+        self.body.append(Node(nid, "summary", (text,)))
+        self._edge(parent_id, nid, kind)
+
+    def _ancestors(self):
+        """The chain of ancestors above a focus, greyed, and the path down to it."""
+        m, chain = self.m, []
+        p = m._parent[self.top]
+        while p >= 0:
+            chain.append(p)
+            p = m._parent[p]
+        for i in chain:
+            self.body.append(Node(m._ids[i], "ancestor", (m.name_of(i),)))
+        for lower, upper in zip([self.top] + chain, chain):
+            self._edge(m._ids[upper], m._ids[lower], "ancestor")
+
+    def _tree(self):
+        stack = [(self.top, 0)]
+        while stack:
+            i, level = stack.pop()
+            self._unit(i)
+            stack.extend(self._below(i, level))
+
+    def _below(self, i, level):
+        """Draw what hangs under unit ``i``; return the children to draw next."""
+        children = sorted(self.kids.get(i, ()))
+        if not children:
+            return []
+        uid = self.m._ids[i]
+        if self.depth is not None and level >= self.depth and i not in self.expand:
+            k = self._numbers(i, "subtree_units") - 1
+            below = self._numbers(i, "members_total") - self._numbers(i, "members")
+            self._summary(uid, "more", f"+ {k:,} units, {below:,} members", "summary")
+            return []
+        if self.collapse_over is not None and len(children) > self.collapse_over:
+            self._collapse(uid, children)
+            return []
+        leaves = [c for c in children if not self.kids.get(c)]
+        if len(leaves) > STACK_OVER:
+            self._stack(uid, leaves)
+            stacked = set(leaves)
+            children = [c for c in children if c not in stacked]
+        for c in children:
+            self._edge(uid, self.m._ids[c], "hierarchy")
+        return [(c, level + 1) for c in reversed(children)]
+
+    def _collapse(self, uid, children):
+        """One summary box per type of child."""
+        groups = {}
+        for c in children:
+            groups.setdefault(self.m._type[c], []).append(c)
+        for utype, members in groups.items():
+            units = sum(self._numbers(c, "subtree_units") for c in members)
+            total = sum(self._numbers(c, "members_total") for c in members)
+            self._summary(uid, utype, f"{len(members)} × {self.prof.label_of(utype)}: "
+                          f"{units:,} units, {total:,} members", "hierarchy")
+
+    def _stack(self, uid, leaves):
+        """Many leaf children in columns under their parent."""
+        ids = self.m._ids
+        self.body.append(Cluster(uid, tuple(tuple(ids[c] for c in column)
+                                            for column in columns(leaves))))
+        for c in leaves:
+            self._edge(uid, ids[c], "hierarchy")
+        for c in leaves:
+            self._unit(c)
+
+    def _links(self, drawn_ids):
+        for link in self.m.links:
+            if link.source in drawn_ids and link.target in drawn_ids:
+                self._edge(link.source, link.target, "link", link.kind)
+
+    def _ghosts(self, drawn_ids):
+        """Removed units as ghosts, and edges from a moved unit's old parent."""
+        for item in self.diff.removed:
+            if item["parent"] in drawn_ids:
+                gid = f"removed::{item['unit']}"
+                self.body.append(Node(gid, "ghost", (item["name"], "removed"),
+                                      status="removed"))
+                self._edge(item["parent"], gid, "ghost")
+        for (src, dst), units in self.diff.moves_by_route():
+            units = [u for u in units if u in drawn_ids]
+            if src not in drawn_ids or not units:
+                continue
+            if len(units) > 3 and dst in drawn_ids:  # one edge for the whole group
+                self._edge(src, dst, "moved", f"{len(units)} moved")
+                continue
+            for u in units:
+                self._edge(src, u, "moved")
+
+    def _legend(self):
+        """One entry per type drawn, then (with a base) one per change status."""
+        entries = [Node(f"legend::{n}", "legend", (t.label,), type=t.type)
+                   for n, t in enumerate(self.types.values())]
+        if self.base is not None:
+            entries += [Node(f"legend::{kind}", "legend", (st["label"],), status=kind)
+                        for kind, st in DIFF_STYLE.items()]
+        return tuple(entries)
