@@ -52,6 +52,7 @@ def load_plan(path, *, profile=None, title=None, label=None):
     """Like :func:`load`, but a :class:`Loaded`: the model and, for a scenario,
     the result of applying it."""
     label = label or str(path)
+    usable_path(path, label)
     if Path(path).is_dir():
         raise OrgError("is a folder, not a model file (validate takes folders)", file=label)
     csv_options = {"profile": profile or "generic", "title": title or Path(path).stem}
@@ -97,7 +98,7 @@ def _open(path, label, csv_options):
                 data = prefetched.enter_context(_reading_yaml(path, label))
                 if isinstance(data, dict) and "orggraph-scenario" in data:
                     scenario = parse(data, label)
-                    chain.append(path.resolve())
+                    chain.append(Path(os.path.realpath(path)))
                     scenarios.append(scenario)
                     path, label = _next_base(scenario, chain)
                     continue
@@ -112,20 +113,35 @@ def _open(path, label, csv_options):
     return Loaded(model, result)
 
 
+def usable_path(path, label):
+    """Refuse a path no file can have: a NUL byte, a name over 255 bytes."""
+    text = str(path)
+    if "\0" in text:
+        raise OrgError("the file name contains a NUL byte", file=label.replace("\0", "\\0"))
+    if any(len(os.fsencode(part)) > 255 for part in Path(text).parts):
+        raise OrgError("a name in the path is longer than 255 bytes", file=label[:300])
+
+
 def _next_base(scenario, chain):
     """The path and label of ``scenario``'s base, refused if it cannot be one."""
-    path, label = _base_label(scenario.file, scenario.base)
     where = {"file": scenario.file, "line": scenario.base_line}
-    if path.resolve() in chain:
+    try:
+        usable_path(scenario.base, scenario.base)
+    except OrgError as exc:
+        raise OrgError(f"base: {exc.message}", **where) from None
+    path, label = _base_label(scenario.file, scenario.base)
+    real = Path(os.path.realpath(path))
+    if real in chain:
         raise OrgError(f"base '{scenario.base}' makes a cycle of scenarios: "
-                       + " → ".join(p.name for p in chain + [path.resolve()]), **where)
+                       + " → ".join(p.name for p in chain + [real]), **where)
     if len(chain) > limits.MAX_BASE_CHAIN:
         raise OrgError(f"more than {limits.MAX_BASE_CHAIN} scenarios in a chain of bases",
                        **where)
     if path.is_dir():
         raise OrgError(f"base '{scenario.base}' is a folder, not a model file", **where)
     if not path.exists():
-        raise OrgError(f"base '{scenario.base}' does not exist (looked for {label})", **where)
+        what = "is a broken link or a loop of links" if os.path.lexists(path) else "does not exist"
+        raise OrgError(f"base '{scenario.base}' {what} (looked for {label})", **where)
     return path, label
 
 
@@ -168,9 +184,9 @@ def input_files(path):
     while len(out) <= limits.MAX_BASE_CHAIN:
         current = out[-1]
         try:
-            if format_of(current) != "yaml" or current.resolve() in seen:
+            if format_of(current) != "yaml" or os.path.realpath(current) in seen:
                 break
-            seen.add(current.resolve())
+            seen.add(os.path.realpath(current))
             data = read_data(current)
         except OrgError:
             break

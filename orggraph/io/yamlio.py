@@ -92,7 +92,7 @@ def _scalar(event, file):
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         value = _constructor.yaml_constructors[tag](_constructor, node)
-    except (yaml.YAMLError, ValueError, TypeError) as exc:
+    except (yaml.YAMLError, ValueError, TypeError, KeyError) as exc:
         raise OrgError(f"bad {tag.rsplit(':', 1)[-1]} value {shown(event.value)}: {exc}",
                        file=file, line=line) from None
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -361,6 +361,8 @@ def scalar(value, flow=False):
 
     >>> scalar("Thành ủy Cần Thơ"), scalar("yes"), scalar(3), scalar(None)
     ('Thành ủy Cần Thơ', '"yes"', '3', 'null')
+    >>> print(scalar(1e300), scalar("a\u2028b"))
+    1.0e+300 "a\\u2028b"
     """
     if value is None:
         return "null"
@@ -369,8 +371,11 @@ def scalar(value, flow=False):
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return repr(value) if value == value and value not in (float("inf"), float("-inf")) \
-            else {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[repr(value)]
+        if value != value or value in (float("inf"), float("-inf")):
+            return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[repr(value)]
+        text = repr(value)
+        mantissa, e, exponent = text.partition("e")
+        return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
     text = str(value)
     if (_PLAIN.match(text) and text == text.strip() and ": " not in text
             and " #" not in text and not text.endswith(":") and text.isprintable()
@@ -378,7 +383,11 @@ def scalar(value, flow=False):
         tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
         if tag == "tag:yaml.org,2002:str" or tag == _TIMESTAMP:
             return text
-    return json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+#: What YAML reads as a line break or refuses in a file, escaped in double quotes.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def flow(mapping):

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from ..analysis.columns import unit_table
 from ..errors import OrgError
+from ..escape import terminal
 from .text import plural
 
 
 def tree_lines(model, *, focus=None, depth=None):
     """The lines of the tree below ``focus`` (or the root), ``depth`` levels deep;
-    with a focus, the first line is the path down to it."""
+    with a focus, the first line is the path down to it. Control characters in
+    names are shown escaped (:func:`~orggraph.escape.terminal`)."""
     if focus is not None and focus not in model:
         raise OrgError(f"--focus: no unit with id '{focus}'")
     t = unit_table(model)
@@ -27,7 +29,7 @@ def tree_lines(model, *, focus=None, depth=None):
     if focus:
         chain = list(reversed(model.ancestors(focus)))
         if chain:
-            out.append(" › ".join(model[c].name for c in chain) + " ›")
+            out.append(terminal(" › ".join(model[c].name for c in chain) + " ›"))
     kids = model.child_index()
     stack = [(top, "", "", 0)]
     while stack:
@@ -39,7 +41,7 @@ def tree_lines(model, *, focus=None, depth=None):
         if depth is not None and level >= depth and children:
             line += f" · {plural(int(t['subtree_units'][r]) - 1, 'unit')} below"
             children = []
-        out.append(line)
+        out.append(terminal(line))
         for n, c in enumerate(reversed(children)):
             last = n == 0
             stack.append((c, cont + ("└─ " if last else "├─ "), cont + ("   " if last else "│  "),
