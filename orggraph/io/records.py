@@ -7,7 +7,7 @@ together; :func:`orggraph.validate.check` then checks the model as a whole.
 from __future__ import annotations
 
 from .. import limits
-from ..errors import ErrorList, OrgError
+from ..errors import ErrorList, OrgError, shown
 from ..model import ID_RE, SHAPED, Link, Model, Person, Post
 from .yamlio import line_of
 
@@ -26,7 +26,7 @@ def check_id(value, what, errors, **where):
     if _is_int(value):
         value = str(value)
     if not isinstance(value, str) or not ID_RE.match(value):
-        errors.add(f"{what} {value!r} is not a valid id (letters, digits, '.', '_', '-'; "
+        errors.add(f"{what} {shown(value)} is not a valid id (letters, digits, '.', '_', '-'; "
                    "up to 64, starting with a letter or digit)", **where)
         return None
     return value
@@ -36,7 +36,7 @@ def check_count(value, what, errors, **where):
     if value is None:
         return None
     if not _is_int(value) or value < 0:
-        errors.add(f"{what} must be a whole number ≥ 0, not {value!r}", **where)
+        errors.add(f"{what} must be a whole number ≥ 0, not {shown(value)}", **where)
         return None
     if value > limits.MAX_COUNT:
         errors.add(f"{what} is {value}, over the limit of {limits.MAX_COUNT:,} "
@@ -129,7 +129,7 @@ def _header(data, errors, file):
         errors.add("missing 'orggraph: 1' (the format version)", file=file,
                    line=line_of(data, default=1))
     elif version != FORMAT_VERSION:
-        errors.add(f"unsupported format version {version!r} (this orggraph reads 1)",
+        errors.add(f"unsupported format version {shown(version)} (this orggraph reads 1)",
                    file=file, line=line_of(data, "orggraph"))
     profile = data.get("profile", "generic")
     types = data.get("types") or {}
@@ -178,7 +178,7 @@ def _read_units(model, units, errors, file):
         if utype is None:
             errors.add("missing 'type'", **where)
         elif not isinstance(utype, str):
-            errors.add(f"'type' must be a type name, not {utype!r}", **where)
+            errors.add(f"'type' must be a type name, not {shown(utype)}", **where)
             utype = None
         parent = nest_parent
         if "parent" in raw:
@@ -193,7 +193,7 @@ def _read_units(model, units, errors, file):
             if key in UNIT_KEYS:
                 continue
             if not isinstance(key, str):
-                errors.add(f"attribute name {key!r} must be text", **where)
+                errors.add(f"attribute name {shown(key)} must be text", **where)
                 continue
             value = check_attr(key, value, errors, file=file, line=line_of(raw, key, line),
                                unit=uid)

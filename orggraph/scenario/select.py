@@ -9,7 +9,7 @@ not the size of the model (``where`` alone has no index and reads every unit).
 
 from __future__ import annotations
 
-from ..errors import OrgError
+from ..errors import OrgError, shown
 
 KEYS = ("id", "ids", "children_of", "descendants_of", "type", "where")
 
@@ -21,7 +21,7 @@ def _as_list(value, what):
         return [str(v) for v in value]
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         return [str(value)]
-    raise OrgError(f"'{what}' must be a name or a list of names, not {value!r}")
+    raise OrgError(f"'{what}' must be a name or a list of names, not {shown(value)}")
 
 
 def _unit(ctx, uid, what):
