@@ -15,12 +15,16 @@ from pathlib import Path
 import click
 
 from .analysis.compare import compare as compare_plans
-from .analysis.metrics import Metrics, parse_buckets
-from .errors import OrgError
+from .analysis.metrics import Metrics
+from .analysis.summary import parse_buckets
+from . import limits
+from .errors import ErrorList, OrgError
 from .io import FORMATS, format_of, lost_parts, save
 from .io.files import write_atomic
-from .load import apply_file, input_files, load
+from .escape import terminal
+from .load import apply_file, input_files, load, usable_path
 from .output.dot import render as draw
+from .output.jsonout import write_metrics
 from .output.mermaid import to_mermaid
 from .output.report import report as write_report
 from .output.tables import compare_text, metrics_text
@@ -39,10 +43,15 @@ Examples:
 
 
 def same_file(a, b):
+    """True if paths ``a`` and ``b`` name one file: the same device and inode (through
+    links, bind mounts and case-insensitive file systems), or the same path."""
     try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return False
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # either does not exist (yet), or an unusable path
+        try:
+            return Path(a).resolve() == Path(b).resolve()
+        except (OSError, ValueError, RuntimeError):
+            return False
 
 
 #: Errors printed for one file before "… and N more".
@@ -52,7 +61,7 @@ ERRORS_SHOWN = 20
 def error_text(exc, limit=None, more="orggraph validate FILE --all lists every one"):
     """What the command line prints for an error: at most ``limit`` lines of them."""
     errors = getattr(exc, "errors", [exc])
-    text = "\n".join(str(e) if e.file else f"error: {e}" for e in errors[:limit])
+    text = "\n".join(terminal(e) if e.file else f"error: {terminal(e)}" for e in errors[:limit])
     if limit is not None and len(errors) > limit:
         text += f"\n… and {len(errors) - limit:,} more errors ({more})"
     return text
@@ -135,13 +144,17 @@ def main(debug):
     Every PATH may be a model (.yaml, .csv, .json, .graphml) or a scenario
     file, which is applied to its base first.
     """
+    errors = ErrorList()
+    for problem in limits.problems():
+        errors.add(problem)
+    errors.raise_if_any()
 
 
 def _echo_findings(findings, file, limit=None):
     shown = findings if limit is None else findings[:limit]
     for f in shown:
         where = f"{file}:{f.line}: " if f.line else ""
-        click.echo(f"  {where}{f.unit}: {f.rule}: {f.message}")
+        click.echo(terminal(f"  {where}{f.unit}: {f.rule}: {f.message}"))
     if len(shown) < len(findings):
         click.echo(f"  … and {len(findings) - len(shown)} more (--all shows every one)")
 
@@ -150,6 +163,7 @@ def _expand_folders(paths):
     """``paths`` with each folder replaced by the model files in and below it, sorted."""
     out = []
     for path in paths:
+        usable_path(path, path)
         if not Path(path).is_dir():
             out.append(path)
             continue
@@ -189,10 +203,10 @@ def validate(paths, strict, show_all, profile):
             continue
         m = Metrics(model)
         s = m.summary
-        click.echo(f"{path}: valid: {plural(s['units'], 'unit')} in "
-                   f"{plural(s['layers'], 'layer')}, root '{model.root}', "
-                   f"{plural(s['members'], 'member')}, profile {model.profile}; "
-                   f"{plural(s['findings'], 'finding')}")
+        click.echo(terminal(f"{path}: valid: {plural(s['units'], 'unit')} in "
+                            f"{plural(s['layers'], 'layer')}, root '{model.root}', "
+                            f"{plural(s['members'], 'member')}, profile {model.profile}; "
+                            f"{plural(s['findings'], 'finding')}"))
         _echo_findings(m.findings, model.file or path, None if show_all else 20)
         if strict and m.findings:
             failed = True
@@ -293,7 +307,7 @@ def metrics(path, focus, fmt, all_units, narrow, wide, buckets, profile):
     m = Metrics(model, focus=focus, **_metric_options(narrow, wide, buckets))
     if fmt == "json":
         sys.stdout.flush()
-        m.write_json(sys.stdout.buffer)
+        write_metrics(m, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
         click.echo(metrics_text(m, fmt, all_units=all_units), nl=False)

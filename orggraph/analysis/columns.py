@@ -1,47 +1,217 @@
 """Per-unit metric columns: one numpy array per column, one row per live unit.
 
+Each column is declared once, with the one function that computes it; every
+output (rows, JSON, CSV, tables, comparisons) takes its columns from
+:data:`COLUMNS`. Adding a per-unit metric is one declaration and one function:
+
+>>> @column("span_share", "span share", kind=float, optional=True, digits=2)
+... def _span_share(c):
+...     return c["span"] / max(1, int(c["span"].sum()))
 >>> import orggraph
 >>> t = unit_table(orggraph.load("models/can-tho-2011.yaml"))
->>> int(t["span"].max())
-68
+>>> int(t["span"].max()), round(float(t["span_share"].max()), 2)
+(68, 0.26)
+>>> unregister("span_share")
+
+The function gets a :class:`UnitContext`: the model, its arrays and the
+columns computed so far (``c["span"]``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from ..model import tree
 
-NONE = -1  # "not given" in integer columns
+NONE = -1  # "not given" in integer columns (decimal columns use NaN)
 
 
-def _shaped_column(model, a, key, sub):
-    col = model._attrs.get(key)
-    if col is None:
-        return np.full(len(a), NONE, dtype=np.int64)
-    vals = col if not model._removed else [col[i] for i in a.index.tolist()]
-    return np.fromiter((NONE if v is None else v.get(sub, NONE) for v in vals),
-                       dtype=np.int64, count=len(a))
+@dataclass(frozen=True)
+class Column:
+    """A per-unit metric column."""
+
+    key: str                   # its name in JSON, CSV and :func:`unit_table`
+    label: str                 # English heading (the message id of its translations)
+    compute: Callable          # UnitContext → numpy array, one value per row
+    kind: type = int           # int or float
+    optional: bool = False     # left out of a unit's row and JSON where not given
+    digits: int | None = None  # decimal columns: rounded to this many digits in outputs
+    shown: bool = False        # a column of the terminal and Markdown tables
+    compare: str | None = None  # in comparisons: "given" (shown where a plan has it) or
+    #                            "changed" (shown only where it differs between plans)
+
+    def given(self, values):
+        """Boolean array: where ``values`` (of this column) are given."""
+        if self.kind is float:
+            return ~np.isnan(values)
+        return values != NONE if self.optional else np.ones(len(values), dtype=bool)
+
+    def value(self, v):
+        """One numpy value of this column as a JSON value (None where not given;
+        decimals rounded by Python, as the JSON writer and comparisons always were)."""
+        if self.kind is float:
+            if v != v:
+                return None
+            return float(v) if self.digits is None else round(float(v), self.digits)
+        return None if self.optional and v == NONE else int(v)
+
+    def values(self, arr):
+        """The values of ``arr`` as a Python list (None where not given), vectorised
+        (decimals rounded by numpy, as rows and CSV always were)."""
+        if self.kind is float:
+            arr = np.round(arr, self.digits) if self.digits is not None else arr
+            return [None if v != v else v for v in arr.tolist()]
+        out = arr.tolist()
+        return [None if v == NONE else v for v in out] if self.optional else out
+
+
+#: Every column, in declaration order: the order of computing, of CSV and of tables.
+COLUMNS: list[Column] = []
+
+
+def column(key, label, *, kind=int, optional=False, digits=None, shown=False, compare=None):
+    """Declare the per-unit column ``key``: decorates the function computing it."""
+    if kind not in (int, float) or compare not in (None, "given", "changed"):
+        raise ValueError(f"column {key!r}: kind is int or float; compare is given or changed")
+
+    def register(compute):
+        if any(c.key == key for c in COLUMNS):
+            raise ValueError(f"column {key!r} is declared twice")
+        COLUMNS.append(Column(key, label, compute, kind, optional, digits, shown, compare))
+        return compute
+    return register
+
+
+def unregister(key):
+    """Forget the column ``key`` (for tests and plug-ins that add one for a while)."""
+    COLUMNS[:] = [c for c in COLUMNS if c.key != key]
+
+
+def json_columns():
+    """The columns in the order of a unit's JSON object (and of its row): integer
+    columns, then decimal ones (FORMATS.md §4; docs/reference.md "JSON output")."""
+    return sorted(COLUMNS, key=lambda c: c.kind is float)
+
+
+def compared_columns():
+    """The columns listed per plan in comparisons: first those shown wherever given,
+    then those shown only where they change."""
+    return sorted((c for c in COLUMNS if c.compare), key=lambda c: c.compare == "changed")
+
+
+def shown_columns():
+    """The columns of the terminal and Markdown tables."""
+    return [c for c in COLUMNS if c.shown]
+
+
+class UnitContext:
+    """What a column's function sees: ``model``, its ``arrays`` (``parent``: each
+    row's parent row), and (as ``c[key]``) the columns computed so far."""
+
+    def __init__(self, model):
+        self.model = model
+        self.arrays = model.arrays()
+        self.columns = {}
+        self._once = {}
+
+    def __getitem__(self, key):
+        return self.columns[key]
+
+    def __len__(self):
+        return len(self.arrays)
+
+    @property
+    def parent(self):
+        """Each row's parent row (-1 at the root)."""
+        return self.arrays.parent
+
+    def once(self, fn):
+        """``fn(self)``, computed once per table: for one pass yielding several columns."""
+        if fn not in self._once:
+            self._once[fn] = fn(self)
+        return self._once[fn]
+
+    def shaped(self, key, sub):
+        """Field ``sub`` of the shaped attribute ``key`` (``committee.size``), NONE where
+        not given."""
+        model, a = self.model, self.arrays
+        col = model._attrs.get(key)
+        if col is None:
+            return np.full(len(a), NONE, dtype=np.int64)
+        vals = col if not model._removed else [col[i] for i in a.index.tolist()]
+        return np.fromiter((NONE if v is None else v.get(sub, NONE) for v in vals),
+                           dtype=np.int64, count=len(a))
 
 
 def unit_table(model):
-    """Per-unit metric columns (numpy arrays, one row per live unit in index order)."""
-    a = model.arrays()
-    depth = a.depth()
-    members = a.column(model._members)
-    span = tree.spans(a.parent)
-    both = tree.subtree_sums(a.parent, np.stack([members, np.ones_like(members)], axis=1)
-                             if len(a) else np.zeros((0, 2), dtype=np.int64), depth)
-    size = _shaped_column(model, a, "committee", "size")
-    standing = _shaped_column(model, a, "committee", "standing")
+    """Per-unit metric columns (numpy arrays, one row per live unit in index order),
+    by key, in declaration order."""
+    c = UnitContext(model)
+    for col in COLUMNS:
+        c.columns[col.key] = col.compute(c)
+    return c.columns
+
+
+# ------------------------------------------------------------------ the columns
+
+def _subtree_totals(c):
+    """Members and units summed over each unit's subtree, in one pass."""
+    members = c["members"]
+    both = np.stack([members, np.ones_like(members)], axis=1) if len(c) else \
+        np.zeros((0, 2), dtype=np.int64)
+    return tree.subtree_sums(c.parent, both, c["depth"])
+
+
+@column("depth", "depth")
+def _depth(c):
+    return c.arrays.depth()
+
+
+@column("span", "span", shown=True, compare="given")
+def _span(c):
+    return tree.spans(c.parent)
+
+
+@column("members", "members")
+def _members(c):
+    return c.arrays.column(c.model._members)
+
+
+@column("members_total", "members", shown=True, compare="given")
+def _members_total(c):
+    return c.once(_subtree_totals)[:, 0]
+
+
+@column("subtree_units", "units in the subtree")
+def _subtree_units(c):
+    return c.once(_subtree_totals)[:, 1]
+
+
+@column("committee_size", "committee", optional=True)
+def _committee_size(c):
+    return c.shaped("committee", "size")
+
+
+@column("committee_standing", "standing", optional=True, shown=True, compare="changed")
+def _committee_standing(c):
+    return c.shaped("committee", "standing")
+
+
+@column("load", "load", kind=float, optional=True, digits=3, shown=True, compare="given")
+def _load(c):
+    standing = c["committee_standing"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        load = np.where(standing > 0, span / np.maximum(standing, 1), np.nan)
-    return {
-        "depth": depth, "span": span, "members": members,
-        "members_total": both[:, 0], "subtree_units": both[:, 1],
-        "committee_size": size, "committee_standing": standing, "load": load,
-        "staff_dedicated": _shaped_column(model, a, "staff", "dedicated"),
-        "staff_concurrent": _shaped_column(model, a, "staff", "concurrent"),
-    }
+        return np.where(standing > 0, c["span"] / np.maximum(standing, 1), np.nan)
 
 
+@column("staff_dedicated", "staff dedicated", optional=True)
+def _staff_dedicated(c):
+    return c.shaped("staff", "dedicated")
+
+
+@column("staff_concurrent", "staff concurrent", optional=True)
+def _staff_concurrent(c):
+    return c.shaped("staff", "concurrent")

@@ -19,61 +19,19 @@ from pathlib import Path
 import jinja2
 
 from ..analysis.compare import compare
-from ..analysis.metrics import DEFAULT_BUCKETS
+from ..analysis.summary import DEFAULT_BUCKETS
 from ..errors import OrgError
 from ..io.files import write_atomic
 from ..load import load_plan
 from .dot import dot_binary, run_dot, to_dot
-from .tables import LABELS
+from .labels import LANGUAGES, figure_label, report_text
 from .text import num, signed
 
 PALETTE = ("#6b7280", "#b91c1c", "#1d4ed8", "#15803d", "#c2410c", "#7c3aed")
 
-TEXT = {
-    "en": {
-        "report": "Comparison of plans", "plans": "Plans", "baseline": "baseline",
-        "key": "Key changes", "direct": "direct subordinates",
-        "summary": "Summary", "summary_note": "Span statistics are over managers (units with "
-        "at least one direct subordinate); deltas against the baseline.",
-        "metric": "Metric", "buckets": "Span distribution (managers per span bucket)",
-        "pyramid": "Units per layer", "changed": "Span of the units that changed",
-        "charts": "Org charts", "changes": "Changes against the baseline",
-        "log": "Change log", "findings": "Findings", "no_findings": "No findings.",
-        "sources": "Sources", "diff": "Structural diff", "added": "added",
-        "removed": "removed", "moved": "moved", "renamed": "renamed", "retyped": "retyped",
-        "changed_attrs": "changed", "no_dot": "Org charts need Graphviz (apt-get install "
-        "graphviz).", "layer": "layer", "unit": "Unit", "span": "span", "members": "members",
-        "load": "load per standing member", "made": "Made with orggraph",
-        "no_log": "A model, not a scenario: no change log.",
-    },
-    "vi": {
-        "report": "So sánh các phương án", "plans": "Các phương án", "baseline": "gốc",
-        "key": "Thay đổi chính", "direct": "đơn vị trực thuộc",
-        "summary": "Tổng hợp", "summary_note": "Thống kê số đơn vị trực thuộc tính trên các "
-        "đơn vị có ít nhất một đơn vị trực thuộc; chênh lệch so với phương án gốc.",
-        "metric": "Chỉ số", "buckets": "Phân bố số đơn vị trực thuộc",
-        "pyramid": "Số đơn vị theo cấp", "changed": "Số đơn vị trực thuộc của các đơn vị thay đổi",
-        "charts": "Sơ đồ tổ chức", "changes": "Thay đổi so với phương án gốc",
-        "log": "Nhật ký thay đổi", "findings": "Phát hiện", "no_findings": "Không có phát hiện.",
-        "sources": "Nguồn", "diff": "Khác biệt về cơ cấu", "added": "thêm",
-        "removed": "bỏ", "moved": "chuyển", "renamed": "đổi tên", "retyped": "đổi loại",
-        "changed_attrs": "thay đổi", "no_dot": "Cần cài Graphviz để vẽ sơ đồ (apt-get install "
-        "graphviz).", "layer": "cấp", "unit": "Đơn vị", "span": "trực thuộc",
-        "members": "đảng viên", "load": "số đơn vị / ủy viên BTV",
-        "made": "Tạo bằng orggraph", "no_log": "Mô hình, không phải phương án: không có nhật ký.",
-    },
-}
-METRIC_VI = {
-    "units": "số đơn vị", "layers": "số cấp", "managers": "đơn vị có trực thuộc",
-    "leaves": "đơn vị không có trực thuộc", "span_mean": "trực thuộc bình quân",
-    "span_median": "trung vị trực thuộc", "span_p90": "trực thuộc p90",
-    "span_max": "trực thuộc lớn nhất", "narrow_spans": "trực thuộc quá ít",
-    "wide_spans": "trực thuộc quá nhiều", "one_child_managers": "chỉ một trực thuộc",
-    "members": "đảng viên", "load_mean": "số đơn vị / ủy viên BTV (bình quân)",
-    "staff_dedicated": "cán bộ chuyên trách", "staff_concurrent": "cán bộ kiêm nhiệm",
-    "people": "người có tên", "people_concurrent": "người giữ chức ở 2+ đơn vị",
-    "concurrent_post_share": "tỷ lệ chức vụ kiêm nhiệm", "findings": "phát hiện",
-}
+#: The report's words by language, then by the names the template uses (labels.py
+#: holds them and their translations).
+TEXT = {lang: report_text(lang) for lang in LANGUAGES}
 
 
 def _env():
@@ -186,8 +144,7 @@ def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=Non
         focus = [r["unit"] for r in key[:2]] or [c.plans[0].model.root]
     summary = []
     for k, values, deltas in c.summary_rows():
-        name = METRIC_VI.get(k, k) if lang == "vi" else LABELS.get(k, k)
-        summary.append({"name": name, "cells": list(zip(values, deltas))})
+        summary.append({"name": figure_label(k, lang), "cells": list(zip(values, deltas))})
     findings = []
     for p in c.plans:
         groups = {}

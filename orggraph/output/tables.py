@@ -7,21 +7,12 @@ import io
 import json
 import textwrap
 
-from ..analysis.compare import SUMMARY_KEYS
+from ..analysis.columns import COLUMNS, compared_columns, shown_columns
+from ..analysis.compare import DIFF_KINDS
+from ..analysis.summary import compared_keys
 from ..escape import csv_cell, markdown_cell as md_escape
+from .labels import column_label, figure_label
 from .text import fit, grid, num, signed
-
-LABELS = {
-    "units": "units", "layers": "layers", "managers": "managers (span ≥ 1)",
-    "leaves": "leaves (span 0)", "span_mean": "span mean (managers)",
-    "span_median": "span median (managers)", "span_p90": "span p90 (managers)",
-    "span_max": "span max", "narrow_spans": "narrow spans", "wide_spans": "wide spans",
-    "one_child_managers": "one-child managers", "members": "members",
-    "load_mean": "load per standing member (mean)", "staff_dedicated": "staff dedicated",
-    "staff_concurrent": "staff concurrent", "people": "people named",
-    "people_concurrent": "people with posts in 2+ units",
-    "concurrent_post_share": "share of posts held concurrently", "findings": "findings",
-}
 
 
 def md_table(header, rows):
@@ -46,9 +37,9 @@ def json_dump(data):
 
 # ---------------------------------------------------------------- metrics
 
-UNIT_COLUMNS = ("id", "name", "type", "parent", "depth", "span", "members", "members_total",
-                "subtree_units", "committee_size", "committee_standing", "load",
-                "staff_dedicated", "staff_concurrent", "findings")
+def unit_columns():
+    """The columns of ``metrics --format csv``: the unit, every declared column, findings."""
+    return ("id", "name", "type", "parent", *(c.key for c in COLUMNS), "findings")
 
 
 def metrics_text(m, fmt="table", *, all_units=False):
@@ -57,36 +48,64 @@ def metrics_text(m, fmt="table", *, all_units=False):
         return json_dump(m.to_dict())
     rows = [(uid, r) for uid, r in m.rows() if all_units or r["span"] >= 1 or fmt == "csv"]
     if fmt == "csv":
-        return csv_text(UNIT_COLUMNS, [[uid] + [_csv(r.get(k)) for k in UNIT_COLUMNS[1:]]
-                                       for uid, r in rows])
-    s = m.summary
+        keys = unit_columns()
+        return csv_text(keys, [[uid] + [_csv(r.get(k)) for k in keys[1:]] for uid, r in rows])
+    return (_metrics_md if fmt == "md" else _metrics_table)(m, rows, all_units)
+
+
+def _metrics_title(m):
     title = f"{m.model.title or m.model.file or 'model'}" + (f" ({m.model.as_of})"
                                                               if m.model.as_of else "")
-    if m.focus:
-        title += f" — subtree of {m.focus}"
-    summary = [(LABELS.get(k, k), num(s[k])) for k in SUMMARY_KEYS]
-    extra = [("span buckets (managers)", ", ".join(f"{k}: {v}" for k, v in
-                                                   s["span_buckets"].items())),
-             ("units per layer", " / ".join(num(v) for v in s["units_per_layer"]))]
-    head = ["id", "name", "span", "members", "standing", "load", "findings"]
-    table = [[uid, r["name"], num(r["span"]), num(r["members_total"]),
-              num(r.get("committee_standing")), num(r.get("load")), num(len(r["findings"]))]
+    return title + (f" — subtree of {m.focus}" if m.focus else "")
+
+
+def _metrics_summary(m):
+    """The summary table's rows, and the figures shown as lines below it."""
+    s = m.summary
+    summary = [(figure_label(k), num(s[k])) for k in compared_keys()]
+    extra = [(figure_label("span_buckets"), ", ".join(f"{k}: {v}" for k, v in
+                                                      s["span_buckets"].items())),
+             (figure_label("units_per_layer"), " / ".join(num(v) for v in s["units_per_layer"]))]
+    return summary, extra
+
+
+def _unit_table(rows):
+    """Head and rows of the per-unit table (the declared columns it shows)."""
+    columns = shown_columns()
+    head = ["id", "name"] + [column_label(c.key) for c in columns] + ["findings"]
+    table = [[uid, r["name"]] + [num(r.get(c.key)) for c in columns] + [num(len(r["findings"]))]
              for uid, r in rows]
-    which = "every unit" if all_units else "managers (units with span ≥ 1)"
-    if fmt == "md":
-        out = [f"## {md_escape(title)}", "", md_table(["metric", "value"], summary + extra), "",
-               f"### {which}", "", md_table(head, table)]
-        if m.findings:
-            out += ["", "### Findings", ""] + [f"- `{f.unit}` {md_escape(f.rule)}: "
-                                               f"{md_escape(f.message)}" for f in m.findings]
-        return "\n".join(out) + "\n"
-    out = [textwrap.fill(title, 80), "", grid(["metric", "value"], [list(r) for r in summary])]
+    return head, table
+
+
+def _which(all_units):
+    return "every unit" if all_units else "managers (units with span ≥ 1)"
+
+
+def _metrics_md(m, rows, all_units):
+    summary, extra = _metrics_summary(m)
+    head, table = _unit_table(rows)
+    out = [f"## {md_escape(_metrics_title(m))}", "", md_table(["metric", "value"],
+                                                              summary + extra), "",
+           f"### {_which(all_units)}", "", md_table(head, table)]
+    if m.findings:
+        out += ["", "### Findings", ""] + [f"- `{f.unit}` {md_escape(f.rule)}: "
+                                           f"{md_escape(f.message)}" for f in m.findings]
+    return "\n".join(out) + "\n"
+
+
+def _metrics_table(m, rows, all_units):
+    summary, extra = _metrics_summary(m)
+    head, table = _unit_table(rows)
+    out = [textwrap.fill(_metrics_title(m), 80), "",
+           grid(["metric", "value"], [list(r) for r in summary])]
     out += [textwrap.fill(f"{k}: {v}", 80, subsequent_indent="  ") for k, v in extra]
-    out += ["", textwrap.fill(f"Per unit: {which}; members = members in the subtree; load = "
-                              "span ÷ standing committee", 80), grid(head, table, right_from=2)]
-    if s["findings_by_rule"]:
-        out += ["", "Findings by rule: " + ", ".join(f"{k} {v}" for k, v in
-                                                    s["findings_by_rule"].items())]
+    out += ["", textwrap.fill(f"Per unit: {_which(all_units)}; members = members in the "
+                              "subtree; load = span ÷ standing committee", 80),
+            grid(head, table, right_from=2)]
+    by_rule = m.summary["findings_by_rule"]
+    if by_rule:
+        out += ["", "Findings by rule: " + ", ".join(f"{k} {v}" for k, v in by_rule.items())]
         out += [fit(f"  {f.unit}: {f.rule}: {f.message}", 80) for f in m.findings[:40]]
         if len(m.findings) > 40:
             out.append(f"  … and {len(m.findings) - 40} more (--format json lists all)")
@@ -109,99 +128,125 @@ def compare_text(c, fmt="table"):
     """A :class:`~orggraph.compare.Comparison` in ``fmt`` (table, json, csv, md)."""
     if fmt == "json":
         return json_dump(c.to_dict())
-    labels = c.labels
-    summary = []
-    for key, values, deltas in c.summary_rows():
-        summary.append([LABELS.get(key, key)] +
-                       [num(v) + (f" ({signed(d)})" if signed(d) else "")
-                        for v, d in zip(values, deltas)])
-    for kind in ("added", "removed", "moved", "renamed", "retyped", "changed"):
-        summary.append([f"units {kind} vs {labels[0]}", "—"] +
-                       [num(d.counts()[kind]) for d in c.diffs[1:]])
-    changes = c.span_changes()
-    hidden = 0
-    if fmt in ("table", "md") and len(changes) > SPAN_ROWS:  # the largest changes first
-        def size(r):
-            return max(abs((v or 0) - (r["span"][0] or 0)) for v in r["span"])
-        keep = sorted(range(len(changes)), key=lambda k: -size(changes[k]))[:SPAN_ROWS]
-        hidden = len(changes) - SPAN_ROWS
-        changes = [changes[k] for k in sorted(keep)]
-    spans = []
+    if fmt == "csv":
+        return _compare_csv(c)
+    changes, hidden = _largest_changes(c.span_changes())
+    parts = (_plan_lines(c), _summary_rows(c), _span_rows(changes), hidden,
+             [_diff_lines(p.label, d, c.labels[0]) for p, d in zip(c.plans[1:], c.diffs[1:])])
+    return (_compare_md if fmt == "md" else _compare_table)(len(c.plans), *parts)
+
+
+def _with_delta(v, d):
+    return num(v) + (f" ({signed(d)})" if signed(d) else "")
+
+
+def _plan_lines(c):
+    return [f"[{k + 1}] {p.label}: {p.title or ''}" + (f" ({p.as_of})" if p.as_of else "")
+            + (" — baseline" if k == 0 else "") for k, p in enumerate(c.plans)]
+
+
+def _summary_rows(c):
+    """Summary figures with deltas, then the structural diff counts, one row each."""
+    rows = [[figure_label(key)] + [_with_delta(v, d) for v, d in zip(values, deltas)]
+            for key, values, deltas in c.summary_rows()]
+    rows += [[f"units {kind} vs {c.labels[0]}", "—"] + [num(d.counts()[kind])
+                                                         for d in c.diffs[1:]]
+             for kind in DIFF_KINDS]
+    return rows
+
+
+def _largest_changes(changes):
+    """At most SPAN_ROWS of ``changes`` (the largest span changes, in their order), and
+    how many were left out."""
+    if len(changes) <= SPAN_ROWS:
+        return changes, 0
+
+    def size(r):
+        return max(abs((v or 0) - (r["span"][0] or 0)) for v in r["span"])
+    keep = sorted(range(len(changes)), key=lambda k: -size(changes[k]))[:SPAN_ROWS]
+    return [changes[k] for k in sorted(keep)], len(changes) - SPAN_ROWS
+
+
+def _span_rows(changes):
+    """Per changed unit, a row for each compared column worth showing, with deltas."""
+    rows = []
     for row in changes:
-        for key, label in (("span", "span"), ("members_total", "members"),
-                           ("load", "load"), ("committee_standing", "standing")):
-            vals = row[key]
-            if key != "span" and all(v is None for v in vals):
+        first = True
+        for col in compared_columns():
+            vals = row[col.key]
+            if all(v is None for v in vals) or (col.compare == "changed" and
+                                                len(set(vals)) == 1):
                 continue
-            if key == "committee_standing" and len(set(vals)) == 1:
-                continue
-            base = vals[0]
-            cells = [num(v) + (f" ({signed(_d(base, v))})" if signed(_d(base, v)) else "")
-                     for v in vals]
-            spans.append([row["unit"] if key == "span" else "", label] + cells)
-    if fmt == "csv":  # plain numbers: a value column and a delta column per plan
-        header = ["section", "unit", "metric"]
-        for lab in labels:
-            header += [lab, f"{lab} delta"]
-        rows = []
-        for key, values, deltas in c.summary_rows():
-            rows.append(["summary", "", key] + [x for v, d in zip(values, deltas)
-                                               for x in (_csv(v), _csv(d))])
-        for kind in ("added", "removed", "moved", "renamed", "retyped", "changed"):
-            rows.append(["diff", "", kind, "", ""] + [x for d in c.diffs[1:]
-                                                      for x in (d.counts()[kind], "")])
-        for row in c.span_changes():
-            for key in ("span", "members_total", "load", "committee_standing"):
-                vals = row[key]
-                rows.append(["span_changes", row["unit"], key] +
-                            [x for v in vals for x in (_csv(v), _csv(_d(vals[0], v)))])
-        return csv_text(header, rows)
-    plans = [f"[{k + 1}] {p.label}: {p.title or ''}" + (f" ({p.as_of})" if p.as_of else "")
-             + (" — baseline" if k == 0 else "") for k, p in enumerate(c.plans)]
-    diffs = []
-    for p, d in zip(c.plans[1:], c.diffs[1:]):
-        lines = [f"{p.label} vs {labels[0]}: " + (", ".join(
-            f"{v:,} {k}" for k, v in d.counts().items() if v) or "no structural change")]
-        for item in d.added[:SPAN_ROWS]:
-            lines.append(f"  + {item['unit']} “{item['name']}” ({item['type']}) under "
-                         f"{item['parent']}")
-        if len(d.added) > SPAN_ROWS:
-            lines.append(f"  … {len(d.added) - SPAN_ROWS:,} more added")
-        for item in d.removed[:SPAN_ROWS]:
-            lines.append(f"  − {item['unit']} “{item['name']}” ({item['type']}) from "
-                         f"{item['parent']}")
-        if len(d.removed) > SPAN_ROWS:
-            lines.append(f"  … {len(d.removed) - SPAN_ROWS:,} more removed")
-        routes = d.moves_by_route()
-        for (src, dst), units in routes[:SPAN_ROWS]:
-            shown = ", ".join(units[:6]) + (f", … (+{len(units) - 6})" if len(units) > 6 else "")
-            lines.append(f"  → {len(units)} moved {src} → {dst}: {shown}")
-        if len(routes) > SPAN_ROWS:
-            lines.append(f"  … {len(routes) - SPAN_ROWS:,} smaller groups of moves not listed")
-        for kind in ("renamed", "retyped"):
-            for (a, b), units in d.grouped(kind):
-                lines.append(f"  ~ {len(units)} {kind} {a} → {b}: " + ", ".join(units[:6])
-                             + (", …" if len(units) > 6 else ""))
-        for item in d.changed[:30]:
-            lines.append(f"  ~ {item['unit']}: {item['key']} {num(item['from'])} → "
-                         f"{num(item['to'])}")
-        if len(d.changed) > 30:
-            lines.append(f"  … {len(d.changed) - 30} more attribute changes")
-        diffs.append(lines)
-    head = ["metric"] + [f"[{k + 1}]" for k in range(len(labels))]
-    if fmt == "md":
-        out = ["## Plans", ""] + [f"- {md_escape(p)}" for p in plans]
-        out += ["", "## Summary (span statistics over managers; deltas against [1])", "",
-                md_table(head, summary)]
-        if spans:
-            out += ["", "## Units whose span changed", "",
-                    md_table(["unit", "metric"] + head[1:], spans)]
-            if hidden:
-                out.append(f"\n… and {hidden:,} more (CSV and JSON list all).")
-        for lines in diffs:
-            out += ["", f"## {md_escape(lines[0])}", ""] + [f"- {md_escape(x.strip())}"
-                                                          for x in lines[1:]]
-        return "\n".join(out) + "\n"
+            rows.append([row["unit"] if first else "", column_label(col.key)] +
+                        [_with_delta(v, _d(vals[0], v)) for v in vals])
+            first = False
+    return rows
+
+
+def _diff_lines(label, d, base_label):
+    """One plan's structural diff: a headline and one line per change (or group)."""
+    lines = [f"{label} vs {base_label}: " + (", ".join(
+        f"{v:,} {k}" for k, v in d.counts().items() if v) or "no structural change")]
+    for item in d.added[:SPAN_ROWS]:
+        lines.append(f"  + {item['unit']} “{item['name']}” ({item['type']}) under "
+                     f"{item['parent']}")
+    if len(d.added) > SPAN_ROWS:
+        lines.append(f"  … {len(d.added) - SPAN_ROWS:,} more added")
+    for item in d.removed[:SPAN_ROWS]:
+        lines.append(f"  − {item['unit']} “{item['name']}” ({item['type']}) from "
+                     f"{item['parent']}")
+    if len(d.removed) > SPAN_ROWS:
+        lines.append(f"  … {len(d.removed) - SPAN_ROWS:,} more removed")
+    return lines + _moved_lines(d) + _changed_lines(d)
+
+
+def _moved_lines(d):
+    lines = []
+    routes = d.moves_by_route()
+    for (src, dst), units in routes[:SPAN_ROWS]:
+        shown = ", ".join(units[:6]) + (f", … (+{len(units) - 6})" if len(units) > 6 else "")
+        lines.append(f"  → {len(units)} moved {src} → {dst}: {shown}")
+    if len(routes) > SPAN_ROWS:
+        lines.append(f"  … {len(routes) - SPAN_ROWS:,} smaller groups of moves not listed")
+    return lines
+
+
+def _changed_lines(d):
+    lines = []
+    for kind in ("renamed", "retyped"):
+        for (a, b), units in d.grouped(kind):
+            lines.append(f"  ~ {len(units)} {kind} {a} → {b}: " + ", ".join(units[:6])
+                         + (", …" if len(units) > 6 else ""))
+    for item in d.changed[:30]:
+        lines.append(f"  ~ {item['unit']}: {item['key']} {num(item['from'])} → "
+                     f"{num(item['to'])}")
+    if len(d.changed) > 30:
+        lines.append(f"  … {len(d.changed) - 30} more attribute changes")
+    return lines
+
+
+def _plan_head(n):
+    return ["metric"] + [f"[{k + 1}]" for k in range(n)]
+
+
+def _compare_md(n, plans, summary, spans, hidden, diffs):
+    head = _plan_head(n)
+    out = ["## Plans", ""] + [f"- {md_escape(p)}" for p in plans]
+    out += ["", "## Summary (span statistics over managers; deltas against [1])", "",
+            md_table(head, summary)]
+    if spans:
+        out += ["", "## Units whose span changed", "",
+                md_table(["unit", "metric"] + head[1:], spans)]
+        if hidden:
+            out.append(f"\n… and {hidden:,} more (CSV and JSON list all).")
+    for lines in diffs:
+        out += ["", f"## {md_escape(lines[0])}", ""] + [f"- {md_escape(x.strip())}"
+                                                      for x in lines[1:]]
+    return "\n".join(out) + "\n"
+
+
+def _compare_table(n, plans, summary, spans, hidden, diffs):
+    head = _plan_head(n)
     out = ["Plans:"] + [fit(f"  {p}", 80) for p in plans]
     out += ["", "Summary (span statistics over managers; deltas against [1])",
             grid(head, summary)]
@@ -215,6 +260,26 @@ def compare_text(c, fmt="table"):
         out += [""] + [textwrap.fill(x, 80, initial_indent="", subsequent_indent="      ",
                                      break_on_hyphens=False) for x in lines]
     return "\n".join(out) + "\n"
+
+
+def _compare_csv(c):
+    """Plain numbers: a value column and a delta column per plan."""
+    header = ["section", "unit", "metric"]
+    for lab in c.labels:
+        header += [lab, f"{lab} delta"]
+    rows = []
+    for key, values, deltas in c.summary_rows():
+        rows.append(["summary", "", key] + [x for v, d in zip(values, deltas)
+                                           for x in (_csv(v), _csv(d))])
+    for kind in DIFF_KINDS:
+        rows.append(["diff", "", kind, "", ""] + [x for d in c.diffs[1:]
+                                                  for x in (d.counts()[kind], "")])
+    for row in c.span_changes():
+        for col in compared_columns():
+            vals = row[col.key]
+            rows.append(["span_changes", row["unit"], col.key] +
+                        [x for v in vals for x in (_csv(v), _csv(_d(vals[0], v)))])
+    return csv_text(header, rows)
 
 
 def _d(base, v):

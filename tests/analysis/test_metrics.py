@@ -10,6 +10,7 @@ import pytest
 import orggraph
 from orggraph.analysis.metrics import Metrics
 from orggraph.model import Model
+from orggraph.output.jsonout import write_metrics
 
 from tests.helpers import BASE, PILOT, STAFFING, random_model, tiny
 
@@ -70,7 +71,7 @@ def test_streamed_json_equals_plain_dict(seed):
     focus = rnd.choice([None, "u0", f"u{len(m) - 1}"])
     met = Metrics(m, focus=focus)
     buf = io.BytesIO()
-    met.write_json(buf)
+    write_metrics(met, buf)
     assert json.loads(buf.getvalue()) == json.loads(json.dumps(met.to_dict()))
 
 
@@ -84,5 +85,5 @@ def test_streamed_json_with_several_findings_per_unit():
     assert len(met.unit("d")["findings"]) == 3  # min-members, standing-ratio, narrow-span
     assert len(met.unit("c")["findings"]) == 2  # min-members, parent-type
     buf = io.BytesIO()
-    met.write_json(buf)
+    write_metrics(met, buf)
     assert json.loads(buf.getvalue()) == json.loads(json.dumps(met.to_dict()))

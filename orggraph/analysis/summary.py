@@ -1,0 +1,261 @@
+"""Summary figures of a model (or of the ``focus`` subtree): each declared once.
+
+A figure is declared with its key (its name in JSON), its English label and
+whether plans are compared on it (which also puts it in the summary table);
+one function computes it, or a small group function computes several that
+come out of one computation (the span statistics). The summary lists the
+figures in declaration order.
+
+>>> @figure("deepest", "deepest layer")
+... def _deepest(c):
+...     return len(c.per_layer) - 1
+>>> import orggraph
+>>> orggraph.metrics(orggraph.load("models/can-tho-2011.yaml")).summary["deepest"]
+3
+>>> unregister("deepest")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+import numpy as np
+
+#: Span buckets in use among practitioners (USERS.md): 1–2, 3–5, 6–9, 10–15, 16–25, 26–40, 41+.
+DEFAULT_BUCKETS = ((1, 2), (3, 5), (6, 9), (10, 15), (16, 25), (26, 40), (41, None))
+
+
+def bucket_label(lo, hi):
+    return f"{lo}+" if hi is None else f"{lo}-{hi}"
+
+
+def parse_buckets(text):
+    """``"1-2,3-5,6-9,10+"`` → ``((1, 2), (3, 5), (6, 9), (10, None))``.
+
+    >>> parse_buckets("1-2,3-5,6+")
+    ((1, 2), (3, 5), (6, None))
+    """
+    out = []
+    for part in text.replace("–", "-").split(","):
+        part = part.strip()
+        if part.endswith("+"):
+            out.append((int(part[:-1]), None))
+        else:
+            lo, _, hi = part.partition("-")
+            out.append((int(lo), int(hi or lo)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A summary figure."""
+
+    key: str
+    label: str             # English label (the message id of its translations)
+    compared: bool = True  # compared between plans, and a row of the summary table
+
+
+#: Every figure, in the order of the summary.
+FIGURES: list[Figure] = []
+#: ``(keys, function)``: each function computes the figures named by its keys.
+_GROUPS: list[tuple[tuple[str, ...], Callable]] = []
+
+
+def figures(*declared):
+    """Declare several figures computed by one function, which returns them as a dict;
+    each of ``declared`` is ``(key, label)`` or ``(key, label, compared)``."""
+    new = [Figure(*d) for d in declared]
+    known = {f.key for f in FIGURES}
+    if len({f.key for f in new} | known) < len(new) + len(known):
+        raise ValueError(f"summary figure declared twice: {[f.key for f in new]}")
+
+    def register(compute):
+        FIGURES.extend(new)
+        _GROUPS.append((tuple(f.key for f in new), compute))
+        return compute
+    return register
+
+
+def figure(key, label, *, compared=True):
+    """Declare the figure ``key``: decorates the function returning its value."""
+    def register(compute):
+        figures((key, label, compared))(lambda c: {key: compute(c)})
+        return compute
+    return register
+
+
+def unregister(key):
+    """Forget the figure ``key`` (and the figures computed with it)."""
+    gone = {k for keys, _ in _GROUPS if key in keys for k in keys}
+    FIGURES[:] = [f for f in FIGURES if f.key not in gone]
+    _GROUPS[:] = [(keys, fn) for keys, fn in _GROUPS if key not in keys]
+
+
+def compared_keys():
+    """The keys of the figures compared between plans, in summary order."""
+    return [f.key for f in FIGURES if f.compared]
+
+
+class SummaryContext:
+    """What a figure's function sees: the metrics ``m`` (its ``table``, ``findings``,
+    thresholds and buckets) and, over the units summarised (``rows``, hierarchy
+    order), their spans, depths (from the focus) and managers' spans."""
+
+    def __init__(self, m):
+        self.m = m
+        self.rows = m.rows_order
+
+    def column(self, key):
+        """Per-unit column ``key`` over the units summarised."""
+        return self.m.table[key][self.rows]
+
+    @cached_property
+    def span(self):
+        return self.column("span")
+
+    @cached_property
+    def depth(self):
+        return self.m.depth[self.rows]
+
+    @cached_property
+    def managers(self):
+        """The spans of the managers (units with span ≥ 1)."""
+        return self.span[self.span >= 1]
+
+    @cached_property
+    def per_layer(self):
+        d = self.depth
+        return np.bincount(d, minlength=int(d.max()) + 1 if len(d) else 0)
+
+
+def summarize(m):
+    """The summary dict of the metrics ``m``, figures in declaration order."""
+    c = SummaryContext(m)
+    values = {}
+    for _, compute in _GROUPS:
+        values.update(compute(c))
+    return {f.key: values[f.key] for f in FIGURES}
+
+
+# ------------------------------------------------------------------ the figures
+
+@figure("units", "units")
+def _units(c):
+    return int(len(c.rows))
+
+
+@figure("layers", "layers")
+def _layers(c):
+    return int(np.count_nonzero(c.per_layer))
+
+
+@figure("managers", "managers (span ≥ 1)")
+def _managers(c):
+    return int(len(c.managers))
+
+
+@figure("leaves", "leaves (span 0)")
+def _leaves(c):
+    return int(len(c.rows) - len(c.managers))
+
+
+@figures(("span_mean", "span mean (managers)"), ("span_median", "span median (managers)"),
+         ("span_p90", "span p90 (managers)"), ("span_max", "span max"))
+def _span_statistics(c):
+    mgr = c.managers
+    if not len(mgr):
+        return {"span_mean": 0.0, "span_median": 0.0, "span_p90": 0.0, "span_max": 0}
+    return {"span_mean": round(float(mgr.mean()), 3), "span_median": float(np.median(mgr)),
+            "span_p90": round(float(np.percentile(mgr, 90)), 3), "span_max": int(mgr.max())}
+
+
+@figure("span_buckets", "span buckets (managers)", compared=False)
+def _span_buckets(c):
+    mgr, out = c.managers, {}
+    for lo, hi in c.m.buckets:
+        sel = (mgr >= lo) if hi is None else ((mgr >= lo) & (mgr <= hi))
+        out[bucket_label(lo, hi)] = int(np.count_nonzero(sel))
+    return out
+
+
+@figure("narrow_spans", "narrow spans")
+def _narrow_spans(c):
+    return int(np.count_nonzero((c.span >= 1) & (c.span < c.m.narrow)))
+
+
+@figure("wide_spans", "wide spans")
+def _wide_spans(c):
+    return int(np.count_nonzero(c.span > c.m.wide))
+
+
+@figure("one_child_managers", "one-child managers")
+def _one_child_managers(c):
+    return int(np.count_nonzero(c.span == 1))
+
+
+@figure("units_per_layer", "units per layer", compared=False)
+def _units_per_layer(c):
+    return c.per_layer.tolist()
+
+
+@figure("members", "members")
+def _members(c):
+    return int(c.column("members").sum())
+
+
+@figure("load_mean", "load per standing member (mean)")
+def _load_mean(c):
+    load = c.column("load")
+    load = load[~np.isnan(load)]
+    return round(float(load.mean()), 3) if len(load) else None
+
+
+@figure("staff_dedicated", "staff dedicated")
+def _staff_dedicated(c):
+    ded = c.column("staff_dedicated")
+    return int(ded[ded >= 0].sum())
+
+
+@figure("staff_concurrent", "staff concurrent")
+def _staff_concurrent(c):
+    con = c.column("staff_concurrent")
+    return int(con[con >= 0].sum())
+
+
+@figures(("people", "people named"), ("posts", "posts", False),
+         ("people_concurrent", "people with posts in 2+ units"),
+         ("concurrent_post_share", "share of posts held concurrently"))
+def _people(c):
+    model = c.m.model
+    keep = None
+    if c.m.focus is not None:
+        keep = set(model._ids[i] for i in c.m.arrays.index[c.rows].tolist())
+    posts = multi = people = multi_posts = 0
+    for p in model.people.values():
+        units = [post.unit for post in p.posts if keep is None or post.unit in keep]
+        if not units:
+            continue
+        people += 1
+        posts += len(units)
+        if len(set(units)) >= 2:
+            multi += 1
+            multi_posts += len(units)
+    return {"people": people, "posts": posts, "people_concurrent": multi,
+            "concurrent_post_share": round(multi_posts / posts, 3) if posts else 0.0}
+
+
+@figure("findings", "findings")
+def _findings(c):
+    return len(c.m.findings)
+
+
+@figure("findings_by_rule", "findings by rule", compared=False)
+def _findings_by_rule(c):
+    return c.m.findings.by_rule()
+
+
+@figure("thresholds", "thresholds", compared=False)
+def _thresholds(c):
+    return {"narrow": c.m.narrow, "wide": c.m.wide}

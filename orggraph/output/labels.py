@@ -1,0 +1,107 @@
+"""The words people read: labels of metrics and the report's text, and their
+translations.
+
+English text is the message id: the labels declared with the per-unit columns
+(:mod:`orggraph.analysis.columns`) and the summary figures
+(:mod:`orggraph.analysis.summary`), and the report's words (:data:`REPORT`).
+:func:`gettext` translates one, as gettext does: English in, translated text
+out, the English itself where a catalog has no translation.
+
+>>> gettext("span", "vi"), gettext("span"), gettext("not translated", "vi")
+('trực thuộc', 'span', 'not translated')
+>>> figure_label("managers"), figure_label("managers", "vi")
+('managers (span ≥ 1)', 'đơn vị có trực thuộc')
+>>> column_label("committee_standing")
+'standing'
+"""
+
+from __future__ import annotations
+
+from ..analysis.columns import COLUMNS
+from ..analysis.summary import FIGURES
+
+LANGUAGES = ("en", "vi")
+
+#: The report's words, by the name its template uses them by (English msgids).
+REPORT = {
+    "report": "Comparison of plans", "plans": "Plans", "baseline": "baseline",
+    "key": "Key changes", "direct": "direct subordinates",
+    "summary": "Summary", "summary_note": "Span statistics are over managers (units with "
+    "at least one direct subordinate); deltas against the baseline.",
+    "metric": "Metric", "buckets": "Span distribution (managers per span bucket)",
+    "pyramid": "Units per layer", "changed": "Span of the units that changed",
+    "charts": "Org charts", "changes": "Changes against the baseline",
+    "log": "Change log", "findings": "Findings", "no_findings": "No findings.",
+    "sources": "Sources", "diff": "Structural diff", "added": "added",
+    "removed": "removed", "moved": "moved", "renamed": "renamed", "retyped": "retyped",
+    "changed_attrs": "changed", "no_dot": "Org charts need Graphviz (apt-get install "
+    "graphviz).", "layer": "layer", "unit": "Unit", "span": "span", "members": "members",
+    "load": "load per standing member", "made": "Made with orggraph",
+    "no_log": "A model, not a scenario: no change log.",
+}
+
+#: Translations by language, then by English msgid (a later issue reads them from
+#: gettext ``.po`` catalogs).
+CATALOGS = {
+    "vi": {
+        # the report
+        "Comparison of plans": "So sánh các phương án", "Plans": "Các phương án",
+        "baseline": "gốc", "Key changes": "Thay đổi chính",
+        "direct subordinates": "đơn vị trực thuộc", "Summary": "Tổng hợp",
+        "Span statistics are over managers (units with at least one direct subordinate); "
+        "deltas against the baseline.": "Thống kê số đơn vị trực thuộc tính trên các đơn vị "
+        "có ít nhất một đơn vị trực thuộc; chênh lệch so với phương án gốc.",
+        "Metric": "Chỉ số", "Span distribution (managers per span bucket)":
+        "Phân bố số đơn vị trực thuộc", "Units per layer": "Số đơn vị theo cấp",
+        "Span of the units that changed": "Số đơn vị trực thuộc của các đơn vị thay đổi",
+        "Org charts": "Sơ đồ tổ chức", "Changes against the baseline":
+        "Thay đổi so với phương án gốc", "Change log": "Nhật ký thay đổi",
+        "Findings": "Phát hiện", "No findings.": "Không có phát hiện.", "Sources": "Nguồn",
+        "Structural diff": "Khác biệt về cơ cấu", "added": "thêm", "removed": "bỏ",
+        "moved": "chuyển", "renamed": "đổi tên", "retyped": "đổi loại",
+        "changed": "thay đổi",
+        "Org charts need Graphviz (apt-get install graphviz).":
+        "Cần cài Graphviz để vẽ sơ đồ (apt-get install graphviz).",
+        "layer": "cấp", "Unit": "Đơn vị", "Made with orggraph": "Tạo bằng orggraph",
+        "A model, not a scenario: no change log.":
+        "Mô hình, không phải phương án: không có nhật ký.",
+        # per-unit columns
+        "span": "trực thuộc", "members": "đảng viên", "load": "số đơn vị / ủy viên BTV",
+        "load per standing member": "số đơn vị / ủy viên BTV",
+        # summary figures
+        "units": "số đơn vị", "layers": "số cấp", "managers (span ≥ 1)": "đơn vị có trực thuộc",
+        "leaves (span 0)": "đơn vị không có trực thuộc",
+        "span mean (managers)": "trực thuộc bình quân",
+        "span median (managers)": "trung vị trực thuộc",
+        "span p90 (managers)": "trực thuộc p90", "span max": "trực thuộc lớn nhất",
+        "narrow spans": "trực thuộc quá ít", "wide spans": "trực thuộc quá nhiều",
+        "one-child managers": "chỉ một trực thuộc",
+        "load per standing member (mean)": "số đơn vị / ủy viên BTV (bình quân)",
+        "staff dedicated": "cán bộ chuyên trách", "staff concurrent": "cán bộ kiêm nhiệm",
+        "people named": "người có tên", "people with posts in 2+ units":
+        "người giữ chức ở 2+ đơn vị", "share of posts held concurrently":
+        "tỷ lệ chức vụ kiêm nhiệm", "findings": "phát hiện",
+    },
+}
+
+
+def gettext(msgid, lang="en"):
+    """``msgid`` (English) in ``lang``; the English where there is no translation."""
+    return CATALOGS.get(lang, {}).get(msgid, msgid)
+
+
+def figure_label(key, lang="en"):
+    """The label of the summary figure ``key`` in ``lang`` (``key`` if undeclared)."""
+    label = next((f.label for f in FIGURES if f.key == key), key)
+    return gettext(label, lang)
+
+
+def column_label(key, lang="en"):
+    """The label of the per-unit column ``key`` in ``lang`` (``key`` if undeclared)."""
+    label = next((c.label for c in COLUMNS if c.key == key), key)
+    return gettext(label, lang)
+
+
+def report_text(lang="en"):
+    """The report's words in ``lang``, by the names its template uses."""
+    return {key: gettext(msgid, lang) for key, msgid in REPORT.items()}
