@@ -118,3 +118,31 @@ def test_the_console_entry_point_switches_it_off_only_while_it_runs(monkeypatch)
     monkeypatch.setattr(cli, "main", lambda: seen.append(gc.isenabled()))
     cli.run()
     assert seen == [False] and gc.isenabled()
+
+
+def test_the_example_metric_of_the_architecture_guide_is_one_declaration(cli):
+    """docs/architecture.md shows a new metric as one declaration and one function:
+    run that code as written and see the column in every output."""
+    import json
+
+    import orggraph
+    from orggraph.analysis import columns
+
+    guide = (PACKAGE.parent / "docs" / "architecture.md").read_text("utf-8")
+    code = guide.split("In\n`analysis/columns.py`:\n\n```python\n", 1)[1].split("```", 1)[0]
+    exec(code, vars(columns).copy())  # the decorator registers it, as in the module
+    try:
+        m = orggraph.metrics(orggraph.load("models/can-tho-2011.yaml"))
+        # the city committee: its 9 districts' direct subordinates, summed
+        districts = m.model.children("can-tho")
+        assert m.unit("can-tho")["grandchildren"] == sum(
+            len(m.model.children(d)) for d in districts) > 0
+        r = cli("metrics", "models/can-tho-2011.yaml", "--format", "json")
+        assert json.loads(r.out)["units"]["can-tho"]["grandchildren"] == \
+            m.unit("can-tho")["grandchildren"]
+        header = cli("metrics", "models/can-tho-2011.yaml", "--format", "csv").out.split("\n")[0]
+        assert "grandchildren" in header.split(",")
+    finally:
+        columns.unregister("grandchildren")
+    assert "grandchildren" not in orggraph.metrics(orggraph.load(
+        "models/can-tho-2011.yaml")).unit("can-tho")

@@ -92,7 +92,7 @@ def unregister(key):
 
 def json_columns():
     """The columns in the order of a unit's JSON object (and of its row): integer
-    columns, then decimal ones (FORMATS.md §4; docs/reference.md "JSON output")."""
+    columns, then decimal ones (docs/reference.md, "JSON output")."""
     return sorted(COLUMNS, key=lambda c: c.kind is float)
 
 

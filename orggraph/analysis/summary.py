@@ -23,7 +23,7 @@ from typing import Callable
 
 import numpy as np
 
-#: Span buckets in use among practitioners (USERS.md): 1–2, 3–5, 6–9, 10–15, 16–25, 26–40, 41+.
+#: Span buckets in use among org-design practitioners: 1–2, 3–5, 6–9, 10–15, 16–25, 26–40, 41+.
 DEFAULT_BUCKETS = ((1, 2), (3, 5), (6, 9), (10, 15), (16, 25), (26, 40), (41, None))
 
 
