@@ -126,16 +126,8 @@ def _scan(data, parsed=None):
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data or b"\r" in data[:65536] and b"\r\n" not in data[:65536]:
-        return None
-    end = data.find(b"\n")
-    first = (data if end < 0 else data[:end]).decode("utf-8", "replace").rstrip("\r")
-    try:
-        header = [h.strip() for h in next(csv.reader([first]))]
-    except (csv.Error, StopIteration):
-        return None
-    if any(c not in header for c in REQUIRED) or len(set(header)) != len(header) or \
-            not all(header):
+    header = _fast_header(data)
+    if header is None:
         return None
     try:
         table = pacsv.read_csv(
@@ -153,35 +145,64 @@ def _scan(data, parsed=None):
     newlines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if n == 0 or newlines != n + 1:  # blank lines or multi-line cells: lines would be off
         return None
+    table = _fast_cells(table, pc)
+    parents = None if table is None else _fast_parents(table, pa, pc)
+    return None if parents is None else (table, header, parents)
 
+
+def _fast_header(data):
+    """The header of a CSV file's bytes if the fast path can read the file, else None."""
+    if b"\x00" in data or b"\r" in data[:65536] and b"\r\n" not in data[:65536]:
+        return None
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).decode("utf-8", "replace").rstrip("\r")
+    try:
+        header = [h.strip() for h in next(csv.reader([first]))]
+    except (csv.Error, StopIteration):
+        return None
+    if any(c not in header for c in REQUIRED) or len(set(header)) != len(header) or \
+            not all(header):
+        return None
+    return header
+
+
+def _fast_cells(table, pc):
+    """The table with its ids, names and types checked and the formula protection of
+    :func:`~orggraph.escape.csv_cell` undone; None if a cell needs the plain reader."""
     def trimmed_nonempty(col):
         return not pc.any(pc.match_substring_regex(col, r"^\s*$")).as_py()
 
-    id_col = table.column("id")
-    if not _all_match(id_col, r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"):
+    if not _all_match(table.column("id"), r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"):
         return None
     if not trimmed_nonempty(table.column("name")) or not trimmed_nonempty(table.column("type")):
         return None
-    for c in ("name", "type"):  # undo the formula protection of :func:`_cell`
+    for c in ("name", "type"):
         col = table.column(c)
         protected = pc.match_substring_regex(col, "^''?[=+\\-@\t\r]")
         if pc.any(protected).as_py():
             k = table.schema.get_field_index(c)
             table = table.set_column(k, c, pc.if_else(protected, pc.utf8_slice_codeunits(
                 col, 1), col))
+    return table
+
+
+def _fast_parents(table, pa, pc):
+    """Parent indices of the units (ROOT for a root), or None for a duplicate id or a
+    parent that does not exist (the plain reader names them)."""
     # ids and parents encoded together: the ids, distinct and first, get codes 0..n-1,
     # so a parent's code is its unit's index (or ≥ n: empty, or no such unit)
-    both = pa.chunked_array(id_col.chunks + table.column("parent").chunks)
+    n = table.num_rows
+    both = pa.chunked_array(table.column("id").chunks + table.column("parent").chunks)
     codes = pc.dictionary_encode(both).combine_chunks().indices.to_numpy()
     if not np.array_equal(codes[:n], np.arange(n)):
-        return None  # a duplicate id: the slow path names it
+        return None
     parents = codes[n:].astype(np.int64)
     outside = parents >= n
     roots = pc.equal(table.column("parent"), "").to_numpy(zero_copy_only=False)
     if (outside != roots).any():
-        return None  # a parent that does not exist: the slow path names it
+        return None
     parents[roots] = ROOT
-    return table, header, parents
+    return parents
 
 
 def _all_match(col, pattern):
@@ -200,49 +221,48 @@ def _read_fast(data, file, profile, title, scan=None):
     if scan is None:
         return None
     table, header, parents = scan
-    id_col = table.column("id")
     n = table.num_rows
-    model = Model(title=title, profile=profile, file=file)
-    model._ids = id_col.to_pylist()
-    model._index = None  # built on first use
-    model._parent = parents.tolist()
-    model._name = None  # taken from Arrow on first use (a million names are 120 MB)
-    model._type = _categorical(table.column("type"), pc)
-    model._line = range(2, n + 2)
+    members = None
     if "members" in header:
         col = table.column("members")
         if not _all_match(col, _CANON + "|^$"):
             return None
-        nums = pc.cast(pc.if_else(pc.equal(col, ""), None, col), pa.int64())
-        model._members = nums.to_pylist()
-    else:
-        model._members = [None] * n
-    extra = [h for h in header if h not in REQUIRED and h != "members"]
-    for h in extra:
+        members = pc.cast(pc.if_else(pc.equal(col, ""), None, col), pa.int64()).to_pylist()
+    attrs = _fast_attrs(table, header, n, pa, pc)
+    if attrs is None:
+        return None
+    types = table.column("type")
+    return Model.from_columns(
+        ids=table.column("id"), parents=parents,
+        names=table.column("name"),  # kept in Arrow until needed (a million names are 120 MB)
+        types=_categorical(types, pc), members=members, lines=range(2, n + 2), attrs=attrs,
+        arrow={"_type": types}, title=title, profile=profile, file=file)
+
+
+def _fast_attrs(table, header, n, pa, pc):
+    """The attribute columns of a fast CSV read (None: the slow path must read the file)."""
+    attrs = {}
+    for h in [h for h in header if h not in REQUIRED and h != "members"]:
         key, _, sub = h.partition(".")
         col = table.column(h)
         if key in SHAPED and sub in SHAPED[key]:
             if not _all_match(col, _CANON + "|^$"):
                 return None
             nums = pc.cast(pc.if_else(pc.equal(col, ""), None, col), pa.int64()).to_pylist()
-            target = model._attrs.setdefault(key, [None] * n)
+            target = attrs.setdefault(key, [None] * n)
             for i in [i for i, v in enumerate(nums) if v is not None]:
                 target[i] = dict(target[i] or {}, **{sub: nums[i]})
             continue
         if pc.any(pc.match_substring_regex(col, r"^-?(0|[1-9][0-9]*)$|^'")).as_py():
-            model._attrs[h] = [None if v == "" else int(v) if _INT.match(v) else csv_uncell(v)
-                               for v in col.to_pylist()]
+            attrs[h] = [None if v == "" else int(v) if _INT.match(v) else csv_uncell(v)
+                        for v in col.to_pylist()]
         else:
-            model._attrs[h] = _categorical(col, pc, empty_is_none=True)
+            attrs[h] = _categorical(col, pc, empty_is_none=True)
     for key in SHAPED:  # keep {size, standing} in their canonical order
-        if key in model._attrs:
-            model._attrs[key] = [None if v is None else {k: v[k] for k in SHAPED[key] if k in v}
-                                 for v in model._attrs[key]]
-    model._cache = None
-    model._arrow = {"_name": table.column("name").combine_chunks()}
-    model._arrow_cache = {"_ids": id_col.combine_chunks(),
-                          "_type": table.column("type").combine_chunks()}
-    return model
+        if key in attrs:
+            attrs[key] = [None if v is None else {k: v[k] for k in SHAPED[key] if k in v}
+                          for v in attrs[key]]
+    return attrs
 
 
 def _categorical(col, pc, empty_is_none=False):
@@ -255,8 +275,27 @@ def _categorical(col, pc, empty_is_none=False):
 
 
 def loads(text, file=None, *, profile="generic", title=None):
+    """Read CSV text with the plain-Python reader: a :class:`Model`, or
+    :class:`~orggraph.errors.OrgErrors` locating every problem found."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = _Rows(_header(reader, file))
     errors = ErrorList()
+    try:
+        _read_rows(reader, rows, errors, file)
+    except csv.Error as exc:
+        raise OrgError(f"invalid CSV: {exc}", file=file, line=reader.line_num) from None
+    if not rows.ids and not errors:
+        errors.add("no units: the file has a header but no rows", file=file, line=2)
+    errors.raise_if_any()
+    parents = rows.parent_indices(errors, file)
+    errors.raise_if_any()
+    return Model.from_columns(ids=rows.ids, parents=parents, names=rows.names,
+                              types=rows.types, members=rows.members, lines=rows.lines,
+                              attrs=rows.attrs, title=title, profile=profile, file=file)
+
+
+def _header(reader, file):
+    """The header row, checked: the required columns, each column once."""
     try:
         header = next(reader)
     except StopIteration:
@@ -272,78 +311,95 @@ def loads(text, file=None, *, profile="generic", title=None):
     dup = sorted({h for h in header if header.count(h) > 1})
     if dup:
         raise OrgError(f"duplicate column {', '.join(dup)}", file=file, line=1)
-    pos = {h: header.index(h) for h in header}
-    ci, cp, cn, ct = (pos[c] for c in REQUIRED)
-    cm = pos.get("members")
-    extra = [(h, pos[h]) for h in header if h not in REQUIRED and h != "members" and h]
-    shaped = [(h, p, *h.split(".", 1)) for h, p in extra
-              if "." in h and h.split(".", 1)[0] in SHAPED and h.split(".", 1)[1] in
-              SHAPED[h.split(".", 1)[0]]]
-    plain = [(h, p) for h, p in extra if not any(h == s[0] for s in shaped)]
-    width = len(header)
-    model = Model(title=title, profile=profile, file=file)
+    return header
+
+
+class _Rows:
+    """Where the columns of the header are, and the units' columns read so far."""
+
+    def __init__(self, header):
+        pos = {h: header.index(h) for h in header}
+        self.ci, self.cp, self.cn, self.ct = (pos[c] for c in REQUIRED)
+        self.cm = pos.get("members")
+        self.width = len(header)
+        extra = [(h, pos[h]) for h in header if h not in REQUIRED and h != "members" and h]
+        self.shaped = [(h, p, *h.split(".", 1)) for h, p in extra
+                       if "." in h and h.split(".", 1)[0] in SHAPED and h.split(".", 1)[1] in
+                       SHAPED[h.split(".", 1)[0]]]
+        self.plain = [(h, p) for h, p in extra if not any(h == s[0] for s in self.shaped)]
+        self.shaped_keys = {s[2] for s in self.shaped}
+        self.ids, self.parents, self.names, self.types, self.members, self.lines = \
+            [], [], [], [], [], []
+        self.index = {}  # id → row number among the units read
+        shaped_key = {s[0]: s[2] for s in self.shaped}
+        self.attrs = {}  # attribute columns in header order
+        for h, _ in extra:
+            self.attrs.setdefault(shaped_key.get(h, h), [])
+
+    def add_attrs(self, row, errors, file, line, uid):
+        """The attribute cells of a unit's row, appended to their columns."""
+        cols = self.attrs
+        for h, p in self.plain:
+            v = row[p]
+            cols[h].append(None if v == "" else int(v) if _INT.match(v) else csv_uncell(v))
+        grouped = {}
+        for h, p, key, sub in self.shaped:
+            if row[p] != "":
+                v = _count(row[p], h, errors, file, line, uid)
+                if v is not None:
+                    grouped.setdefault(key, {})[sub] = v
+        for key in self.shaped_keys:
+            g = grouped.get(key)
+            cols[key].append({k: g[k] for k in SHAPED[key] if k in g} if g else None)
+
+    def parent_indices(self, errors, file):
+        """The parents read (ids) as unit indices; a missing one is an error."""
+        index, out = self.index, []
+        for i, p in enumerate(self.parents):
+            j = ROOT if not p else index.get(p)
+            if j is None:
+                errors.add(f"parent '{p}' does not exist", file=file, line=self.lines[i],
+                           unit=self.ids[i])
+            out.append(j)
+        return out
+
+
+def _read_rows(reader, rows, errors, file):
+    """Read the units' rows into ``rows``, noting problems in ``errors``."""
+    ci, cp, cn, ct, cm, width = rows.ci, rows.cp, rows.cn, rows.ct, rows.cm, rows.width
     ids, index, parents, names, types, members, lines = (
-        model._ids, model._index, model._parent, model._name, model._type, model._members,
-        model._line)
-    shaped_key = {s[0]: s[2] for s in shaped}
-    cols = {}
-    for h, _ in extra:  # attribute columns in header order
-        key = shaped_key.get(h, h)
-        if key not in cols:
-            cols[key] = model._column(key)
-    line = 1
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != width:
-                errors.add(f"row has {len(row)} cells, the header {width}", file=file, line=line)
-                continue
-            uid = row[ci]
-            if not ID_RE.match(uid):
-                errors.add(f"unit id {uid!r} is not a valid id", file=file, line=line)
-                continue
-            if uid in index:
-                errors.add(f"duplicate id '{uid}' (first at line {lines[index[uid]]})",
-                           file=file, line=line, unit=uid)
-                continue
-            name, utype = csv_uncell(row[cn]), csv_uncell(row[ct])
-            if not name.strip():
-                errors.add("empty name", file=file, line=line, unit=uid)
-            if not utype.strip():
-                errors.add("empty type", file=file, line=line, unit=uid)
-            m = None
-            if cm is not None and row[cm] != "":
-                m = _count(row[cm], "members", errors, file, line, uid)
-            index[uid] = len(ids)
-            ids.append(uid)
-            parents.append(row[cp] or -1)
-            names.append(name)
-            types.append(utype)
-            members.append(m)
-            lines.append(line)
-            for h, p in plain:
-                v = row[p]
-                cols[h].append(None if v == "" else int(v) if _INT.match(v) else csv_uncell(v))
-            grouped = {}
-            for h, p, key, sub in shaped:
-                if row[p] != "":
-                    v = _count(row[p], h, errors, file, line, uid)
-                    if v is not None:
-                        grouped.setdefault(key, {})[sub] = v
-            for key in {s[2] for s in shaped}:
-                g = grouped.get(key)
-                cols[key].append({k: g[k] for k in SHAPED[key] if k in g} if g else None)
-    except csv.Error as exc:
-        raise OrgError(f"invalid CSV: {exc}", file=file, line=reader.line_num) from None
-    if not ids and not errors:
-        errors.add("no units: the file has a header but no rows", file=file, line=2)
-    errors.raise_if_any()
-    for i, p in model.resolve_parents():
-        errors.add(f"parent '{p}' does not exist", file=file, line=lines[i], unit=ids[i])
-    errors.raise_if_any()
-    return model
+        rows.ids, rows.index, rows.parents, rows.names, rows.types, rows.members, rows.lines)
+    for row in reader:
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != width:
+            errors.add(f"row has {len(row)} cells, the header {width}", file=file, line=line)
+            continue
+        uid = row[ci]
+        if not ID_RE.match(uid):
+            errors.add(f"unit id {uid!r} is not a valid id", file=file, line=line)
+            continue
+        if uid in index:
+            errors.add(f"duplicate id '{uid}' (first at line {lines[index[uid]]})",
+                       file=file, line=line, unit=uid)
+            continue
+        name, utype = csv_uncell(row[cn]), csv_uncell(row[ct])
+        if not name.strip():
+            errors.add("empty name", file=file, line=line, unit=uid)
+        if not utype.strip():
+            errors.add("empty type", file=file, line=line, unit=uid)
+        m = None
+        if cm is not None and row[cm] != "":
+            m = _count(row[cm], "members", errors, file, line, uid)
+        index[uid] = len(ids)
+        ids.append(uid)
+        parents.append(row[cp])
+        names.append(name)
+        types.append(utype)
+        members.append(m)
+        lines.append(line)
+        rows.add_attrs(row, errors, file, line, uid)
 
 
 def _count(text, what, errors, file, line, uid):

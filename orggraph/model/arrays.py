@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import tree
+from .columns import DEAD, ROOT
 
-ROOT = -1   # parent index of the root
-DEAD = -2   # parent index of a removed unit
+__all__ = ["Arrays", "ArraysCache", "ROOT", "DEAD"]
 
 
 class Arrays:
@@ -67,3 +67,41 @@ class Arrays:
         idx = self.index.tolist() if self.model._removed else None
         vals = values if idx is None else [values[i] for i in idx]
         return np.array([fill if v is None else v for v in vals], dtype=dtype)
+
+
+class ArraysCache:
+    """A model's :class:`Arrays`, kept across edits: after units are moved or added
+    they are patched, after a unit is removed (or parents resolved) rebuilt."""
+
+    __slots__ = ("arrays", "moved")
+
+    def __init__(self, arrays=None, moved=None):
+        self.arrays = arrays  # None until asked for, and after a removal
+        self.moved = moved    # units whose parent changed since, if only that changed
+
+    def get(self, model):
+        """The arrays of ``model``'s live units as they are now."""
+        if self.arrays is None:
+            self.arrays = Arrays(model)
+        elif self.moved is not None:
+            self.arrays = self.arrays.patched(model, self.moved)
+        self.moved = None
+        return self.arrays
+
+    def changed(self, i, removed):
+        """Unit ``i`` was added or moved; ``removed``: whether the model has removed units."""
+        if self.arrays is None:
+            return
+        if removed:
+            self.arrays = None
+        elif self.moved is None:
+            self.moved = {i}
+        else:
+            self.moved.add(i)
+
+    def drop(self):
+        self.arrays = self.moved = None
+
+    def copy(self):
+        """For a copy of the model: the arrays are shared (never changed in place)."""
+        return ArraysCache(self.arrays, None if self.moved is None else set(self.moved))

@@ -2,7 +2,9 @@
 
 Units are stored column by column (ids, parent indices, names, types, member
 counts, and one column per free attribute), so that loading a million units
-and whole-model passes stay fast and lean;
+and whole-model passes stay fast and lean: :meth:`Model.from_columns` builds a
+model from such columns, and :mod:`~orggraph.model.columns` holds the names
+(in Arrow until needed) and the id index the model delegates to;
 :func:`orggraph.io.nxgraph.to_networkx` gives the hierarchy as a networkx graph
 for everything else.
 
@@ -19,13 +21,11 @@ for everything else.
 from __future__ import annotations
 
 import re
-from array import array
-
-import numpy as np
 
 from ..errors import OrgError
-from .arrays import DEAD, ROOT, Arrays
-from .columns import _PartialIndex
+from .arrays import ArraysCache
+from .columns import (DEAD, ROOT, ArrowCopies, IdIndex, TextColumn, appendable_ints, as_list,
+                      is_arrow, parent_list, text_list)
 from .parts import Link, Person
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
@@ -85,8 +85,8 @@ class Unit:
 class Model:
     """An organisation: a hierarchy of units, with links, people and posts.
 
-    Build one with :func:`orggraph.load` or by calling :meth:`add_unit`;
-    query it by unit id.
+    Build one with :func:`orggraph.load`, by calling :meth:`add_unit`, or from
+    columns with :meth:`from_columns`; query it by unit id.
     """
 
     def __init__(self, *, title=None, as_of=None, profile="generic", sources=None,
@@ -100,20 +100,64 @@ class Model:
         self.links: list[Link] = []
         self.people: dict[str, Person] = {}
         self._ids: list[str] = []
-        self._index_map: dict[str, int] | None = {}
-        self._parent: list[int] = []
-        self._name_list: list[str] | None = []
+        self._parent: list[int] = []    # parent indices: ROOT, or DEAD once removed
+        self._names = TextColumn()      # the names: see the ``_name`` property
         self._type: list[str] = []
         self._members: list = []
         self._line: list[int] = []
         self._attrs: dict[str, list] = {}
+        self._id_index = IdIndex(self._ids)  # see the ``_index`` property
+        self._arrow_copies = ArrowCopies()   # of ``_ids`` and ``_type``
         self._children = None   # parent index -> set of child indices, built on demand
-        self._cache = None      # arrays of the live units, rebuilt after a change
-        self._moved = None      # units whose parent changed since, if only that changed
-        self._arrow = {}        # "_name" → names in Arrow while _name_list is None
-        self._name_over = {}    # unit index → name set since then
-        self._arrow_cache = {}  # Arrow copies of text columns (a prefix after additions)
+        self._arrays = ArraysCache()
         self._removed = 0
+
+    @classmethod
+    def from_columns(cls, *, ids, parents, names, types, members=None, lines=None,
+                     attrs=None, arrow=None, title=None, as_of=None, profile="generic",
+                     sources=None, file=None):
+        """A model of ``n`` units given column by column, in unit-index order.
+
+        ``ids``, ``names``, ``types``: ``n`` texts each, as a Python list or an Arrow
+        string array (``Array`` or ``ChunkedArray``). Ids and types are kept as Python
+        lists (an Arrow one is converted, and its Arrow copy kept); names given in Arrow
+        stay there until needed as Python strings. ``parents``: ``n`` parent indices
+        (a list or numpy integer array), ``-1`` (``ROOT``) for a root. ``members``: ``n``
+        whole numbers or None (default: all None). ``lines``: ``n`` line numbers
+        (default: all 0; a ``range`` is kept as it is). ``attrs``: attribute name →
+        list of ``n`` values, None where a unit has none. ``arrow``: Arrow copies of
+        ``_ids`` or ``_type`` already at hand, spared a conversion. Lists are taken
+        over, not copied. The rest is as for :class:`Model`; the id index is built on
+        first use, and :func:`check` checks the hierarchy (roots, cycles, types).
+
+        >>> import pyarrow as pa
+        >>> m = Model.from_columns(ids=["r", "a"], parents=[-1, 0], types=["x", "y"],
+        ...                        names=pa.array(["Root", "A"]), members=[None, 4])
+        >>> m.children("r"), m["a"].name, m["a"].members, m["a"].parent
+        (['a'], 'A', 4, 'r')
+        """
+        model = cls(title=title, as_of=as_of, profile=profile, sources=sources, file=file)
+        copies = dict(arrow or {})
+        if not set(copies) <= {"_ids", "_type"}:
+            raise ValueError("arrow: Arrow copies of '_ids' and '_type' only")
+        model._ids = text_list(ids, "_ids", copies)
+        n = len(model._ids)
+        model._parent = parent_list(parents, n)
+        model._names = TextColumn(names if is_arrow(names) else as_list(names))
+        model._type = text_list(types, "_type", copies)
+        model._members = [None] * n if members is None else as_list(members)
+        model._line = [0] * n if lines is None else \
+            lines if isinstance(lines, range) else as_list(lines)
+        model._attrs = {k: as_list(v) for k, v in (attrs or {}).items()}
+        sized = {"names": model._names, "types": model._type, "members": model._members,
+                 "lines": model._line, **{f"attribute {k!r}": v for k, v in model._attrs.items()},
+                 **{f"arrow[{k!r}]": v for k, v in copies.items()}}
+        for what, col in sized.items():
+            if len(col) != n:
+                raise ValueError(f"{what}: {len(col)} values for {n} units")
+        model._id_index = IdIndex(model._ids)  # built on first use
+        model._arrow_copies = ArrowCopies(copies)
+        return model
 
     # ------------------------------------------------------------ building
     def add_unit(self, id, name, type, parent=None, members=None, *, line=0, **attrs):
@@ -122,20 +166,18 @@ class Model:
         The parent need not exist yet while a file is being read; :func:`check`
         refuses a model whose parents are missing.
         """
-        if id in self._index:
+        index = self._id_index.mapping()
+        if id in index:
             raise OrgError(f"duplicate id '{id}'", line=line, unit=id)
         i = len(self._ids)
         self._ids.append(id)
-        self._index[id] = i
-        self._parent.append(ROOT if parent is None else self._index.get(parent, parent))
-        if self._name_list is None:  # names still in Arrow: note the new one aside
-            self._name_over[i] = name
-        else:
-            self._name_list.append(name)
+        index[id] = i
+        self._parent.append(ROOT if parent is None else index.get(parent, parent))
+        self._names.append(name)
         self._type.append(type)
         self._members.append(members)
         if isinstance(self._line, range):  # after a fast CSV read: made appendable
-            self._line = _int_array(self._line)
+            self._line = appendable_ints(self._line)
         self._line.append(line)
         for col in self._attrs.values():
             col.append(None)
@@ -144,7 +186,7 @@ class Model:
                 self._column(key)[i] = value
         if self._children is not None:
             self._children.setdefault(self._parent[i], set()).add(i)
-        self._parent_changed(i)  # Arrow text columns stay valid: arrow_column extends them
+        self._parent_changed(i)  # Arrow copies stay valid: arrow_column extends them
         return i
 
     def resolve_parents(self):
@@ -153,70 +195,47 @@ class Model:
         Returns ``[(index, missing_parent_id), ...]`` for parents that do not exist.
         """
         missing = []
+        index = self._index
         for i, p in enumerate(self._parent):
             if isinstance(p, str):
-                j = self._index.get(p)
+                j = index.get(p)
                 if j is None:
                     missing.append((i, p))
                 else:
                     self._parent[i] = j
-        self._cache = None
+        self._arrays.drop()
         return missing
 
     @property
     def _name(self):
-        """Unit names as a list; after a fast CSV read they stay in Arrow until needed."""
-        if self._name_list is None:
-            names = self._arrow["_name"].to_pylist()
-            names.extend([None] * (len(self._ids) - len(names)))
-            for i, v in self._name_over.items():
-                names[i] = v
-            self._name_list, self._name_over = names, {}
-            del self._arrow["_name"]
-        return self._name_list
+        """Unit names as a list; after a fast CSV read they stay in Arrow until needed
+        (:meth:`name_of` and :meth:`arrow_column` read them there)."""
+        return self._names.as_list()
 
-    @_name.setter
-    def _name(self, value):
-        self._name_list = value
+    @property
+    def _name_list(self):
+        """The names as a list, or None while they are held in Arrow."""
+        return None if self._names.in_arrow else self._names.as_list()
 
     def name_of(self, i):
         """The name of unit ``i`` without turning all names into Python strings."""
-        if self._name_list is not None:
-            return self._name_list[i]
-        if i in self._name_over:
-            return self._name_over[i]
-        return self._arrow["_name"][i].as_py()
+        return self._names[i]
 
     @property
     def _index(self):
-        """id → unit index of the live units; built on first use after a bulk load."""
-        if self._index_map is None:
-            ids, parent = self._ids, self._parent
-            if self._removed:
-                self._index_map = {ids[i]: i for i in range(len(ids)) if parent[i] != DEAD}
-            else:
-                self._index_map = dict(zip(ids, range(len(ids))))
-        return self._index_map
-
-    @_index.setter
-    def _index(self, value):
-        self._index_map = value
+        """id → unit index of the live units (a dict, or a partial index after
+        :meth:`seed_index`); built on first use after a bulk load."""
+        return self._id_index.mapping()
 
     def seed_index(self, names):
         """Prepare id lookups for ``names`` only (the ids a scenario mentions), when
-        the full id index has not been built: for a million units that build costs
-        more than a long scenario's steps. Any other lookup builds the full index."""
-        ids = self._arrow_cache.get("_ids")
-        if self._index_map is not None or ids is None or self._removed or \
-                len(ids) != len(self._ids):
-            return
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        wanted = pa.array(list(set(names)), type=pa.string())
-        hits = np.flatnonzero(pc.is_in(ids, value_set=wanted).to_numpy(zero_copy_only=False))
-        found = {self._ids[i]: i for i in hits.tolist()}
-        self._index_map = _PartialIndex(self, found, set(wanted.to_pylist()) - set(found))
+        the full id index has not been built and the ids are at hand in Arrow: for a
+        million units that build costs more than a long scenario's steps. Any other
+        lookup builds the full index. True if seeded (see
+        :func:`~orggraph.model.columns.partial_index_pays` for when it pays)."""
+        if self._removed or self._arrow_copies.cached("_ids") is None:
+            return False
+        return self._id_index.seed(self.arrow_column("_ids"), names)
 
     def _column(self, key):
         col = self._attrs.get(key)
@@ -224,48 +243,18 @@ class Model:
             col = self._attrs[key] = [None] * len(self._ids)
         return col
 
-
     def arrow_column(self, name):
         """A text column (``_ids``, ``_name``, ``_type``) as a pyarrow string array."""
-        import pyarrow as pa
-
-        if name == "_name" and self._name_list is None:
-            return self._patched_names()
-        col = getattr(self, name)
-        arr = self._arrow_cache.get(name)
-        if arr is None:
-            arr = self._arrow_cache[name] = pa.array(col, type=pa.string())
-        elif len(arr) < len(col):  # units added since: only they are converted
-            arr = self._arrow_cache[name] = pa.concat_arrays(
-                [arr, pa.array(col[len(arr):], type=pa.string())])
-        return arr
-
-    def _patched_names(self):
-        """The Arrow names with the renames and new units since the read folded in."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        arr = self._arrow["_name"]
-        if self._name_over:
-            n0 = len(arr)
-            inside = sorted(i for i in self._name_over if i < n0)
-            if inside:
-                mask = np.zeros(n0, dtype=bool)
-                mask[inside] = True
-                arr = pc.replace_with_mask(arr, pa.array(mask), pa.array(
-                    [self._name_over[i] for i in inside], type=pa.string()))
-            tail = [self._name_over[i] for i in range(n0, len(self._ids))]
-            if tail:
-                arr = pa.concat_arrays([arr, pa.array(tail, type=pa.string())])
-            self._arrow["_name"], self._name_over = arr, {}
-        return arr
+        if name == "_name":
+            return self._names.arrow()
+        return self._arrow_copies.of(name, getattr(self, name))
 
     # ------------------------------------------------------------ queries
     def __len__(self):
         return len(self._ids) - self._removed
 
     def __contains__(self, id):
-        return id in self._index
+        return id in self._id_index.mapping()
 
     def __getitem__(self, id):
         return Unit(self, self.index(id))
@@ -277,7 +266,7 @@ class Model:
 
     def index(self, id):
         try:
-            return self._index[id]
+            return self._id_index.mapping()[id]
         except KeyError:
             raise OrgError(f"no unit with id '{id}'", unit=id) from None
 
@@ -349,23 +338,11 @@ class Model:
 
         ``index`` maps row → unit index; ``parent`` holds row numbers (-1 for a root).
         """
-        if self._cache is None:
-            self._cache = Arrays(self)
-        elif self._moved is not None:
-            self._cache = self._cache.patched(self, self._moved)
-        self._moved = None
-        return self._cache
+        return self._arrays.get(self)
 
     def _parent_changed(self, i):
         """Unit ``i`` was added or moved: the arrays will be patched, not rebuilt."""
-        if self._cache is None:
-            return
-        if self._removed:
-            self._cache = None
-        elif self._moved is None:
-            self._moved = {i}
-        else:
-            self._moved.add(i)
+        self._arrays.changed(i, self._removed)
 
     def order(self):
         """Unit indices in hierarchy order."""
@@ -384,14 +361,10 @@ class Model:
     def set_field(self, i, key, value):
         """Set a core field or attribute of unit ``i``; None removes an attribute."""
         if key == "name":
-            if self._name_list is None:
-                self._name_over[i] = value
-            else:
-                self._name_list[i] = value
-                self._arrow_cache.pop("_name", None)
+            self._names.set(i, value)
         elif key == "type":
             self._type[i] = value
-            self._arrow_cache.pop("_type", None)
+            self._arrow_copies.drop("_type")
         elif key == "members":
             self._members[i] = value
         elif key in ("id", "parent"):
@@ -403,14 +376,14 @@ class Model:
 
     def remove_index(self, i):
         """Remove unit ``i`` (its children must have been moved or removed)."""
+        self._id_index.remove(self._ids[i])  # while unit i is live: the index may be built
         old = self._parent[i]
         if self._children is not None:
             self._children.get(old, set()).discard(i)
             self._children.pop(i, None)
         self._parent[i] = DEAD
-        del self._index[self._ids[i]]
         self._removed += 1
-        self._cache = None  # dead units keep their place in the columns
+        self._arrays.drop()  # dead units keep their place in the columns
 
     def copy(self):
         """An independent copy (columns are copied, values are shared: never mutate them)."""
@@ -423,25 +396,13 @@ class Model:
                       for k, p in self.people.items()}
         for name in ("_ids", "_parent", "_type", "_members", "_line"):
             setattr(new, name, getattr(self, name)[:])  # of the same kind (list, array, range)
-        new._name_list = None if self._name_list is None else list(self._name_list)
-        new._name_over = dict(self._name_over)
-        new._arrow = dict(self._arrow)  # Arrow arrays are immutable: shared
-        new._arrow_cache = dict(self._arrow_cache)
-        new._index_map = dict(self._index)
+        new._names = self._names.copy()
         new._attrs = {k: list(v) for k, v in self._attrs.items()}
+        new._id_index = self._id_index.copy(new._ids)
+        new._arrow_copies = self._arrow_copies.copy()
         new._children = None
-        new._cache = self._cache  # not changed in place: patched into a new one
-        new._moved = None if self._moved is None else set(self._moved)
+        new._arrays = self._arrays.copy()
         return new
 
     def __repr__(self):
         return f"<Model {self.title!r}: {len(self)} units>"
-
-
-def _int_array(r):
-    """A compact, appendable ``array('q')`` of the integers of range ``r``."""
-    out = array("q")
-    out.frombytes(np.arange(r.start, r.stop, r.step, dtype=np.int64).tobytes())
-    return out
-
-

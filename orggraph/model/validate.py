@@ -1,4 +1,4 @@
-"""The rules of a valid model (FORMATS.md §1), checked as a whole.
+"""The rules of a valid model (docs/reference.md, "The model file"), checked as a whole.
 
 Breaking one of these is an error: the model cannot be used. Policy rules of
 a profile are findings instead (see :mod:`orggraph.analysis.rules`).

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .. import profiles
 from ..errors import OrgError
+from ..model import partial_index_pays
 from .ops import OPERATIONS, Change, Context
 from .parse import Scenario
 
@@ -35,7 +36,7 @@ def apply(model, scenario, *, profile=None, copy=True):
     place: for a model nobody else holds, such as a base just read).
     """
     new = model.copy() if copy else model
-    if len(new) > 100_000:  # look up only the ids the steps mention
+    if partial_index_pays(len(new)):  # look up only the ids the steps mention
         new.seed_index(_strings(scenario.steps))
     ctx = Context(new, profile or profiles.for_model(model))
     log = []
@@ -50,7 +51,7 @@ def apply(model, scenario, *, profile=None, copy=True):
                 raise OrgError(f"unknown operation '{op}' (known: {', '.join(OPERATIONS)})")
             if not isinstance(body, dict):
                 raise OrgError(f"'{op}' takes a mapping of its fields")
-            summary, units, details = OPERATIONS[op](ctx, body, n)
+            summary, units, details = OPERATIONS[op](ctx, body)
         except OrgError as exc:
             exc.file = scenario.file
             exc.line = line

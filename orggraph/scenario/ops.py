@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import ErrorList, OrgError
+from ..errors import ErrorList, OrgError, shown
 from ..io.records import check_attr, check_count, check_id
 from ..model import DEAD, SHAPED, Link, Person, Post, Unit
 from .select import one, select
@@ -69,7 +69,7 @@ class Context:
     # ------------------------------------------------------------ edits
     def check_type(self, t):
         if not isinstance(t, str) or not self.profile.knows(t):
-            raise OrgError(f"unknown type {t!r} for profile '{self.profile.name}'")
+            raise OrgError(f"unknown type {shown(t)} for profile '{self.profile.name}'")
 
     def create(self, fields, parent):
         uid = fields.pop("id")
@@ -157,7 +157,7 @@ def flag(step, key):
     """A true/false option of a step (false when absent)."""
     value = step.get(key, False)
     if not isinstance(value, bool):
-        raise OrgError(f"'{key}' must be true or false, not {value!r}")
+        raise OrgError(f"'{key}' must be true or false, not {shown(value)}")
     return value
 
 
@@ -197,7 +197,7 @@ def selection(ctx, step, op, key="select"):
     expect = step.get("expect")
     if expect is not None:
         if not isinstance(expect, int) or isinstance(expect, bool) or expect < 0:
-            raise OrgError(f"'expect' must be a whole number, not {expect!r}")
+            raise OrgError(f"'expect' must be a whole number, not {shown(expect)}")
         if len(found) != expect:
             names = ", ".join(ctx.id(i) for i in found[:10])
             raise OrgError(f"expected {expect} unit{'' if expect == 1 else 's'}, the selection matches {len(found)}"
@@ -228,7 +228,7 @@ def retype(ctx, found, new_type):
 
 # ---------------------------------------------------------------- operations
 
-def op_create(ctx, step, n):
+def op_create(ctx, step):
     fields = unit_fields({k: v for k, v in step.items() if k != "parent"}, "create")
     parent = one(ctx, need(step, "parent", "create"), "parent")
     ctx.check_type(fields["type"])
@@ -237,7 +237,7 @@ def op_create(ctx, step, n):
     return f"created {uid} “{name}” ({utype}) under {ctx.id(parent)}", [uid], []
 
 
-def op_move(ctx, step, n):
+def op_move(ctx, step):
     keys(step, SELECTING + ("to", "retype"), "move")
     found = selection(ctx, step, "move")
     to = one(ctx, need(step, "to", "move"), "to")
@@ -254,7 +254,7 @@ def op_move(ctx, step, n):
     return summary, [ctx.id(i) for i in found], []
 
 
-def op_group(ctx, step, n):
+def op_group(ctx, step):
     found = selection(ctx, step, "group")
     if not found:
         return "nothing to group", [], []
@@ -272,7 +272,7 @@ def op_group(ctx, step, n):
             [ctx.id(i) for i in found], [])
 
 
-def op_merge(ctx, step, n):
+def op_merge(ctx, step):
     keys(step, SELECTING + ("into",), "merge")
     found = selection(ctx, step, "merge")
     if not found:
@@ -325,7 +325,7 @@ def op_merge(ctx, step, n):
             sorted(old_ids), [])
 
 
-def op_split(ctx, step, n):
+def op_split(ctx, step):
     keys(step, ("unit", "into"), "split")
     model = ctx.model
     i = one(ctx, need(step, "unit", "split"), "unit")
@@ -384,7 +384,7 @@ def op_split(ctx, step, n):
     return f"split {old} into {', '.join(new_ids)}", [old] + new_ids, details
 
 
-def op_dissolve(ctx, step, n):
+def op_dissolve(ctx, step):
     keys(step, ("unit", "to") + SELECTING, "dissolve")
     model = ctx.model
     if "unit" in step:
@@ -419,7 +419,7 @@ def op_dissolve(ctx, step, n):
     return summary, [ctx.id(i) for i in found], lines if len(lines) <= 20 else []
 
 
-def op_remove(ctx, step, n):
+def op_remove(ctx, step):
     keys(step, ("unit", "subtree", "detach") + SELECTING, "remove")
     model = ctx.model
     found = [one(ctx, step["unit"], "unit")] if "unit" in step else \
@@ -456,7 +456,7 @@ def op_remove(ctx, step, n):
             sorted(ids), [])
 
 
-def op_update(ctx, step, n):
+def op_update(ctx, step):
     keys(step, SELECTING + ("set", "unset"), "update")
     found = selection(ctx, step, "update")
     changes = step.get("set") or {}
@@ -507,7 +507,7 @@ def _link_ends(ctx, step, op):
     return ctx.id(src), ctx.id(dst)
 
 
-def op_link(ctx, step, n):
+def op_link(ctx, step):
     src, dst = _link_ends(ctx, step, "link")
     if src == dst:
         raise OrgError("link: a unit cannot be linked to itself")
@@ -525,7 +525,7 @@ def op_link(ctx, step, n):
     return f"linked {src} → {dst} ({kind})", [src, dst], []
 
 
-def op_unlink(ctx, step, n):
+def op_unlink(ctx, step):
     keys(step, ("from", "to", "kind", "allow_empty"), "unlink")
     src, dst = _link_ends(ctx, step, "unlink")
     kind = step.get("kind")
@@ -538,7 +538,7 @@ def op_unlink(ctx, step, n):
     return f"unlinked {src} → {dst} ({gone} link{'s' if gone != 1 else ''})", [src, dst], []
 
 
-def op_assign(ctx, step, n):
+def op_assign(ctx, step):
     keys(step, ("person", "name", "unit", "title"), "assign")
     pid = check_id(need(step, "person", "assign"), "person", errors := ErrorList())
     if errors:
@@ -559,7 +559,7 @@ def op_assign(ctx, step, n):
     return f"assigned {pid} to {unit}" + (f" as “{title}”" if title else "") + note, [unit], []
 
 
-def op_unassign(ctx, step, n):
+def op_unassign(ctx, step):
     keys(step, ("person", "unit", "title", "allow_empty"), "unassign")
     pid = str(need(step, "person", "unassign"))
     person = ctx.model.people.get(pid)
