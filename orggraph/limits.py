@@ -51,5 +51,7 @@ YAML_PROGRESS_BYTES = _env("ORGGRAPH_YAML_PROGRESS_BYTES", 5 * 1024**2, 2**40)
 #: size still sum within 64-bit integers; totals are checked all the same
 #: (ORGGRAPH_MAX_COUNT).
 MAX_COUNT = _env("ORGGRAPH_MAX_COUNT", 10**12, 10**15)
+#: Most columns of a CSV file (ORGGRAPH_MAX_CSV_COLUMNS).
+MAX_CSV_COLUMNS = _env("ORGGRAPH_MAX_CSV_COLUMNS", 10_000, 10**6)
 #: Longest text (a name, a type, an attribute's text), in characters (ORGGRAPH_MAX_TEXT_CHARS).
 MAX_TEXT_CHARS = _env("ORGGRAPH_MAX_TEXT_CHARS", 2_000, 10**7)

@@ -52,6 +52,14 @@ OTHER = {
     "self-base.yaml": "2: base 'self-base.yaml' makes a cycle of scenarios: self-base.yaml → "
                       "self-base.yaml",
     "dir-base.yaml": "2: base '.' is a folder, not a model file",
+    "dup-key.json": "2: duplicate key 'name' (first at line 2)",
+    "surrogate.json": "2: text '\\ud800' holds half of a surrogate pair",
+    "long-number.json": "2: a number of 4401 digits: too long for any count",
+    "nan.json": "2: NaN is not a number JSON allows",
+    "long-number.csv": "2: unit 'r': 'members' is a number of 4,401 digits, over the limit",
+    "shaped-column.csv": "1: column 'committee' holds several numbers: write them as "
+                         "committee.size and committee.standing",
+    "control-char.csv": "2: unit 'r': 'name' contains the control character U+001B",
 }
 LOCATED = re.compile(r"^(\S+?:\d*:? |error: )")
 

@@ -8,6 +8,7 @@ number, anything else stays text; an empty cell means "not set").
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
 import os
@@ -16,14 +17,18 @@ import threading
 
 import numpy as np
 
-from ..errors import ErrorList, OrgError
+from .. import limits
+from ..errors import ErrorList, OrgError, shown
 from ..escape import csv_cell, csv_uncell
 from ..model import ID_RE, ROOT, SHAPED, Model
 from .files import decode, read_bytes
-from .records import check_count
+from .records import check_count, check_text
 
 REQUIRED = ("id", "parent", "name", "type")
-_INT = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+#: A cell in canonical whole-number form, read as a number (longer digit runs stay text).
+_INT = re.compile(r"-?(0|[1-9][0-9]{0,39})\Z")
+#: Characters no text may hold (as :func:`orggraph.io.records.check_text`).
+_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 
 
 def read(path, *, label=None, profile="generic", title=None):
@@ -161,7 +166,8 @@ def _fast_header(data):
     except (csv.Error, StopIteration):
         return None
     if any(c not in header for c in REQUIRED) or len(set(header)) != len(header) or \
-            not all(header):
+            not all(header) or len(header) > limits.MAX_CSV_COLUMNS or \
+            any(h in SHAPED or h[:1] == "'" for h in header):
         return None
     return header
 
@@ -176,6 +182,10 @@ def _fast_cells(table, pc):
         return None
     if not trimmed_nonempty(table.column("name")) or not trimmed_nonempty(table.column("type")):
         return None
+    for col in table.columns[1:]:  # text the plain reader would refuse, with its line
+        if pc.any(pc.match_substring_regex(col, _CONTROL)).as_py() or \
+                (pc.max(pc.utf8_length(col)).as_py() or 0) > limits.MAX_TEXT_CHARS:
+            return None
     for c in ("name", "type"):
         col = table.column(c)
         protected = pc.match_substring_regex(col, "^''?[=+\\-@\t\r]")
@@ -303,14 +313,25 @@ def _header(reader, file):
                        file=file, line=1) from None
     except csv.Error as exc:
         raise OrgError(f"invalid CSV: {exc}", file=file, line=1) from None
-    header = [h.strip() for h in header]
+    if len(header) > limits.MAX_CSV_COLUMNS:
+        raise OrgError(f"the header has {len(header):,} columns, over the limit of "
+                       f"{limits.MAX_CSV_COLUMNS:,} (ORGGRAPH_MAX_CSV_COLUMNS)", file=file, line=1)
+    header = [csv_uncell(h.strip()) for h in header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise OrgError(f"header lacks {', '.join(missing)} (needs id,parent,name,type first)",
                        file=file, line=1)
-    dup = sorted({h for h in header if header.count(h) > 1})
+    dup = sorted(h for h, n in collections.Counter(header).items() if n > 1)
     if dup:
-        raise OrgError(f"duplicate column {', '.join(dup)}", file=file, line=1)
+        raise OrgError(f"duplicate column {', '.join(shown(h) for h in dup[:5])}", file=file,
+                       line=1)
+    errors = ErrorList()
+    for h in header:
+        check_text(h, "column name", errors, empty=True, file=file, line=1)
+        if h in SHAPED:
+            errors.add(f"column '{h}' holds several numbers: write them as "
+                       + " and ".join(f"{h}.{sub}" for sub in SHAPED[h]), file=file, line=1)
+    errors.raise_if_any()
     return header
 
 
@@ -318,7 +339,7 @@ class _Rows:
     """Where the columns of the header are, and the units' columns read so far."""
 
     def __init__(self, header):
-        pos = {h: header.index(h) for h in header}
+        pos = {h: k for k, h in enumerate(header)}
         self.ci, self.cp, self.cn, self.ct = (pos[c] for c in REQUIRED)
         self.cm = pos.get("members")
         self.width = len(header)
@@ -341,7 +362,8 @@ class _Rows:
         cols = self.attrs
         for h, p in self.plain:
             v = row[p]
-            cols[h].append(None if v == "" else int(v) if _INT.match(v) else csv_uncell(v))
+            cols[h].append(None if v == "" else int(v) if _INT.match(v) else
+                           check_text(csv_uncell(v), h, errors, file=file, line=line, unit=uid))
         grouped = {}
         for h, p, key, sub in self.shaped:
             if row[p] != "":
@@ -384,11 +406,9 @@ def _read_rows(reader, rows, errors, file):
             errors.add(f"duplicate id '{uid}' (first at line {lines[index[uid]]})",
                        file=file, line=line, unit=uid)
             continue
-        name, utype = csv_uncell(row[cn]), csv_uncell(row[ct])
-        if not name.strip():
-            errors.add("empty name", file=file, line=line, unit=uid)
-        if not utype.strip():
-            errors.add("empty type", file=file, line=line, unit=uid)
+        where = {"file": file, "line": line, "unit": uid}
+        name = check_text(csv_uncell(row[cn]), "name", errors, **where)
+        utype = check_text(csv_uncell(row[ct]), "type", errors, **where)
         m = None
         if cm is not None and row[cm] != "":
             m = _count(row[cm], "members", errors, file, line, uid)
@@ -404,6 +424,10 @@ def _read_rows(reader, rows, errors, file):
 
 def _count(text, what, errors, file, line, uid):
     text = text.strip()
+    if text.isdigit() and not _INT.match(text):
+        errors.add(f"'{what}' is a number of {len(text):,} digits, over the limit of "
+                   f"{limits.MAX_COUNT:,} (ORGGRAPH_MAX_COUNT)", file=file, line=line, unit=uid)
+        return None
     value = int(text) if _INT.match(text) else text
     return check_count(value, f"'{what}'", errors, file=file, line=line, unit=uid)
 
@@ -428,7 +452,7 @@ def dumps(model, *, protect_formulas=True):
     header += [f"{k}.{s}" if s else k for k, s in columns]
     out = io.StringIO(newline="")
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(header)
+    w.writerow([csv_cell(h, protect_formulas) for h in header])
     ids, par, names, types, mem = (model._ids, model._parent, model._name, model._type,
                                    model._members)
     cols = [(model._attrs[k], s) for k, s in columns]

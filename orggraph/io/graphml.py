@@ -9,8 +9,9 @@ exported. Reading takes the same shape back.
 from __future__ import annotations
 
 import io
+from xml.etree import ElementTree
 
-from ..errors import OrgError
+from ..errors import OrgError, shown
 from ..model import SHAPED
 from .files import read_bytes
 from .records import model_from_data
@@ -56,8 +57,11 @@ def read(path, *, label=None):
     data = read_bytes(path, label=label)
     try:
         g = nx.read_graphml(io.BytesIO(data))
-    except Exception as exc:  # networkx raises several kinds for bad XML
-        raise OrgError(f"invalid GraphML: {exc}", file=label) from None
+    except ElementTree.ParseError as exc:
+        raise OrgError(f"invalid GraphML, not well-formed XML: {exc}", file=label,
+                       line=exc.position[0]) from None
+    except Exception as exc:  # networkx raises several kinds for bad GraphML
+        raise OrgError(f"invalid GraphML: {shown(str(exc))[1:-1]}", file=label) from None
     parent = {}
     for u, v, kind in g.edges(data="kind"):
         if kind in ("hierarchy", None):

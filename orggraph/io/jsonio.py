@@ -1,25 +1,162 @@
-"""Models as JSON: the same fields as a YAML model file, units in flat form."""
+"""Models as JSON: the same fields as a YAML model file, units in flat form.
+
+Read strictly: a repeated key, ``NaN``/``Infinity``, an unpaired surrogate
+(``\\ud800``) or an integer too long to be a count is an error with its line,
+never a silent last-wins or a crash later.
+
+>>> loads('{"a": 1,\\n "a": 2}', "m.json")
+Traceback (most recent call last):
+...
+orggraph.errors.OrgError: m.json:1: duplicate key 'a' (first at line 1)
+"""
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 
-from ..errors import OrgError
+from ..errors import OrgError, shown
 from .files import read_text
 from .records import model_from_data, model_to_data
+from .yamlio import Map, Seq
+
+#: Longest integer read, in digits (larger ones are no count of anything).
+MAX_DIGITS = 18
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def read(path, *, label=None):
+    """The model of a JSON file. It is parsed by the C scanner; only when it turns
+    out wrong is it parsed again, slower, with the line of every value, so that
+    each error names its line."""
     label = label or str(path)
     text = read_text(path, label=label)
     try:
-        data = json.loads(text)
+        return model_from_data(_fast(text, label), label)
+    except OrgError:
+        pass
+    return model_from_data(loads(text, label), label)
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _no_duplicates(pairs):
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Duplicate()
+    return out
+
+
+def _fast(text, file):
+    """The data of JSON ``text`` without lines (plain dicts and lists)."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates,
+                          parse_constant=lambda name: _refuse_constant(name, text, file),
+                          parse_int=lambda digits: _int(digits, text, file))
+    except _Duplicate:
+        return loads(text, file)  # names the key and its line
     except json.JSONDecodeError as exc:
-        raise OrgError(f"invalid JSON: {exc.msg}", file=label, line=exc.lineno) from None
+        raise OrgError(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno) from None
     except RecursionError:
-        raise OrgError("JSON nested too deeply", file=label) from None
-    return model_from_data(data, label)
+        raise OrgError("JSON nested too deeply", file=file) from None
+    if _SURROGATE.search(text):
+        _check_surrogates(data, file)
+    return data
+
+
+def loads(text, file=None):
+    """Parse JSON ``text`` into mappings and lists that know their lines (with the
+    pure-Python scanner: several times slower than :func:`json.loads`)."""
+    lines = _LineIndex(text)
+    decoder = json.JSONDecoder(parse_constant=lambda name: _refuse_constant(name, text, file),
+                               parse_int=lambda digits: _int(digits, text, file))
+    decoder.parse_object = lambda *args, **kw: _object(lines, file, *args, **kw)
+    decoder.parse_array = lambda *args, **kw: _array(lines, *args, **kw)
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the hooks above need it
+    try:
+        data = decoder.decode(text)
+    except json.JSONDecodeError as exc:
+        raise OrgError(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno) from None
+    except RecursionError:
+        raise OrgError("JSON nested too deeply", file=file) from None
+    if _SURROGATE.search(text):
+        _check_surrogates(data, file)
+    return data
+
+
+class _LineIndex:
+    """Line numbers of positions in a text, by bisection of its line starts."""
+
+    def __init__(self, text):
+        self.starts = [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, pos):
+        return bisect.bisect_right(self.starts, pos) + 1
+
+
+def _object(lines, file, s_and_end, strict, scan_once, object_hook, object_pairs_hook,
+            memo=None):
+    s, start = s_and_end
+    line = lines(start - 1)
+    pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, object_hook,
+                                         lambda p: p, memo)
+    out = Map(line)
+    for key, value in pairs:
+        if key in out:
+            raise OrgError(f"duplicate key {shown(key)} (first at line {out.lines[key]})",
+                           file=file, line=line)
+        out[key] = value
+        out.lines[key] = getattr(value, "line", line)
+    return out, end
+
+
+def _array(lines, s_and_end, scan_once, _w=None, _ws=None):
+    s, start = s_and_end
+    items, end = json.decoder.JSONArray(s_and_end, scan_once)
+    out = Seq(lines(start - 1))
+    out.extend(items)
+    out.lines = [getattr(v, "line", out.line) for v in items]
+    return out, end
+
+
+def _at(text, needle):
+    pos = text.find(needle)
+    return text.count("\n", 0, pos) + 1 if pos >= 0 else None
+
+
+def _refuse_constant(name, text, file):
+    raise OrgError(f"{name} is not a number JSON allows (write a finite number, or leave "
+                   "the field out)", file=file, line=_at(text, name))
+
+
+def _int(digits, text, file):
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise OrgError(f"a number of {len(digits.lstrip('-'))} digits: too long for any count "
+                       f"(at most {MAX_DIGITS} digits)", file=file, line=_at(text, digits))
+    return int(digits)
+
+
+def _check_surrogates(data, file):
+    """Refuse text holding half of a surrogate pair (it cannot be written as UTF-8)."""
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        items = x.items() if isinstance(x, dict) else enumerate(x)
+        for key, value in items:
+            for text in (key, value) if isinstance(x, dict) else (value,):
+                if isinstance(text, str):
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        raise OrgError(f"text {shown(text)} holds half of a surrogate pair "
+                                       "(\\ud800–\\udfff): not a character", file=file,
+                                       line=getattr(x, "line", None)) from None
+            if isinstance(value, (dict, list)):
+                stack.append(value)
 
 
 def dumps(model):
-    return json.dumps(model_to_data(model), ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(model_to_data(model), ensure_ascii=False, indent=1, allow_nan=False) + "\n"

@@ -6,6 +6,9 @@ together; :func:`orggraph.validate.check` then checks the model as a whole.
 
 from __future__ import annotations
 
+import math
+import re
+
 from .. import limits
 from ..errors import ErrorList, OrgError, shown
 from ..model import ID_RE, SHAPED, Link, Model, Person, Post
@@ -64,17 +67,42 @@ def check_attr(key, value, errors, **where):
     if key in SHAPED:
         return check_shaped(key, value, errors, **where)
     if isinstance(value, (dict, list)):
-        errors.add(f"attribute '{key}' must be a single value (text, number or true/false)",
-                   **where)
+        errors.add(f"attribute {shown(key)} must be a single value (text, number or "
+                   "true/false)", **where)
         return None
+    if check_text(key, "attribute name", errors, **where) is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        errors.add(f"attribute {shown(key)} is {shown(value)}: only finite numbers can be "
+                   "counted and compared", **where)
+        return None
+    if isinstance(value, str):
+        return check_text(value, f"attribute {key}", errors, empty=True, **where)
     return value
 
 
-def _text(value, what, errors, **where):
+#: Control characters that no file format keeps (XML 1.0 refuses them): tab and line
+#: breaks are allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_text(value, what, errors, *, empty=False, **where):
+    """``value`` as text (a number becomes its digits), or None after recording why
+    not: not text, empty (unless ``empty``), over ``MAX_TEXT_CHARS``, or holding a
+    control character. Text is kept as written (NFC normalisation is the loader's)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str) or not value.strip():
+        value = str(value)
+    if not isinstance(value, str) or not (empty or value.strip()):
         errors.add(f"'{what}' must be non-empty text", **where)
+        return None
+    if len(value) > limits.MAX_TEXT_CHARS:
+        errors.add(f"'{what}' is {len(value):,} characters long, over the limit of "
+                   f"{limits.MAX_TEXT_CHARS:,} (ORGGRAPH_MAX_TEXT_CHARS)", **where)
+        return None
+    bad = _CONTROL.search(value)
+    if bad:
+        errors.add(f"'{what}' contains the control character U+{ord(bad.group()):04X}: "
+                   "remove it (names and text are printed, charted and exported)", **where)
         return None
     return value
 
@@ -128,7 +156,7 @@ def _header(data, errors, file):
     if version is None:
         errors.add("missing 'orggraph: 1' (the format version)", file=file,
                    line=line_of(data, default=1))
-    elif version != FORMAT_VERSION:
+    elif type(version) is not int or version != FORMAT_VERSION:
         errors.add(f"unsupported format version {shown(version)} (this orggraph reads 1)",
                    file=file, line=line_of(data, "orggraph"))
     profile = data.get("profile", "generic")
@@ -155,6 +183,7 @@ def _header(data, errors, file):
 def _read_units(model, units, errors, file):
     # (list, position in list, parent id from nesting); no recursion
     stack = [(units, 0, None)]
+    seen = set()  # a unit reached again through an alias is not read (or checked) again
     while stack:
         seq, pos, nest_parent = stack.pop()
         if pos >= len(seq):
@@ -165,53 +194,69 @@ def _read_units(model, units, errors, file):
         if not isinstance(raw, dict):
             errors.add("a unit must be a mapping with id, name and type", file=file, line=line)
             continue
-        line = line_of(raw, default=line)
-        uid = check_id(raw.get("id"), "unit id", errors, file=file, line=line) \
-            if "id" in raw else None
-        if "id" not in raw:
-            errors.add("unit without 'id'", file=file, line=line)
-        where = {"file": file, "line": line, "unit": uid}
-        name = _text(raw.get("name"), "name", errors, **where) if "name" in raw else None
-        if "name" not in raw:
-            errors.add("missing 'name'", **where)
-        utype = raw.get("type")
-        if utype is None:
-            errors.add("missing 'type'", **where)
-        elif not isinstance(utype, str):
-            errors.add(f"'type' must be a type name, not {shown(utype)}", **where)
-            utype = None
-        parent = nest_parent
-        if "parent" in raw:
-            if nest_parent is not None:
-                errors.add(f"unit is nested under '{nest_parent}' and also names parent "
-                           f"'{raw['parent']}': use one or the other", **where)
-            else:
-                parent = check_id(raw["parent"], "parent", errors, **where)
-        members = check_count(raw.get("members"), "'members'", errors, **where)
-        attrs = {}
-        for key, value in raw.items():
-            if key in UNIT_KEYS:
-                continue
-            if not isinstance(key, str):
-                errors.add(f"attribute name {shown(key)} must be text", **where)
-                continue
-            value = check_attr(key, value, errors, file=file, line=line_of(raw, key, line),
-                               unit=uid)
-            if value is not None:
-                attrs[key] = value
-        children = raw.get("children")
-        if children is not None and not isinstance(children, list):
-            errors.add("'children' must be a list of units", **where)
-            children = None
-        if uid is None:
+        if id(raw) in seen:
+            errors.add("this unit is an alias of one given before: a unit stands in one "
+                       "place only", file=file, line=line)
             continue
+        seen.add(id(raw))
+        line = line_of(raw, default=line)
+        unit = _unit(raw, nest_parent, errors, file, line)
+        if unit is None:
+            continue
+        uid, name, utype, parent, members, attrs = unit
         if uid in model:
-            errors.add(f"duplicate id '{uid}' (first at line {model._line[model.index(uid)]})",
-                       **where)
+            first = model._line[model.index(uid)]
+            errors.add(f"duplicate id '{uid}'" + (f" (first at line {first})" if first else ""),
+                       file=file, line=line, unit=uid)
             continue
         model.add_unit(uid, name, utype, parent, members, line=line, **attrs)
+        children = raw.get("children")
         if children:
             stack.append((children, 0, uid))
+
+
+def _unit(raw, nest_parent, errors, file, line):
+    """``(id, name, type, parent, members, attrs)`` of a unit's mapping, checked;
+    None when it has no usable id (its problems are in ``errors``)."""
+    uid = check_id(raw.get("id"), "unit id", errors, file=file, line=line) \
+        if "id" in raw else None
+    if "id" not in raw:
+        errors.add("unit without 'id'", file=file, line=line)
+    where = {"file": file, "line": line, "unit": uid}
+    name = check_text(raw.get("name"), "name", errors, **where) if "name" in raw else None
+    if "name" not in raw:
+        errors.add("missing 'name'", **where)
+    utype = raw.get("type")
+    if utype is None:
+        errors.add("missing 'type'", **where)
+    elif not isinstance(utype, str):
+        errors.add(f"'type' must be a type name, not {shown(utype)}", **where)
+        utype = None
+    else:
+        utype = check_text(utype, "type", errors, **where)
+    parent = nest_parent
+    if "parent" in raw:
+        if nest_parent is not None:
+            errors.add(f"unit is nested under '{nest_parent}' and also names parent "
+                       f"{shown(raw['parent'])}: use one or the other", **where)
+        else:
+            parent = check_id(raw["parent"], "parent", errors, **where)
+    members = check_count(raw.get("members"), "'members'", errors, **where)
+    attrs = {}
+    for key, value in raw.items():
+        if key in UNIT_KEYS:
+            continue
+        if not isinstance(key, str):
+            errors.add(f"attribute name {shown(key)} must be text", **where)
+            continue
+        value = check_attr(key, value, errors, file=file, line=line_of(raw, key, line),
+                           unit=uid)
+        if value is not None:
+            attrs[key] = value
+    children = raw.get("children")
+    if children is not None and not isinstance(children, list):
+        errors.add("'children' must be a list of units", **where)
+    return None if uid is None else (uid, name, utype, parent, members, attrs)
 
 
 def _read_links(model, links, errors, file, line):
@@ -248,7 +293,7 @@ def _read_people(model, people, errors, file, line):
             errors.add("a person needs 'id' and 'name'", file=file, line=line)
             continue
         pid = check_id(raw["id"], "person id", errors, file=file, line=line)
-        name = _text(raw["name"], "name", errors, file=file, line=line)
+        name = check_text(raw["name"], "name", errors, file=file, line=line)
         posts = []
         raw_posts = raw.get("posts") or []
         if not isinstance(raw_posts, list):
@@ -263,14 +308,17 @@ def _read_people(model, people, errors, file, line):
             title = rp.get("title")
             attrs = {k: check_attr(k, v, errors, file=file, line=pline)
                      for k, v in rp.items() if k not in ("unit", "title")}
-            posts.append(Post(unit, None if title is None else str(title), attrs, pline))
+            if title is not None:
+                title = check_text(title, "title", errors, file=file, line=pline)
+            posts.append(Post(unit, title, attrs, pline))
         attrs = {k: check_attr(k, v, errors, file=file, line=line)
                  for k, v in raw.items() if k not in ("id", "name", "posts")}
         if pid is None:
             continue
         if pid in model.people:
-            errors.add(f"duplicate person id '{pid}' (first at line "
-                       f"{model.people[pid].line})", file=file, line=line)
+            first = model.people[pid].line
+            errors.add(f"duplicate person id '{pid}'" + (f" (first at line {first})" if first
+                                                        else ""), file=file, line=line)
             continue
         model.people[pid] = Person(pid, name, posts, attrs, line)
 

@@ -93,7 +93,8 @@ def _scalar(event, file):
     try:
         value = _constructor.yaml_constructors[tag](_constructor, node)
     except (yaml.YAMLError, ValueError, TypeError, KeyError) as exc:
-        raise OrgError(f"bad {tag.rsplit(':', 1)[-1]} value {shown(event.value)}: {exc}",
+        why = "" if isinstance(exc, KeyError) else f": {shown(str(exc))[1:-1]}"
+        raise OrgError(f"bad {tag.rsplit(':', 1)[-1]} value {shown(event.value)}{why}",
                        file=file, line=line) from None
     if isinstance(value, (datetime.date, datetime.datetime)):
         return event.value  # dates stay text: they round-trip byte-exact

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import limits
 from ..errors import ErrorList, OrgError, shown
-from ..io.records import check_attr, check_count, check_id
+from ..io.records import check_attr, check_count, check_id, check_text
 from ..model import DEAD, SHAPED, Link, Person, Post, Unit
 from .select import one, select
 
@@ -127,7 +128,11 @@ class Context:
 
     def add_members(self, i, extra):
         if extra:
-            self.set(i, "members", (self.model._members[i] or 0) + extra)
+            total = (self.model._members[i] or 0) + extra
+            if total > limits.MAX_COUNT:
+                raise OrgError(f"'{self.id(i)}' would have {total:,} members, over the limit "
+                               f"of {limits.MAX_COUNT:,} (ORGGRAPH_MAX_COUNT)")
+            self.set(i, "members", total)
 
     def inside(self, i, tops):
         """True if unit ``i`` is one of ``tops`` or below one of them."""
@@ -176,9 +181,9 @@ def unit_fields(raw, what, *, require=("id", "name", "type"), exclude=()):
         if key == "id":
             out["id"] = check_id(value, "unit id", errors)
         elif key in ("name", "type"):
-            if not isinstance(value, str) or not value.strip():
+            out[key] = check_text(value, key, errors) if isinstance(value, str) else None
+            if not isinstance(value, str):
                 errors.add(f"'{key}' must be non-empty text")
-            out[key] = value
         elif key == "members":
             out[key] = check_count(value, "'members'", errors)
         elif key in ("children", "parent"):
@@ -465,15 +470,18 @@ def op_update(ctx, step):
         raise OrgError("update needs 'set' (a mapping of fields) and/or 'unset' (a list)")
     values = {}
     errors = ErrorList()
+    for key in list(changes) + list(unset):
+        if not isinstance(key, str):
+            raise OrgError(f"update: a field name must be text, not {shown(key)}")
     for key, value in changes.items():
         if key in ("id", "parent", "children"):
             raise OrgError(f"update cannot set '{key}' (use move, or create a new unit)")
         if key in ("name", "type"):
-            if not isinstance(value, str) or not value.strip():
+            if not isinstance(value, str):
                 raise OrgError(f"'{key}' must be non-empty text")
-            if key == "type":
+            values[key] = check_text(value, key, errors)
+            if key == "type" and values[key] is not None:
                 ctx.check_type(value)
-            values[key] = value
         elif key == "members":
             values[key] = check_count(value, "'members'", errors)
         else:
