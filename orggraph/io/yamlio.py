@@ -149,7 +149,7 @@ def loads(text, file=None, loader=None):
         return _build(text, file, loader or _Loader, progress)
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(exc) and loader is None:
-            return loads(text, file, yaml.SafeLoader)
+            return loads(text, file, _DeepLoader)
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
@@ -160,6 +160,32 @@ def loads(text, file=None, loader=None):
 
 
 _MISSING = object()
+
+
+class _DeepLoader(yaml.SafeLoader):
+    """PyYAML's own parser (no recursion: for files nested deeper than libyaml
+    reads), with its simple-key bookkeeping made linear. PyYAML keeps a possible
+    key per open flow level and scans all of them at every token, so a file of
+    100,000 nested ``[`` took minutes. The keys are kept in the order they were
+    found, which is also the order in which they go stale: the stale ones are a
+    prefix, and the next key is the first."""
+
+    def stale_possible_simple_keys(self):
+        keys = self.possible_simple_keys
+        while keys:
+            level = next(iter(keys))
+            key = keys[level]
+            if key.line == self.line and self.index - key.index <= 1024:
+                return
+            if key.required:
+                raise yaml.scanner.ScannerError("while scanning a simple key", key.mark,
+                                                "could not find expected ':'",
+                                                self.get_mark())
+            del keys[level]
+
+    def next_possible_simple_key(self):
+        keys = self.possible_simple_keys
+        return keys[next(iter(keys))].token_number if keys else None
 
 
 def _build(text, file, loader, progress):

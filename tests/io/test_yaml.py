@@ -6,7 +6,7 @@ import orggraph
 from orggraph import limits
 from orggraph.io import yamlmodel
 
-from tests.helpers import BASE, MODELS
+from tests.helpers import BASE, MODELS, ROOT
 
 
 def test_yaml_round_trip_is_byte_exact(tmp_path):
@@ -85,3 +85,46 @@ def test_yaml_too_large_to_read_back_is_not_written(cli, tmp_path, monkeypatch):
         in r.err
     assert cli("apply", MODELS / "scenarios" / "pilot-2011.yaml", "-o",
                tmp_path / "pilot.csv").code == 0
+
+
+def _events(loader, text):
+    import yaml
+
+    out = []
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            out.append((type(event).__name__, getattr(event, "value", None),
+                        event.start_mark.line, event.start_mark.column))
+    except yaml.YAMLError as exc:
+        out.append(("error", str(exc)))
+    return out
+
+
+def test_the_linear_deep_parser_reads_exactly_as_pyyaml():
+    """The pure-Python parser for files nested deeper than libyaml reads has its
+    simple-key bookkeeping made linear: it must give PyYAML's events and errors."""
+    import yaml
+
+    from orggraph.io.yamlio import _DeepLoader
+
+    texts = [p.read_text("utf-8", "replace") for p in
+             sorted(ROOT.glob("models/**/*.yaml")) + sorted(ROOT.glob("tests/corpus/*/*.yaml"))
+             if p.stat().st_size < 200_000]
+    texts += ["a: [b, {c: d, e: [f, g]}, h]\n", "? complex\n: key\n", "a: b\nc\n: d\n",
+              "[a, b: c, {d: e}]\n", "{a: b, c: [d, e\n", "k: 'multi\n  line'\nl: 1\n",
+              "[" * 50 + "x" + "]" * 50 + "\n", "a:\n  - b: " + "x" * 1100 + "\n    c: d\n",
+              "x" * 1100 + ": y\n", "- [" + "a, " * 600 + "b]: c\n"]
+    assert len(texts) > 40
+    for text in texts:
+        assert _events(_DeepLoader, text) == _events(yaml.SafeLoader, text), text[:80]
+
+
+def test_a_hundred_thousand_nested_brackets_are_refused_in_seconds(cli, tmp_path):
+    import time
+
+    p = tmp_path / "nest.yaml"
+    p.write_text("orggraph: 1\nunits: " + "[" * 100_001 + "]" * 100_001 + "\n")
+    start = time.monotonic()
+    r = cli("validate", p)
+    assert r.code == 1 and "nesting deeper than 100000 levels" in r.err
+    assert time.monotonic() - start < 20  # PyYAML's own bookkeeping took over two minutes
