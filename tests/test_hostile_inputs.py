@@ -226,3 +226,30 @@ def test_a_csv_header_that_looks_like_a_formula_is_protected_and_read_back(tmp_p
     orggraph.save(orggraph.load(src), out)
     assert out.read_text().splitlines()[0].endswith(",'=HYPERLINK(1)")
     assert orggraph.load(out)["a"].attrs == {"=HYPERLINK(1)": "x"}
+
+
+# ------------------------------------------------------------------ every command, every file
+
+COMMANDS = [("validate",), ("show",), ("metrics", "--format", "json"), ("metrics",),
+            ("compare", str(SMALL)), ("render", "-o", "{out}.dot"),
+            ("export", "-o", "{out}.csv"), ("export", "-o", "{out}.json"),
+            ("export", "-o", "{out}.graphml"), ("export", "-o", "{out}.yaml"),
+            ("export", "-o", "{out}.mmd"), ("report", "-o", "{out}.html"), ("apply",)]
+CORPUS = sorted((ROOT / "tests" / "corpus" / "hostile").iterdir()) + \
+    sorted((ROOT / "tests" / "corpus" / "broken").iterdir())
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_command_on_every_corpus_file_is_refused_cleanly_and_soon(cli, tmp_path, path):
+    import resource
+
+    for command in COMMANDS:
+        args = [a.format(out=tmp_path / "out") for a in command]
+        start = time.monotonic()
+        r = cli(args[0], path.relative_to(ROOT), *args[1:])
+        assert r.code == 1, (command, r)
+        assert "internal error" not in r.err and "Traceback" not in r.err + r.out
+        assert time.monotonic() - start < 20, command
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing half-written
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    assert peak < 2 * 1024**3  # the whole run's peak: every command stayed under it
