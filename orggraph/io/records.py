@@ -211,7 +211,7 @@ def _read_units(model, units, errors, file):
             continue
         model.add_unit(uid, name, utype, parent, members, line=line, **attrs)
         children = raw.get("children")
-        if children:
+        if children and isinstance(children, list):  # (anything else is an error already)
             stack.append((children, 0, uid))
 
 
