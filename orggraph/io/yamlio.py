@@ -147,6 +147,10 @@ def loads(text, file=None, loader=None):
     progress = _Progress(text, file)
     try:
         return _build(text, file, loader or _Loader, progress)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        raise OrgError(f"the character U+{exc.character:04X} is not allowed in a YAML file "
+                       "(a control character): remove it", file=file, line=line) from None
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(exc) and loader is None:
             return loads(text, file, _DeepLoader)
