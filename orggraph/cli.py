@@ -23,7 +23,7 @@ from .io import FORMATS, format_of, lost_parts, save
 from .io.files import write_atomic
 from .escape import terminal
 from .load import apply_file, input_files, load, usable_path
-from .output.dot import render as draw
+from .output.dot import chart_format, render as draw
 from .output.jsonout import write_metrics
 from .output.mermaid import to_mermaid
 from .output.report import report as write_report
@@ -359,6 +359,7 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
     """
     inputs = [path] + ([diff_base] if diff_base else [])
     check_output(out, inputs)
+    fmt = chart_format(out, fmt)  # a folder or a name without extension: said at once
     model = load_arg(path, profile)
     base = load_arg(diff_base, profile) if diff_base else None
     draw(model, out, fmt, depth=depth, focus=focus, collapse_over=collapse_over,

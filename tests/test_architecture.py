@@ -146,3 +146,18 @@ def test_the_example_metric_of_the_architecture_guide_is_one_declaration(cli):
         columns.unregister("grandchildren")
     assert "grandchildren" not in orggraph.metrics(orggraph.load(
         "models/can-tho-2011.yaml")).unit("can-tho")
+
+
+def test_no_module_defines_a_name_twice():
+    """A second definition silently replaces the first (it happened once, in compare.py)."""
+    twice = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        for scope in [tree] + [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
+            names = [n.name for n in scope.body
+                     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                     and not any(isinstance(d, ast.Attribute) and d.attr in ("setter", "deleter")
+                                 for d in n.decorator_list)]
+            twice += [f"{path.relative_to(PACKAGE)}: {n}" for n in set(names)
+                      if names.count(n) > 1]
+    assert twice == []

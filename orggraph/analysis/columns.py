@@ -24,9 +24,12 @@ from typing import Callable
 
 import numpy as np
 
+from ..errors import OrgError
 from ..model import tree
 
 NONE = -1  # "not given" in integer columns (decimal columns use NaN)
+#: The largest total a 64-bit integer column holds.
+INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -155,11 +158,32 @@ def unit_table(model):
     return c.columns
 
 
+def check_total(values, what, model=None):
+    """Raise an :class:`~orggraph.errors.OrgError` if the positive ``values`` (a 64-bit
+    integer array) add up to more than 2⁶³ − 1, where numpy's sums wrap around; cheap
+    when the largest value times their number cannot reach it.
+
+    >>> check_total(np.array([2**62, 2**62 - 1]), "members")
+    >>> check_total(np.array([2**62, 2**62]), "members")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    orggraph.errors.OrgError: members add up to more than 9.2 × 10¹⁸ (2⁶³ − 1), the most ...
+    """
+    if not len(values) or int(values.max()) * len(values) <= INT64_MAX:
+        return
+    v = values[values > 0].astype(np.uint64)
+    total = (int((v >> np.uint64(32)).sum()) << 32) + int((v & np.uint64(0xFFFFFFFF)).sum())
+    if total > INT64_MAX:
+        raise OrgError(f"{what} add up to more than 9.2 × 10¹⁸ (2⁶³ − 1), the most orggraph "
+                       "can count: check the largest counts",
+                       file=getattr(model, "file", None))
+
+
 # ------------------------------------------------------------------ the columns
 
 def _subtree_totals(c):
     """Members and units summed over each unit's subtree, in one pass."""
     members = c["members"]
+    check_total(members, "members", c.model)  # every subtree's total is at most this
     both = np.stack([members, np.ones_like(members)], axis=1) if len(c) else \
         np.zeros((0, 2), dtype=np.int64)
     return tree.subtree_sums(c.parent, both, c["depth"])

@@ -23,6 +23,8 @@ from typing import Callable
 
 import numpy as np
 
+from .columns import check_total
+
 #: Span buckets in use among org-design practitioners: 1–2, 3–5, 6–9, 10–15, 16–25, 26–40, 41+.
 DEFAULT_BUCKETS = ((1, 2), (3, 5), (6, 9), (10, 15), (16, 25), (26, 40), (41, None))
 
@@ -200,9 +202,17 @@ def _units_per_layer(c):
     return c.per_layer.tolist()
 
 
+def _total(c, key, what):
+    """The sum of column ``key`` where given (≥ 0) over the units summarised, checked."""
+    values = c.column(key)
+    values = values[values >= 0]
+    check_total(values, what, c.m.model)
+    return int(values.sum())
+
+
 @figure("members", "members")
 def _members(c):
-    return int(c.column("members").sum())
+    return _total(c, "members", "members")
 
 
 @figure("load_mean", "load per standing member (mean)")
@@ -214,14 +224,12 @@ def _load_mean(c):
 
 @figure("staff_dedicated", "staff dedicated")
 def _staff_dedicated(c):
-    ded = c.column("staff_dedicated")
-    return int(ded[ded >= 0].sum())
+    return _total(c, "staff_dedicated", "dedicated staff")
 
 
 @figure("staff_concurrent", "staff concurrent")
 def _staff_concurrent(c):
-    con = c.column("staff_concurrent")
-    return int(con[con >= 0].sum())
+    return _total(c, "staff_concurrent", "concurrent staff")
 
 
 @figures(("people", "people named"), ("posts", "posts", False),

@@ -27,8 +27,6 @@ from .records import check_count, check_text
 REQUIRED = ("id", "parent", "name", "type")
 #: A cell in canonical whole-number form, read as a number (longer digit runs stay text).
 _INT = re.compile(r"-?(0|[1-9][0-9]{0,39})\Z")
-#: Characters no text may hold (as :func:`orggraph.io.records.check_text`).
-_CONTROL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 
 
 def read(path, *, label=None, profile="generic", title=None):
@@ -132,7 +130,7 @@ def _scan(data, parsed=None):
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     header = _fast_header(data)
-    if header is None:
+    if header is None or not _plain_bytes(data):
         return None
     try:
         table = pacsv.read_csv(
@@ -153,6 +151,16 @@ def _scan(data, parsed=None):
     table = _fast_cells(table, pc)
     parents = None if table is None else _fast_parents(table, pa, pc)
     return None if parents is None else (table, header, parents)
+
+
+#: The bytes a CSV file may hold: no control byte but tab and line breaks.
+_TEXT_BYTES = bytes(b for b in range(256) if b in b"\t\n\r" or (b >= 32 and b != 127))
+
+
+def _plain_bytes(data):
+    """True if ``data`` holds no control byte but tab and line breaks (a file that
+    does is read by the plain reader, which refuses it with its line)."""
+    return not data.translate(None, _TEXT_BYTES)
 
 
 def _fast_header(data):
@@ -182,9 +190,10 @@ def _fast_cells(table, pc):
         return None
     if not trimmed_nonempty(table.column("name")) or not trimmed_nonempty(table.column("type")):
         return None
-    for col in table.columns[1:]:  # text the plain reader would refuse, with its line
-        if pc.any(pc.match_substring_regex(col, _CONTROL)).as_py() or \
-                (pc.max(pc.utf8_length(col)).as_py() or 0) > limits.MAX_TEXT_CHARS:
+    limit = limits.MAX_TEXT_CHARS
+    for col in table.columns[1:]:  # a cell the plain reader refuses, with its line?
+        if (pc.max(pc.binary_length(col)).as_py() or 0) > limit and \
+                (pc.max(pc.utf8_length(col)).as_py() or 0) > limit:
             return None
     for c in ("name", "type"):
         col = table.column(c)

@@ -28,6 +28,20 @@ from ..errors import OrgError
 STACK_OVER = 4
 #: With no depth, a chart shows at most this many units; deeper levels are collapsed.
 DEFAULT_MAX_NODES = 60
+#: Above a focus, the nearest this many ancestors are drawn, and the root; the levels
+#: between them are one summary box ("… 9,998 levels …").
+ANCESTORS_SHOWN = 3
+#: Opening the ancestors of changed units (whatever the depth) adds at most this many
+#: units to a chart; deeper changes stay inside "+ k units" boxes.
+EXPAND_MAX_UNITS = 200
+#: Without ``collapse_over``, a unit with more children than this has them summarised
+#: by type (as ``collapse_over`` does): a box per child of 20,000 is no chart.
+FANOUT_MAX = 200
+#: Removed units drawn as ghosts under one parent; the others are one box.
+GHOSTS_MAX = 20
+#: Longest text in a chart box (a name, a type's label, a note, the title), in characters;
+#: longer text is cut with "…".
+LABEL_CHARS = 200
 #: How each change status looks (colours, pen, fill) and its legend text.
 DIFF_STYLE = {
     "added": {"color": "#15803d", "penwidth": "3", "label": "added"},
@@ -132,13 +146,24 @@ def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, title=
     ``depth``: levels shown below the top (deeper ones become "+ k units, m
     members" boxes; by default chosen so that at most 60 units are drawn);
     ``focus``: the subtree of one unit, its ancestors greyed above;
-    ``collapse_over``: fan-outs larger than this are summarised by type;
+    ``collapse_over``: fan-outs larger than this are summarised by type (by default
+    those larger than FANOUT_MAX);
     ``base``: a model to draw the changes against (the parents of changed units
     are opened whatever the depth; removed units become ghosts).
     """
     if focus is not None and focus not in model:
         raise OrgError(f"focus: no unit with id '{focus}'")
     return _Planner(model, depth, focus, collapse_over, base).plan(title, legend)
+
+
+def cut(text, limit=LABEL_CHARS):
+    """``text`` cut to at most ``limit`` characters (the last one "…" when cut).
+
+    >>> cut("Thốt Nốt"), cut("x" * 300)[-3:], len(cut("x" * 300))
+    ('Thốt Nốt', 'xx…', 200)
+    """
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def columns(leaves, min_rows=STACK_OVER):
@@ -160,13 +185,14 @@ class _Planner:
         self.t = unit_table(model)
         self.a = model.arrays()
         self.kids = model.child_index()
-        self.collapse_over = collapse_over
+        self.collapse_over = FANOUT_MAX if collapse_over is None else collapse_over
         self.base = base
         self.diff = diff(base, model) if base is not None else None
         self.status = self._statuses()
-        self.expand = self._expanded()
+        self.was = self._was_notes()
         self.top = model.index(focus) if focus else model.index(model.root)
         self.depth = depth if depth is not None else self._auto_depth()
+        self.expand = self._expanded()
         self.body = []
         self.types = {}
         self.drawn = set()
@@ -179,10 +205,11 @@ class _Planner:
         if self.diff is not None:
             self._ghosts(drawn_ids)
         m = self.m
-        text = (m.title or "") + (f" ({m.as_of})" if m.as_of else "")
+        text = cut(m.title or "") + (f" ({cut(m.as_of, 40)})" if m.as_of else "")
         return Plan(body=tuple(self.body), types=tuple(self.types.values()),
                     legend=self._legend() if legend else (), title=text,
-                    base_title=None if self.base is None else (self.base.title or "the base"),
+                    base_title=None if self.base is None else
+                    cut(self.base.title or "the base"),
                     show_title=bool(title))
 
     # ------------------------------------------------------------ what changed
@@ -200,20 +227,54 @@ class _Planner:
         return status
 
     def _expanded(self):
-        """The indices of the ancestors of changed units: opened whatever the depth."""
-        m, expand = self.m, set()
-        for uid in self.status:
-            p = m._parent[m._index[uid]]
-            while p >= 0 and p not in expand:
-                expand.add(p)
-                p = m._parent[p]
+        """The indices of the ancestors of changed units in the chart's subtree: opened
+        whatever the depth, nearest the top first, while opening them adds at most
+        EXPAND_MAX_UNITS units (a change 20,000 levels down does not draw the chain)."""
+        inside = self._changed_ancestors()
+        if self.depth is None or not inside:
+            return inside
+        t, rows = self.t, self.a.row_of
+        top_depth = int(t["depth"][rows(self.top)])
+        level = {i: int(t["depth"][rows(i)]) - top_depth for i in inside}
+        expand, added = set(), 0
+        for i in sorted(inside, key=lambda i: (level[i], i)):
+            if level[i] >= self.depth:
+                added += self._numbers(i, "span")
+                if added > EXPAND_MAX_UNITS:
+                    break
+            expand.add(i)
         return expand
 
+    def _changed_ancestors(self):
+        """The ancestors of changed units that are in the subtree of the top (the top
+        included), each walked once."""
+        m, inside, outside = self.m, set(), set()
+        for uid in self.status:
+            path, p = [], m._parent[m._index[uid]]
+            while p >= 0 and p != self.top and p not in inside and p not in outside:
+                path.append(p)
+                p = m._parent[p]
+            if p == self.top or p in inside:
+                inside.update(path)
+                inside.add(self.top)
+            else:
+                outside.update(path)
+        return inside
+
+    def _was_notes(self):
+        """unit id → its "was: …" notes (old name, then old type), against the base."""
+        notes = {}
+        if self.diff is None:
+            return notes
+        for item in self.diff.renamed:
+            notes.setdefault(item["unit"], []).append(f"was: {cut(item['from'])}")
+        for item in self.diff.retyped:
+            notes.setdefault(item["unit"], []).append(
+                f"was: {cut(self.prof.label_of(item['from']))}")
+        return notes
+
     def _was(self, uid):
-        notes = [f"was: {item['from']}" for item in self.diff.renamed if item["unit"] == uid]
-        notes += [f"was: {self.prof.label_of(item['from'])}" for item in self.diff.retyped
-                  if item["unit"] == uid]
-        return tuple(notes)
+        return tuple(self.was.get(uid, ()))
 
     # ------------------------------------------------------------ level of detail
     def _auto_depth(self):
@@ -242,12 +303,13 @@ class _Planner:
         m = self.m
         utype, uid = m._type[i], m._ids[i]
         if utype not in self.types:
-            self.types[utype] = TypeUse(utype, self.prof.label_of(utype),
+            self.types[utype] = TypeUse(utype, cut(self.prof.label_of(utype)),
                                         dict(self.prof.rule(utype, "style") or {}))
         numbers = (f"span {self._numbers(i, 'span')} · "
                    f"{self._numbers(i, 'members_total'):,} members")
         status = self.status.get(uid)
-        self.body.append(Node(uid, "unit", (m.name_of(i), self.prof.label_of(utype), numbers),
+        self.body.append(Node(uid, "unit", (cut(m.name_of(i)), self.types[utype].label,
+                                            numbers),
                               type=utype, status=status,
                               notes=self._was(uid) if status else ()))
         self.drawn.add(i)
@@ -258,16 +320,24 @@ class _Planner:
         self._edge(parent_id, nid, kind)
 
     def _ancestors(self):
-        """The chain of ancestors above a focus, greyed, and the path down to it."""
+        """The chain of ancestors above a focus, greyed, and the path down to it; a
+        long chain is cut to the nearest ANCESTORS_SHOWN and the root, with one
+        summary box for the levels between."""
         m, chain = self.m, []
         p = m._parent[self.top]
         while p >= 0:
             chain.append(p)
             p = m._parent[p]
-        for i in chain:
-            self.body.append(Node(m._ids[i], "ancestor", (m.name_of(i),)))
-        for lower, upper in zip([self.top] + chain, chain):
-            self._edge(m._ids[upper], m._ids[lower], "ancestor")
+        boxes = [(m._ids[i], "ancestor", (cut(m.name_of(i)),)) for i in chain]
+        hidden = len(chain) - ANCESTORS_SHOWN - 1
+        if hidden >= 2:  # one box standing for a single level would save nothing
+            summary = (f"{m._ids[self.top]}::above", "summary", (f"… {hidden:,} levels …",))
+            boxes = boxes[:ANCESTORS_SHOWN] + [summary] + boxes[-1:]
+        for nid, kind, lines in boxes:
+            self.body.append(Node(nid, kind, lines))
+        path = [m._ids[self.top]] + [nid for nid, _, _ in boxes]
+        for lower, upper in zip(path, path[1:]):
+            self._edge(upper, lower, "ancestor")
 
     def _tree(self):
         stack = [(self.top, 0)]
@@ -287,7 +357,7 @@ class _Planner:
             below = self._numbers(i, "members_total") - self._numbers(i, "members")
             self._summary(uid, "more", f"+ {k:,} units, {below:,} members", "summary")
             return []
-        if self.collapse_over is not None and len(children) > self.collapse_over:
+        if len(children) > self.collapse_over:
             self._collapse(uid, children)
             return []
         leaves = [c for c in children if not self.kids.get(c)]
@@ -307,7 +377,7 @@ class _Planner:
         for utype, members in groups.items():
             units = sum(self._numbers(c, "subtree_units") for c in members)
             total = sum(self._numbers(c, "members_total") for c in members)
-            self._summary(uid, utype, f"{len(members)} × {self.prof.label_of(utype)}: "
+            self._summary(uid, utype, f"{len(members)} × {cut(self.prof.label_of(utype))}: "
                           f"{units:,} units, {total:,} members", "hierarchy")
 
     def _stack(self, uid, leaves):
@@ -323,16 +393,24 @@ class _Planner:
     def _links(self, drawn_ids):
         for link in self.m.links:
             if link.source in drawn_ids and link.target in drawn_ids:
-                self._edge(link.source, link.target, "link", link.kind)
+                self._edge(link.source, link.target, "link",
+                           None if link.kind is None else cut(link.kind))
 
     def _ghosts(self, drawn_ids):
         """Removed units as ghosts, and edges from a moved unit's old parent."""
+        ghosts = {}  # parent → removed units under it
         for item in self.diff.removed:
-            if item["parent"] in drawn_ids:
-                gid = f"removed::{item['unit']}"
-                self.body.append(Node(gid, "ghost", (item["name"], "removed"),
-                                      status="removed"))
-                self._edge(item["parent"], gid, "ghost")
+            parent = item["parent"]
+            if parent in drawn_ids:
+                ghosts[parent] = ghosts.get(parent, 0) + 1
+                if ghosts[parent] <= GHOSTS_MAX:
+                    gid = f"removed::{item['unit']}"
+                    self.body.append(Node(gid, "ghost", (cut(item["name"]), "removed"),
+                                          status="removed"))
+                    self._edge(parent, gid, "ghost")
+        for parent, n in ghosts.items():
+            if n > GHOSTS_MAX:
+                self._summary(parent, "removed", f"+ {n - GHOSTS_MAX:,} more removed", "ghost")
         for (src, dst), units in self.diff.moves_by_route():
             units = [u for u in units if u in drawn_ids]
             if src not in drawn_ids or not units:

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import textwrap
+from pathlib import Path
 
-from ..errors import OrgError
+from ..errors import OrgError, shown
 from ..escape import dot_html as esc, dot_id as quote
 from ..io.files import write_atomic
+from ..profiles import STYLE_KEYS
 from .chart import DIFF_STYLE, Cluster, Node, plan  # noqa: F401 (DIFF_STYLE: API)
+from .text import wrap
 
 FONT = "DejaVu Sans"
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -41,10 +43,23 @@ EDGE_STYLE = {
 }
 
 
+#: Every attribute this writer sets: an attribute's name is always one of these (a type's
+#: style may set only the profile's STYLE_KEYS), never text from a model or profile.
+ATTRIBUTES = frozenset(STYLE_KEYS) | {
+    "label", "xlabel", "shape", "style", "color", "fillcolor", "fontcolor", "fontname",
+    "fontsize", "penwidth", "margin", "constraint", "arrowhead", "rankdir", "nodesep",
+    "ranksep", "labelloc", "newrank", "splines", "pad"}
+
+
+class _Html(str):
+    """An HTML-like label built here from escaped text: written as it is, ``<…>``."""
+
+
 # ------------------------------------------------------------ labels and attributes
 def _lines(text, width=26):
-    """``text`` wrapped at ``width`` characters, each line escaped for a label."""
-    return [esc(line) for line in textwrap.wrap(str(text), width, break_long_words=True) or [""]]
+    """``text`` wrapped at ``width`` characters (in time linear in its length), each
+    line escaped for a label."""
+    return [esc(line) for line in wrap(str(text), width) or [""]]
 
 
 def _block(rows):
@@ -53,8 +68,8 @@ def _block(rows):
     Lines joined by ``<br/>`` are set so close that Vietnamese stacked marks (Ố,
     Ể, ỗ) touch the line above; table rows are spaced by the text's own height.
     """
-    return ('<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
-            + "".join(f"<tr><td>{r}</td></tr>" for r in rows) + "</table>>")
+    return _Html('<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+                 + "".join(f"<tr><td>{r}</td></tr>" for r in rows) + "</table>>")
 
 
 def _small(text, size=9, color=None):
@@ -63,8 +78,12 @@ def _small(text, size=9, color=None):
 
 
 def _attrs(d):
-    return ", ".join(f"{k}={v if k == 'label' and v.startswith('<') else quote(v)}"
-                     for k, v in d.items())
+    """``key="value", …``: every value quoted by :func:`~orggraph.escape.dot_id` but the
+    labels built here; every key one of :data:`ATTRIBUTES`."""
+    for k in d:
+        if k not in ATTRIBUTES:
+            raise OrgError(f"chart attribute {shown(k)} is not one orggraph draws with")
+    return ", ".join(f"{k}={v if isinstance(v, _Html) else quote(v)}" for k, v in d.items())
 
 
 def _without_label(style):
@@ -72,9 +91,16 @@ def _without_label(style):
 
 
 def _type_style(chart, utype):
-    """The box of a unit of type ``utype``: the profile's style, always filled."""
+    """The box of a unit of type ``utype``: the profile's style, always filled; a style
+    may set only the attributes of ``profiles.STYLE_KEYS`` (never a label, a link or an
+    image), whatever made the profile."""
     st = {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff"}
-    st.update(chart.type_use(utype).style)
+    style = chart.type_use(utype).style
+    for key in style:
+        if key not in STYLE_KEYS:
+            raise OrgError(f"type {shown(utype)}: style attribute {shown(key)} is not allowed "
+                           f"(allowed: {', '.join(STYLE_KEYS)})")
+    st.update(style)
     if "filled" not in st.get("style", ""):
         st["style"] = st.get("style", "rounded") + ",filled"
     return st
@@ -118,7 +144,7 @@ def _legend_entry(chart, node):
     else:
         st = {"style": "rounded"}
         st.update(_without_label(chart.styles[node.status]))
-        st.update({"shape": "box", "label": "<" + esc(node.lines[0]) + ">"})
+        st.update({"shape": "box", "label": _Html("<" + esc(node.lines[0]) + ">")})
     st["fontsize"] = "10"
     return st
 
@@ -187,7 +213,7 @@ def _head(chart, direction):
     graph = {"rankdir": direction, "fontname": FONT, "nodesep": "0.25", "ranksep": "0.45",
              "labelloc": "t", "fontsize": "16", "newrank": "true",
              "splines": "ortho" if direction == "TB" else "spline",
-             "label": _block(_lines(chart.heading, 90)) if chart.show_title else "<>",
+             "label": _block(_lines(chart.heading, 90)) if chart.show_title else _Html("<>"),
              "pad": "0.3"}
     node = {"fontname": FONT, "fontsize": "11", "margin": "0.12,0.06"}
     edge = {"color": "#4b5563", "arrowhead": "none", "fontname": FONT, "fontsize": "10"}
@@ -263,14 +289,37 @@ def run_dot(dot_text, fmt):
     return proc.stdout
 
 
+def chart_format(path, fmt=None):
+    """The chart format of output ``path`` (``fmt``, or from the extension), or an
+    OrgError that says what to give instead.
+
+    >>> chart_format("org.SVG"), chart_format("org.gv"), chart_format("chart", "png")
+    ('svg', 'dot', 'png')
+    """
+    text = str(path)
+    try:
+        folder = text.endswith(("/", "\\")) or Path(text).is_dir()
+    except (OSError, ValueError):  # an unusable name: writing it says why
+        folder = False
+    if folder:
+        raise OrgError("is a folder: give the chart's file, -o FILE.svg, .png, .pdf or .dot",
+                       file=text)
+    if fmt is None:
+        name = Path(text).name
+        if "." not in name:
+            raise OrgError("has no extension: give -o FILE.svg, .png, .pdf or .dot, or "
+                           "--format", file=text)
+        fmt = name.rsplit(".", 1)[-1].lower()
+    fmt = "dot" if fmt == "gv" else fmt
+    if fmt not in FORMATS:
+        raise OrgError(f"unknown chart format {shown(fmt)} (use {', '.join(FORMATS)})",
+                       file=text)
+    return fmt
+
+
 def render(model, path, fmt=None, **options):
     """Render the chart of ``model`` to ``path`` (svg, png, pdf or dot), atomically."""
-    fmt = fmt or str(path).rsplit(".", 1)[-1].lower()
-    if fmt == "gv":
-        fmt = "dot"
-    if fmt not in FORMATS:
-        raise OrgError(f"unknown chart format '{fmt}' (use {', '.join(FORMATS)})",
-                       file=str(path))
+    fmt = chart_format(path, fmt)
     text = to_dot(model, **options)
     data = text.encode("utf-8") if fmt == "dot" else run_dot(text, fmt)
     write_atomic(path, data)

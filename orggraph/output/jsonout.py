@@ -13,12 +13,17 @@ parsed templates.
 >>> write_metrics(m, buf)
 >>> json.loads(buf.getvalue()) == json.loads(json.dumps(m.to_dict()))
 True
+
+Every JSON text orggraph writes is valid JSON: a NaN or an infinity (which JSON
+cannot hold, and which Python would write as ``NaN`` / ``Infinity``) is written
+as ``null``, as browsers' ``JSON.stringify`` writes them (:func:`dumps`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import json
+import math
 
 import numpy as np
 
@@ -27,10 +32,33 @@ from ..arrowtext import string_bytes
 from ..escape import json_strings as json_text
 
 
+def dumps(data, **options):
+    """:func:`json.dumps`, with every NaN and infinity written as ``null``.
+
+    >>> dumps({"a": [1.5, float("inf")], "b": float("nan")})
+    '{"a": [1.5, null], "b": null}'
+    """
+    try:  # the usual case: no number to replace, and no second walk
+        return json.dumps(data, allow_nan=False, **options)
+    except ValueError:
+        return json.dumps(finite(data), allow_nan=False, **options)
+
+
+def finite(data):
+    """``data`` (dicts, lists, tuples, scalars) with NaN and infinities as None."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [finite(v) for v in data]
+    return data
+
+
 def write_metrics(m, out, parts=16):
     """Write the metrics ``m`` (:meth:`~orggraph.analysis.metrics.Metrics.to_dict`)
     as JSON (UTF-8) to the binary stream ``out``."""
-    out.write(b'{"summary": ' + json.dumps(m.summary, ensure_ascii=False).encode() +
+    out.write(b'{"summary": ' + dumps(m.summary, ensure_ascii=False).encode() +
               b',\n"units": {\n')
     lines = _UnitLines(m)
     order = m.rows_order
@@ -100,7 +128,8 @@ def _decimals(col, values, given):
     out = np.full(len(values), "", dtype=object)
     rows = np.flatnonzero(given) if given is not None else np.arange(len(values))
     prefix, d = f', "{col.key}": ', col.digits
-    out[rows] = [prefix + ("null" if v != v else repr(v if d is None else round(v, d)))
+    out[rows] = [prefix + ("null" if not math.isfinite(v) else
+                           repr(v if d is None else round(v, d)))
                  for v in values[rows].tolist()]
     return out
 
@@ -156,7 +185,7 @@ def write_finding_objects(findings, out, chunk=200_000):
         for key in rule.values:
             values = cols[key]
             if isinstance(values, np.ndarray) or np.isscalar(values):
-                parts += [f', "{key}": ', _arrow_values(values, len(rows))]
+                parts += [f', "{key}": ', _arrow_numbers(values, len(rows))]
             else:
                 parts += [f', "{key}": "', json_text(_arrow_values(values)), '"']
         parts.append("},\n")
@@ -187,6 +216,21 @@ def _arrow_message(rule, cols, n):
     if all(isinstance(p, str) for p in parts):  # nothing varies from finding to finding
         return pa.array(["".join(parts)] * n, type=pa.string())
     return pc.binary_join_element_wise(*parts, "")
+
+
+def _arrow_numbers(values, n):
+    """A numeric finding column as JSON numbers (Arrow strings): NaN and infinities as
+    ``null``; a rule-wide number ``n`` times."""
+    import pyarrow as pa
+
+    if not isinstance(values, np.ndarray):
+        finite_value = not isinstance(values, float) or math.isfinite(values)
+        return _arrow_values(values if finite_value else "null", n)
+    text = _arrow_values(values)
+    if values.dtype.kind == "f" and not np.isfinite(values).all():
+        text = pa.array(np.where(np.isfinite(values), text.to_numpy(zero_copy_only=False),
+                                 "null"), type=pa.string())
+    return text
 
 
 def _arrow_values(values, n=None):

@@ -38,6 +38,7 @@ REPORT = {
     "graphviz).", "layer": "layer", "unit": "Unit", "span": "span", "members": "members",
     "load": "load per standing member", "made": "Made with orggraph",
     "no_log": "A model, not a scenario: no change log.",
+    "and_n": "and", "more": "more",
 }
 
 #: Translations by language, then by English msgid (a later issue reads them from
@@ -65,6 +66,7 @@ CATALOGS = {
         "layer": "cấp", "Unit": "Đơn vị", "Made with orggraph": "Tạo bằng orggraph",
         "A model, not a scenario: no change log.":
         "Mô hình, không phải phương án: không có nhật ký.",
+        "and": "và", "more": "mục khác",
         # per-unit columns
         "span": "trực thuộc", "members": "đảng viên", "load": "số đơn vị / ủy viên BTV",
         "load per standing member": "số đơn vị / ủy viên BTV",

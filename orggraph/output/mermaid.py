@@ -17,7 +17,9 @@ label character that Mermaid could read as syntax is written as an entity code
 from __future__ import annotations
 
 import re
+import zlib
 
+from ..errors import OrgError, shown
 from ..escape import mermaid_label as label_text
 from .chart import Edge, Node, plan
 
@@ -25,6 +27,25 @@ from .chart import Edge, Node, plan
 CLASS_STYLE = {"ancestor": "fill:#ffffff,stroke:#9ca3af,stroke-dasharray:4 3,color:#6b7280",
                "summary": "fill:#f9fafb,stroke:#9ca3af",
                "removed": "fill:#f3f4f6,stroke:#6b7280,stroke-dasharray:4 3"}
+
+
+#: What a ``classDef`` value may hold (colours, widths, dashes): nothing that could end
+#: the statement, start another, or add a link or a line break.
+STYLE_VALUE = re.compile(r"[#A-Za-z0-9.,:% -]*\Z")
+
+
+def style_value(value, what):
+    """``value`` as text for a ``classDef``, refused unless it is only colour-like
+    characters (a profile made in code is not checked by the loader).
+
+    >>> style_value("#fca5a5", "fill")
+    '#fca5a5'
+    """
+    text = str(value)
+    if not STYLE_VALUE.match(text):
+        raise OrgError(f"{what}: chart style {shown(text)} cannot be drawn (a colour has only "
+                       "letters, digits, # . , : % - and spaces)")
+    return text
 
 
 def node_ids(chart):
@@ -39,7 +60,12 @@ def node_ids(chart):
 
 
 def _type_class(utype):
-    return "t_" + re.sub(r"\W", "_", utype)
+    """The class of a type's units: ``t_`` and the type's name in word characters (a
+    long name cut, with a checksum of the whole name)."""
+    name = re.sub(r"\W", "_", utype[:200])
+    if len(utype) > 60:
+        name = f"{name[:48]}_{zlib.crc32(utype.encode('utf-8', 'replace')):08x}"
+    return "t_" + name
 
 
 def _node_class(node):
@@ -58,10 +84,11 @@ def _edge(edge, ids):
 def _class_styles(chart):
     styles = dict(CLASS_STYLE)
     for kind in ("added", "moved", "changed"):
-        styles[kind] = f"fill:#ffffff,stroke:{chart.styles[kind]['color']},stroke-width:3px"
+        color = style_value(chart.styles[kind]["color"], kind)
+        styles[kind] = f"fill:#ffffff,stroke:{color},stroke-width:3px"
     for t in chart.types:
-        fill = t.style.get("fillcolor", "#ffffff")
-        color = t.style.get("fontcolor", "#111827")
+        fill = style_value(t.style.get("fillcolor", "#ffffff"), f"type {shown(t.type)}")
+        color = style_value(t.style.get("fontcolor", "#111827"), f"type {shown(t.type)}")
         styles[_type_class(t.type)] = f"fill:{fill},stroke:#4b5563,color:{color}"
     return styles
 

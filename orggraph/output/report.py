@@ -3,6 +3,9 @@ org charts and change charts, change logs and findings.
 
 Everything is inline (CSS, SVG); nothing is fetched. Text goes through
 Jinja2's autoescaping, so a unit named ``</script><script>…`` is just text.
+What the page draws is bounded whatever the plans' size: charts are chart plans
+of bounded size (:mod:`orggraph.output.chart`), and long lists end in "… and N
+more" (:data:`LAYERS_SHOWN`, :data:`ROWS_SHOWN`, :data:`ITEMS_SHOWN`).
 
 >>> import orggraph
 >>> html = build(["models/can-tho-2011.yaml", "models/scenarios/pilot-2011.yaml"], charts=False)
@@ -20,14 +23,22 @@ import jinja2
 
 from ..analysis.compare import compare
 from ..analysis.summary import DEFAULT_BUCKETS
-from ..errors import OrgError
+from ..errors import OrgError, shown
 from ..io.files import write_atomic
 from ..load import load_plan
 from .dot import dot_binary, run_dot, to_dot
 from .labels import LANGUAGES, figure_label, report_text
+from .tables import largest_changes
 from .text import num, signed
 
 PALETTE = ("#6b7280", "#b91c1c", "#1d4ed8", "#15803d", "#c2410c", "#7c3aed")
+#: Layers drawn in a plan's pyramid (the deeper ones are counted below it).
+LAYERS_SHOWN = 40
+#: Units in the chart of span changes (the largest changes).
+ROWS_SHOWN = 40
+#: Entries of each list (added, removed, moves, renames, changed attributes, steps of a
+#: change log, units of one entry) before "… and N more".
+ITEMS_SHOWN = 100
 
 #: The report's words by language, then by the names the template uses (labels.py
 #: holds them and their translations).
@@ -44,14 +55,23 @@ def _env():
 
 def _svg_inline(svg_bytes):
     """Graphviz SVG made fit for inlining: no XML prolog, scalable."""
-    text = svg_bytes.decode("utf-8")
+    text = svg_bytes.decode("utf-8", "replace")
+    if "<svg" not in text:
+        raise OrgError("Graphviz wrote no SVG")
     text = text[text.index("<svg"):]
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="chart" '
                   'preserveAspectRatio="xMidYMin meet"', text, count=1)
 
 
+def _chart(title, model, **options):
+    return {"title": title, "svg": _svg_inline(run_dot(to_dot(model, title=False, **options),
+                                                       "svg"))}
+
+
 def _org_charts(plans, focus, base_model):
+    """Per plan, its charts of each focus (and of the changes, after the baseline); a
+    chart Graphviz cannot draw is an error, not a page with a hole."""
     if dot_binary() is None:
         return None
     out = []
@@ -60,14 +80,15 @@ def _org_charts(plans, focus, base_model):
         for f in focus:
             if f not in p.model:
                 continue
+            name = p.model[f].name
             try:
-                charts.append({"title": p.model[f].name, "svg": _svg_inline(
-                    run_dot(to_dot(p.model, focus=f, title=False, legend=k == 0), "svg"))})
+                charts.append(_chart(name, p.model, focus=f, legend=k == 0))
                 if k > 0:
-                    charts.append({"title": f"{p.model[f].name} — changes", "svg": _svg_inline(
-                        run_dot(to_dot(p.model, focus=f, base=base_model, title=False), "svg"))})
+                    charts.append(_chart(f"{name} — changes", p.model, focus=f,
+                                         base=base_model))
             except OrgError as exc:
-                charts.append({"title": p.model[f].name, "error": str(exc)})
+                raise OrgError(f"the org chart of {shown(f)} in {p.label}: {exc.message}",
+                               file=exc.file, line=exc.line) from None
         out.append(charts)
     return out
 
@@ -97,11 +118,13 @@ def _pyramids(c):
     for k, p in enumerate(c.plans):
         layers = p.metrics.summary["units_per_layer"]
         rows = []
-        for d, count in enumerate(layers):
+        for d, count in enumerate(layers[:LAYERS_SHOWN]):
             w = max(2, 180 * count / top)
             rows.append({"y": 6 + d * 22, "x": 150 - w / 2, "w": w, "count": count, "layer": d})
-        out.append({"label": p.label, "color": PALETTE[k % 6], "rows": rows,
-                    "height": 12 + 22 * len(layers)})
+        more = len(layers) - len(rows)
+        out.append({"label": p.label, "color": PALETTE[k % 6], "rows": rows, "more": more,
+                    "more_y": 19 + 22 * len(rows),
+                    "height": 12 + 22 * len(rows) + 20 * bool(more)})
     return out
 
 
@@ -115,8 +138,14 @@ def _dumbbells(c, rows):
         xs = [d["x"] for d in dots]
         items.append({"y": 16 + n * 26, "name": r["name"], "dots": dots,
                       "x1": min(xs), "x2": max(xs)})
-    return {"height": 30 + 26 * len(rows), "items": items, "top": top,
+    return {"height": 30 + 26 * len(rows), "items": items, "top": top, "more": 0,
             "ticks": [{"x": 230 + 340 * t / top, "t": t} for t in _ticks(top)]}
+
+
+def _changed_units(c, changes):
+    """The dumbbells of the ROWS_SHOWN largest span changes, and how many more there are."""
+    rows, more = largest_changes(changes, ROWS_SHOWN)
+    return {**_dumbbells(c, rows), "more": more}
 
 
 def _ticks(top):
@@ -156,7 +185,8 @@ def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=Non
     return _env().from_string(template).render(
         t=text, lang=lang, c=c, plans=c.plans, logs=[x.log for x in loaded],
         summary=summary, key=key, changes=changes, bars=_bars(c), pyramids=_pyramids(c),
-        dumbbells=_dumbbells(c, changes), palette=PALETTE, findings=findings,
+        dumbbells=_changed_units(c, changes), palette=PALETTE, findings=findings,
+        cap=ITEMS_SHOWN,
         charts=_org_charts(c.plans, focus, c.plans[0].model) if charts else [],
         charts_wanted=charts, diffs=c.diffs)
 

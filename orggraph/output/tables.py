@@ -1,18 +1,28 @@
-"""Metrics and comparisons as terminal tables, CSV, Markdown and JSON text."""
+"""Metrics and comparisons as terminal tables, CSV, Markdown and JSON text.
+
+The table and Markdown formats are read in a terminal: every cell and line goes
+through :func:`orggraph.escape.terminal` (a name cannot send escape sequences).
+CSV protects every cell, the header's too, from being read as a formula; JSON is
+always valid JSON (:func:`orggraph.output.jsonout.dumps`: no NaN or Infinity).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import textwrap
 
 from ..analysis.columns import COLUMNS, compared_columns, shown_columns
 from ..analysis.compare import DIFF_KINDS
 from ..analysis.summary import compared_keys
-from ..escape import csv_cell, markdown_cell as md_escape
+from ..escape import csv_cell, markdown_cell, terminal
+from .jsonout import dumps
 from .labels import column_label, figure_label
-from .text import fit, grid, num, signed
+from .text import fill, fit, grid, num, signed
+
+
+def md_escape(text):
+    """Text for a Markdown cell or line that is also safe in a terminal."""
+    return markdown_cell(terminal(text))
 
 
 def md_table(header, rows):
@@ -25,14 +35,15 @@ def md_table(header, rows):
 def csv_text(header, rows):
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
+    w.writerow([csv_cell(h) for h in header])
     for r in rows:
         w.writerow([csv_cell(c) if isinstance(c, str) else c for c in r])
     return buf.getvalue()
 
 
 def json_dump(data):
-    return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+    """``data`` as indented JSON text; NaN and infinities as null (JSON has neither)."""
+    return dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
 
 
 # ---------------------------------------------------------------- metrics
@@ -89,7 +100,7 @@ def _metrics_md(m, rows, all_units):
                                                               summary + extra), "",
            f"### {_which(all_units)}", "", md_table(head, table)]
     if m.findings:
-        out += ["", "### Findings", ""] + [f"- `{f.unit}` {md_escape(f.rule)}: "
+        out += ["", "### Findings", ""] + [f"- `{terminal(f.unit)}` {md_escape(f.rule)}: "
                                            f"{md_escape(f.message)}" for f in m.findings]
     return "\n".join(out) + "\n"
 
@@ -97,16 +108,18 @@ def _metrics_md(m, rows, all_units):
 def _metrics_table(m, rows, all_units):
     summary, extra = _metrics_summary(m)
     head, table = _unit_table(rows)
-    out = [textwrap.fill(_metrics_title(m), 80), "",
+    out = [fill(terminal(_metrics_title(m)), 80), "",
            grid(["metric", "value"], [list(r) for r in summary])]
-    out += [textwrap.fill(f"{k}: {v}", 80, subsequent_indent="  ") for k, v in extra]
-    out += ["", textwrap.fill(f"Per unit: {_which(all_units)}; members = members in the "
-                              "subtree; load = span ÷ standing committee", 80),
+    out += [fill(terminal(f"{k}: {v}"), 80, subsequent_indent="  ") for k, v in extra]
+    out += ["", fill(f"Per unit: {_which(all_units)}; members = members in the "
+                     "subtree; load = span ÷ standing committee", 80),
             grid(head, table, right_from=2)]
     by_rule = m.summary["findings_by_rule"]
     if by_rule:
-        out += ["", "Findings by rule: " + ", ".join(f"{k} {v}" for k, v in by_rule.items())]
-        out += [fit(f"  {f.unit}: {f.rule}: {f.message}", 80) for f in m.findings[:40]]
+        out += ["", terminal("Findings by rule: " + ", ".join(f"{k} {v}"
+                                                              for k, v in by_rule.items()))]
+        out += [fit(terminal(f"  {f.unit}: {f.rule}: {f.message}"), 80)
+                for f in m.findings[:40]]
         if len(m.findings) > 40:
             out.append(f"  … and {len(m.findings) - 40} more (--format json lists all)")
     return "\n".join(out) + "\n"
@@ -130,7 +143,7 @@ def compare_text(c, fmt="table"):
         return json_dump(c.to_dict())
     if fmt == "csv":
         return _compare_csv(c)
-    changes, hidden = _largest_changes(c.span_changes())
+    changes, hidden = largest_changes(c.span_changes())
     parts = (_plan_lines(c), _summary_rows(c), _span_rows(changes), hidden,
              [_diff_lines(p.label, d, c.labels[0]) for p, d in zip(c.plans[1:], c.diffs[1:])])
     return (_compare_md if fmt == "md" else _compare_table)(len(c.plans), *parts)
@@ -155,16 +168,16 @@ def _summary_rows(c):
     return rows
 
 
-def _largest_changes(changes):
-    """At most SPAN_ROWS of ``changes`` (the largest span changes, in their order), and
+def largest_changes(changes, limit=SPAN_ROWS):
+    """At most ``limit`` of ``changes`` (the largest span changes, in their order), and
     how many were left out."""
-    if len(changes) <= SPAN_ROWS:
+    if len(changes) <= limit:
         return changes, 0
 
     def size(r):
         return max(abs((v or 0) - (r["span"][0] or 0)) for v in r["span"])
-    keep = sorted(range(len(changes)), key=lambda k: -size(changes[k]))[:SPAN_ROWS]
-    return [changes[k] for k in sorted(keep)], len(changes) - SPAN_ROWS
+    keep = sorted(range(len(changes)), key=lambda k: -size(changes[k]))[:limit]
+    return [changes[k] for k in sorted(keep)], len(changes) - limit
 
 
 def _span_rows(changes):
@@ -247,7 +260,7 @@ def _compare_md(n, plans, summary, spans, hidden, diffs):
 
 def _compare_table(n, plans, summary, spans, hidden, diffs):
     head = _plan_head(n)
-    out = ["Plans:"] + [fit(f"  {p}", 80) for p in plans]
+    out = ["Plans:"] + [fit(terminal(f"  {p}"), 80) for p in plans]
     out += ["", "Summary (span statistics over managers; deltas against [1])",
             grid(head, summary)]
     if spans:
@@ -257,8 +270,8 @@ def _compare_table(n, plans, summary, spans, hidden, diffs):
             out.append(f"… and {hidden:,} more units whose span changed, smaller changes "
                        "(--format csv or json lists all)")
     for lines in diffs:
-        out += [""] + [textwrap.fill(x, 80, initial_indent="", subsequent_indent="      ",
-                                     break_on_hyphens=False) for x in lines]
+        out += [""] + [fill(terminal(x), 80, initial_indent="", subsequent_indent="      ",
+                            break_on_hyphens=False) for x in lines]
     return "\n".join(out) + "\n"
 
 

@@ -1,7 +1,9 @@
-"""Text for people: display widths, numbers, plurals and aligned terminal tables.
+"""Text for people: display widths, numbers, plurals, wrapping and aligned terminal
+tables.
 
 Terminal tables measure text by its display width (combining marks take no
-column), so Vietnamese names line up.
+column), so Vietnamese names line up; their cells are shown through
+:func:`orggraph.escape.terminal`, so a name cannot send escape sequences.
 
 >>> width("Thốt Nốt"), width("Tho\\u0302\\u0301t")
 (8, 4)
@@ -9,7 +11,17 @@ column), so Vietnamese names line up.
 
 from __future__ import annotations
 
+import math
+import re
+import textwrap
 import unicodedata
+
+from ..escape import terminal
+
+#: Words longer than this are cut (with "…") before wrapping: :mod:`textwrap` takes
+#: time quadratic in the length of a word it has to break.
+LONG_WORD = 200
+_LONG_WORD = re.compile(r"\S{%d,}" % (LONG_WORD + 1))
 
 
 def width(text):
@@ -19,10 +31,20 @@ def width(text):
                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _measured(text, cols):
+    """``text`` and whether it was cut: no more characters than could show in ``cols``
+    columns (with room for combining marks), so that a long text is never measured."""
+    text = str(text)
+    if len(text) > 4 * cols + 4:
+        return text[:4 * cols + 4], True
+    return text, False
+
+
 def fit(text, cols):
     """``text`` cut to at most ``cols`` columns (with … when cut)."""
-    text = unicodedata.normalize("NFC", str(text))
-    if width(text) <= cols:
+    text, cut = _measured(text, cols)
+    text = unicodedata.normalize("NFC", text)
+    if not cut and width(text) <= cols:
         return text
     out = ""
     for c in text:
@@ -32,15 +54,44 @@ def fit(text, cols):
     return out + "…"
 
 
+def _short_words(text):
+    return _LONG_WORD.sub(lambda m: m.group()[:LONG_WORD - 1] + "…", str(text))
+
+
+def wrap(text, width, **options):
+    """:func:`textwrap.wrap`, in time linear in the length of ``text`` (words longer
+    than :data:`LONG_WORD` characters are cut first).
+
+    >>> wrap("Chi bộ Ủy ban Mặt trận", 12)
+    ['Chi bộ Ủy', 'ban Mặt trận']
+    >>> [len(line) for line in wrap("x" * 10**6, 90)]
+    [90, 90, 20]
+    """
+    return textwrap.wrap(_short_words(text), width, **options)
+
+
+def fill(text, width, **options):
+    """:func:`textwrap.fill`, in time linear in the length of ``text`` (as :func:`wrap`)."""
+    return textwrap.fill(_short_words(text), width, **options)
+
+
 def pad(text, cols, right=False):
     gap = " " * max(0, cols - width(text))
     return gap + text if right else text + gap
 
 
 def num(v):
+    """A number as people read it: thousands separated, at most 3 decimals; infinity
+    as ∞, NaN and None as —.
+
+    >>> num(1234567), num(2.5), num(3.0), num(float("inf")), num(float("nan")), num(None)
+    ('1,234,567', '2.5', '3', '∞', '—', '—')
+    """
     if v is None:
         return "—"
     if isinstance(v, float):
+        if not math.isfinite(v):
+            return "—" if v != v else "∞" if v > 0 else "-∞"
         return f"{v:,.3f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
     if isinstance(v, int):
         return f"{v:,}"
@@ -57,13 +108,23 @@ def plural(n, word):
 
 
 def signed(d):
+    """A delta with its sign, "" for none; NaN (a delta of infinities) as —.
+
+    >>> signed(3), signed(-1.5), signed(0), signed(float("-inf")), signed(float("nan"))
+    ('+3', '−1.5', '', '−∞', '—')
+    """
     if d is None or d == 0:
         return ""
+    if d != d:
+        return "—"
     return ("+" if d > 0 else "−") + num(abs(d))
 
 
 def grid(header, rows, right_from=1, total=80):
-    """Rows of cells as an aligned text table no wider than ``total`` columns."""
+    """Rows of cells as an aligned text table no wider than ``total`` columns; control
+    characters in cells are shown escaped (:func:`~orggraph.escape.terminal`)."""
+    header = [terminal(_measured(c, total)[0]) for c in header]
+    rows = [[terminal(_measured(c, total)[0]) for c in r] for r in rows]
     cols = len(header)
     widths = [max(width(r[c]) for r in [header] + rows) for c in range(cols)]
     over = sum(widths) + 2 * (cols - 1) - total

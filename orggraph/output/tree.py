@@ -15,11 +15,16 @@ from ..errors import OrgError
 from ..escape import terminal
 from .text import plural
 
+#: Lines are indented at most this many levels; deeper lines start with their level
+#: and the last levels of the indentation (a chain 20,000 deep stays a small text).
+INDENT_LEVELS = 40
+
 
 def tree_lines(model, *, focus=None, depth=None):
     """The lines of the tree below ``focus`` (or the root), ``depth`` levels deep;
     with a focus, the first line is the path down to it. Control characters in
-    names are shown escaped (:func:`~orggraph.escape.terminal`)."""
+    names are shown escaped (:func:`~orggraph.escape.terminal`). Lines deeper than
+    :data:`INDENT_LEVELS` start with ``(level N)``."""
     if focus is not None and focus not in model:
         raise OrgError(f"--focus: no unit with id '{focus}'")
     t = unit_table(model)
@@ -41,7 +46,9 @@ def tree_lines(model, *, focus=None, depth=None):
         if depth is not None and level >= depth and children:
             line += f" · {plural(int(t['subtree_units'][r]) - 1, 'unit')} below"
             children = []
-        out.append(terminal(line))
+        out.append(terminal(line if level <= INDENT_LEVELS else f"(level {level:,}) {line}"))
+        if len(cont) >= 3 * INDENT_LEVELS:
+            cont = cont[3:]
         for n, c in enumerate(reversed(children)):
             last = n == 0
             stack.append((c, cont + ("└─ " if last else "├─ "), cont + ("   " if last else "│  "),

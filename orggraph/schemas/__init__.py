@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import OrgError
 from ..io.files import write_atomic
+from ..io.yamlio import scalar
 
 STARTERS = {
     "model": """\
@@ -64,13 +65,16 @@ def text(kind):
 
 
 def starter(kind, out, *, base="model.yaml"):
-    """Write a starting ``kind`` file at ``out`` and its schema beside it (if missing)."""
+    """Write a starting ``kind`` file at ``out`` and its schema beside it (if missing).
+
+    The file's name and ``base`` are written as YAML scalars (in the comments too: a
+    scalar is always one line), so any base reads back exactly as given."""
     out = Path(out)
     if out.exists():
         raise OrgError("exists already; a starting file never overwrites", file=str(out))
     written = []
     schema = out.parent / f"{kind}.schema.json"
-    write_atomic(out, STARTERS[kind].format(name=out.name, base=base))
+    write_atomic(out, STARTERS[kind].format(name=scalar(out.name), base=scalar(str(base))))
     written.append(out)
     if not schema.exists():
         write_atomic(schema, text(kind))

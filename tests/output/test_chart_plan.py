@@ -162,6 +162,106 @@ def test_unknown_focus():
         plan(orggraph.load(BASE), focus="nope")
 
 
+# ------------------------------------------------------------ bounded charts (issue: hardening)
+def chain(n, name="Đơn vị {k}"):
+    m = orggraph.Model(title="Chuỗi")
+    for k in range(n):
+        m.add_unit(f"u{k}", name.format(k=k), "x", parent=f"u{k - 1}" if k else None,
+                   members=1)
+    return m
+
+
+def test_a_long_ancestor_path_is_cut_to_the_root_and_the_nearest_ancestors():
+    p = plan(chain(2000), focus="u1999")
+    nodes = by_id(p)
+    assert [n.id for n in p.nodes if n.kind == "ancestor"] == ["u1998", "u1997", "u1996", "u0"]
+    assert nodes["u1999::above"].kind == "summary"
+    assert nodes["u1999::above"].lines == ("… 1,995 levels …",)
+    path = [(e.source, e.target) for e in p.edges if e.kind == "ancestor"]
+    assert path == [("u1998", "u1999"), ("u1997", "u1998"), ("u1996", "u1997"),
+                    ("u1999::above", "u1996"), ("u0", "u1999::above")]
+    assert len(p.nodes) == 6
+    dot_text = dot.write(p)
+    assert dot_text.count(" -> ") == 5 and "… 1,995 levels …" in dot_text
+    nodes_m, edges_m, _ = mermaid_graph(mermaid.write(p), p)
+    assert len(nodes_m) == 6 and len(edges_m) == 5
+
+
+def test_a_short_ancestor_path_is_drawn_whole():
+    # five ancestors: a summary box would stand for one level only
+    p = plan(chain(6), focus="u5")
+    assert [n.id for n in p.nodes if n.kind == "ancestor"] == ["u4", "u3", "u2", "u1", "u0"]
+    assert not [n for n in p.nodes if n.kind == "summary"]
+    p = plan(chain(7), focus="u6")
+    assert [n.lines for n in p.nodes if n.kind == "summary"] == [("… 2 levels …",)]
+
+
+def test_opening_the_parents_of_deep_changes_is_bounded():
+    from orggraph.output.chart import DEFAULT_MAX_NODES, EXPAND_MAX_UNITS
+
+    base = chain(3000)
+    other = base.copy()
+    other.add_unit("new", "Mới", "x", parent="u2999")
+    other.set_field(other.index("u2000"), "name", "Đổi tên")
+    p = plan(other, base=base)
+    units = [n for n in p.nodes if n.kind == "unit"]
+    assert len(units) <= DEFAULT_MAX_NODES + EXPAND_MAX_UNITS + 1
+    assert len(units) > DEFAULT_MAX_NODES  # the first levels under the change are opened
+    assert [n.lines[0] for n in p.nodes if n.kind == "summary"] == [
+        f"+ {3001 - len(units):,} units, {3000 - len(units):,} members"]  # "new" has none
+    # near the top, a change still opens its parents whatever the depth
+    near = base.copy()
+    near.add_unit("new", "Mới", "x", parent="u100")
+    assert "new" in by_id(plan(near, base=base))
+
+
+def test_a_wide_fan_out_is_summarised_by_type_unless_asked_for():
+    from orggraph.output.chart import FANOUT_MAX
+
+    m = orggraph.Model(title="Sao")
+    m.add_unit("r", "R", "x")
+    for k in range(FANOUT_MAX + 1):
+        m.add_unit(f"c{k}", f"C{k}", "y" if k % 2 else "z", parent="r", members=1)
+    p = plan(m)
+    assert [n.lines[0] for n in p.nodes if n.kind == "summary"] == [
+        f"{FANOUT_MAX // 2 + 1} × z: {FANOUT_MAX // 2 + 1} units, {FANOUT_MAX // 2 + 1} members",
+        f"{FANOUT_MAX // 2} × y: {FANOUT_MAX // 2} units, {FANOUT_MAX // 2} members"]
+    assert len(p.nodes) == 3
+    assert len(plan(m, collapse_over=FANOUT_MAX + 1).nodes) == FANOUT_MAX + 2
+    m.add_unit("c-last", "C", "y", parent="r")
+    assert len(plan(m.copy(), depth=1).nodes) == 3  # also with a depth
+
+
+def test_ghosts_under_one_parent_are_bounded():
+    from orggraph.output.chart import GHOSTS_MAX
+
+    base = orggraph.Model(title="T")
+    base.add_unit("r", "R", "x")
+    for k in range(GHOSTS_MAX + 30):
+        base.add_unit(f"c{k}", f"C{k}", "x", parent="r")
+    other = base.copy()
+    for k in range(GHOSTS_MAX + 25):
+        other.remove_index(other.index(f"c{k}"))
+    p = plan(other, base=base)
+    ghosts = [n for n in p.nodes if n.kind == "ghost"]
+    assert [n.id for n in ghosts] == [f"removed::c{k}" for k in range(GHOSTS_MAX)]
+    assert by_id(p)["r::removed"].lines == ("+ 25 more removed",)
+    assert ("r", "r::removed", "ghost") in [(e.source, e.target, e.kind) for e in p.edges]
+
+
+def test_long_names_are_cut_in_charts():
+    m = orggraph.Model(title="T" * 10**6)
+    m.add_unit("r", "N" * 10**6, "t" * 10**5)
+    m.add_unit("a", "x " * 10**5, "x", parent="r")
+    m.links.append(orggraph.Link("r", "a", "k" * 10**5))
+    p = plan(m)
+    nodes = by_id(p)
+    for text in (nodes["r"].lines[0], nodes["r"].lines[1], nodes["a"].lines[0], p.title,
+                 p.edges[-1].label, p.types[0].label):
+        assert len(text) <= 200 and text.endswith("…"), text[:20]
+    assert len(dot.write(p)) < 10_000 and len(mermaid.write(p)) < 10_000
+
+
 # ------------------------------------------------------------ the writers agree
 QUOTED = r'"((?:[^"\\]|\\.)*)"'
 

@@ -8,6 +8,7 @@ import pytest
 
 import orggraph
 from orggraph.model import Model
+from orggraph.output import dot
 from orggraph.output.dot import dot_binary, render, to_dot
 
 from tests.helpers import BASE, MODELS, PILOT, ROOT, small_chart
@@ -137,3 +138,88 @@ def test_diagrams_are_in_sync_with_models(cli, tmp_path, args):
         f"{committed} is out of date: run bash scripts/diagrams.sh"
     for ext in ("png", "svg"):
         assert committed.with_suffix("." + ext).exists()
+
+
+# ------------------------------------------------------------ hostile styles (issue: hardening)
+#: Style values that would end the attribute list, add a statement, a link or a line break
+#: if written raw (the loader refuses them; a profile made in code is not checked).
+HOSTILE_STYLE = {"fillcolor": '#fff"]; evil [URL="javascript:alert(1)"]; x [label="',
+                 "fontcolor": "red\n}\ndigraph y { z [href=\"javascript:alert(2)\"",
+                 "color": "blue\\\"] [image=\"/etc/passwd", "shape": "box];a->b;c[",
+                 "style": "filled\"]; subgraph s { URL=\"x\" }", "penwidth": "1\r\n]"}
+
+
+def hostile_plan(style):
+    from dataclasses import replace
+
+    from orggraph.output.chart import TypeUse, plan
+
+    p = plan(small_chart())
+    return replace(p, types=tuple(TypeUse(t.type, t.label, dict(style)) for t in p.types))
+
+
+def statements(dot_text):
+    """The statements of orggraph's DOT, read with quoted strings and HTML labels taken
+    out: what Graphviz would see as syntax."""
+    text = re.sub(r'"(?:[^"\\]|\\.)*"', '""', dot_text)
+    while re.search(r"<[^<>]*>", text):
+        text = re.sub(r"<[^<>]*>", "", text)
+    return text
+
+
+def test_hostile_style_values_are_quoted_never_syntax():
+    dot_text = dot.write(hostile_plan({k: "x" for k in HOSTILE_STYLE}))
+    clean = statements(dot_text)
+    hostile = dot.write(hostile_plan(HOSTILE_STYLE))
+    assert statements(hostile) == clean  # the same statements, keys and braces
+    for word in ("URL", "href", "image", "evil", "digraph y"):
+        assert word not in statements(hostile)
+    assert all(line.startswith(("  ", "digraph", "}")) for line in hostile.splitlines())
+    assert hostile.count("\n") == dot_text.count("\n")
+
+
+@pytest.mark.parametrize("key", ["URL", "href", "image", "label", "tooltip", 'shape="x"];a'])
+def test_style_attributes_outside_the_profile_keys_are_refused(key):
+    with pytest.raises(orggraph.OrgError, match="style attribute .* is not allowed"):
+        dot.write(hostile_plan({key: "x"}))
+
+
+def test_html_labels_are_only_the_writers_own():
+    # a style cannot set the label; and a value starting with "<" is a quoted string
+    dot_text = dot.write(hostile_plan({"fillcolor": "<b>x</b>", "style": "<>"}))
+    assert 'fillcolor="<b>x</b>"' in dot_text and 'style="<>,filled"' in dot_text
+
+
+@needs_dot
+def test_hostile_style_values_add_no_link_to_the_svg(tmp_path):
+    svg = dot.run_dot(dot.write(hostile_plan(HOSTILE_STYLE)), "svg").decode()
+    assert "<a " not in svg and "href" not in svg and "javascript" not in svg
+
+
+# ------------------------------------------------------------ chart files (issue: hardening)
+def test_chart_format_says_what_to_give(tmp_path):
+    from orggraph.output.dot import chart_format
+
+    with pytest.raises(orggraph.OrgError, match=r"is a folder: give the chart's file, -o "
+                                                r"FILE\.svg, \.png, \.pdf or \.dot"):
+        chart_format(tmp_path)
+    with pytest.raises(orggraph.OrgError, match="is a folder"):
+        chart_format("out/", "svg")
+    with pytest.raises(orggraph.OrgError, match=r"has no extension: give -o FILE\.svg, "
+                                                r"\.png, \.pdf or \.dot, or --format"):
+        chart_format(tmp_path / "chart")
+    with pytest.raises(orggraph.OrgError, match="unknown chart format 'jpg'"):
+        chart_format(tmp_path / "chart.jpg")
+    assert chart_format(tmp_path / "chart", "png") == "png"
+    assert chart_format(tmp_path / "x.d" / "c.SVG") == "svg"
+
+
+def test_render_to_a_folder_or_a_bare_name(cli, tmp_path):
+    r = cli("render", BASE, "-o", tmp_path)
+    assert r.code == 1 and r.err == f"{tmp_path}: is a folder: give the chart's file, -o " \
+                                     "FILE.svg, .png, .pdf or .dot\n"
+    r = cli("render", BASE, "-o", tmp_path / "chart")
+    assert r.code == 1 and "has no extension" in r.err and "--format" in r.err
+    assert not (tmp_path / "chart").exists()
+    assert cli("render", BASE, "-o", tmp_path / "chart", "--format", "dot").code == 0
+    assert (tmp_path / "chart").read_text("utf-8").startswith("digraph")

@@ -83,3 +83,45 @@ def test_official_mermaid_cli_renders_the_export(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     svg = out.read_text("utf-8")
     assert "Quận ủy Thốt Nốt" in svg and "Syntax error" not in svg
+
+
+# ------------------------------------------------------------ hostile styles (issue: hardening)
+def styled_plan(style):
+    from dataclasses import replace
+
+    from orggraph.output.chart import TypeUse, plan
+
+    m = orggraph.Model(title="T")
+    m.add_unit("r", "R", "x")
+    m.add_unit("a", "A", "x", parent="r")
+    p = plan(m, legend=False)
+    return replace(p, types=tuple(TypeUse(t.type, t.label, dict(style)) for t in p.types))
+
+
+@pytest.mark.parametrize("value", [
+    "red\nclick u0 href \"javascript:alert(1)\"", "red;stroke:url(javascript:x)",
+    "#fff\r\nclassDef x fill:red", "red,background:url(http://x/y.png)", "red\u2028x",
+    "<img src=x>", "red\"]", "red|x", "red{x}"])
+def test_classdef_values_outside_colour_characters_are_refused(value):
+    from orggraph.output.mermaid import write
+
+    for key in ("fillcolor", "fontcolor"):
+        with pytest.raises(orggraph.OrgError, match="chart style .* cannot be drawn"):
+            write(styled_plan({key: value}))
+
+
+def test_classdef_values_of_colours_are_written():
+    from orggraph.output.mermaid import write
+
+    text = write(styled_plan({"fillcolor": "#fca5a5", "fontcolor": "dark-blue 2.5"}))
+    parse_mermaid(text)
+    assert "  classDef t_x fill:#fca5a5,stroke:#4b5563,color:dark-blue 2.5" in text
+
+
+def test_a_long_type_name_makes_a_short_class():
+    m = orggraph.Model(title="T")
+    m.add_unit("r", "R", "t" * 100_000)
+    m.add_unit("a", "A", "t" * 99_999 + "u", parent="r")
+    text = to_mermaid(m)
+    parse_mermaid(text)
+    assert len(text) < 2_000 and len(set(re.findall(r"classDef (\w+)", text))) == 2

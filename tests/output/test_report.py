@@ -118,3 +118,96 @@ def test_end_to_end_in_chromium(tmp_path):
     subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}",
                     "--window-size=1200,1600", out.as_uri()], capture_output=True, timeout=120)
     assert png_is_not_blank(shot.read_bytes())
+
+
+# ------------------------------------------------------------ hardening
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz not installed")
+
+
+def saved(tmp_path, model, name):
+    path = tmp_path / name
+    orggraph.save(model, path)
+    return path
+
+
+def test_a_chart_graphviz_cannot_draw_is_an_error_and_nothing_is_written(cli, tmp_path,
+                                                                         monkeypatch):
+    def failing(dot_text, fmt):
+        raise orggraph.OrgError("Graphviz failed: out of memory")
+    monkeypatch.setattr("orggraph.output.report.run_dot", failing)
+    monkeypatch.setattr("orggraph.output.report.dot_binary", lambda: "/usr/bin/dot")
+    with pytest.raises(orggraph.OrgError, match="the org chart of 'thot-not' in can-tho-2011: "
+                                                "Graphviz failed: out of memory"):
+        build([BASE, PILOT], focus=["thot-not"])
+    out = tmp_path / "r.html"
+    r = cli("report", BASE, PILOT, "--focus", "thot-not", "-o", out)
+    assert r.code == 1, r
+    assert r.err == "error: the org chart of 'thot-not' in can-tho-2011: Graphviz failed: " \
+                    "out of memory\n"
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_graphviz_output_that_is_not_svg_is_an_error(monkeypatch):
+    monkeypatch.setattr("orggraph.output.report.run_dot", lambda text, fmt: b"\xff\xfe")
+    monkeypatch.setattr("orggraph.output.report.dot_binary", lambda: "/usr/bin/dot")
+    with pytest.raises(orggraph.OrgError, match="Graphviz wrote no SVG"):
+        build([BASE], focus=["thot-not"])
+
+
+@needs_dot
+def test_hostile_style_values_add_nothing_to_the_page(monkeypatch, tmp_path):
+    from orggraph import profiles
+
+    hostile = profiles.Profile("generic", "Generic", open=True, types={"x": {"style": {
+        "fillcolor": '#fff"]; evil [URL="javascript:alert(1)"]; z [label="',
+        "fontcolor": 'red" onload="alert(2)',
+        "style": "filled\"]; subgraph s { href=\"javascript:alert(3)\" }",
+        "shape": "box];a->b [image=\"/etc/passwd\"];c["}}})
+    m = Model(title="T")
+    m.add_unit("r", "R", "x")
+    m.add_unit("a", "A", "x", parent="r")
+    path = saved(tmp_path, m, "m.yaml")
+    monkeypatch.setattr(profiles, "for_model", lambda model: hostile)
+    page = build([path, path], focus=["r"])
+    assert page.count("<svg class=\"chart\"") == 3  # the chart, and twice in the second plan
+    for bad in ("<a ", "href", "javascript", "onload", "/etc/passwd", "<image"):
+        assert bad not in page, bad
+
+
+def test_what_the_page_lists_is_bounded(tmp_path):
+    from orggraph.output.report import ITEMS_SHOWN, LAYERS_SHOWN, ROWS_SHOWN
+
+    base = Model(title="T")
+    for k in range(LAYERS_SHOWN + 25):  # a chain: one unit per layer
+        base.add_unit(f"u{k}", f"U{k}", "x", parent=f"u{k - 1}" if k else None)
+    other = base.copy()
+    for k in range(ITEMS_SHOWN + 30):  # every new unit changes the span of its parent
+        other.add_unit(f"n{k}", f"N{k}", "x", parent=f"u{k % (LAYERS_SHOWN + 25)}")
+    page = build([saved(tmp_path, base, "a.yaml"), saved(tmp_path, other, "b.yaml")],
+                 charts=False)
+    assert "… and 25 more</text>" in page  # layers of each pyramid
+    assert page.count("<li>+ <code>n") == ITEMS_SHOWN
+    assert '<li class="muted">… and 30 more</li>' in page
+    assert page.count("<circle") <= 2 * ROWS_SHOWN
+    assert f"… and {LAYERS_SHOWN + 25 - ROWS_SHOWN} more</p>" in page
+    vi = build([saved(tmp_path, base, "a.yaml"), saved(tmp_path, other, "b.yaml")],
+               charts=False, lang="vi")
+    assert '<li class="muted">… và 30 mục khác</li>' in vi
+
+
+def test_infinite_and_nan_attribute_values(monkeypatch):
+    from orggraph.load import Loaded
+
+    # the models are made in code: the loader may refuse such values before any output
+    models = {}
+    monkeypatch.setattr("orggraph.output.report.load_plan", lambda p: Loaded(models[p]))
+    base = Model(title="T")
+    base.add_unit("r", "R", "x", budget=float("inf"))
+    base.add_unit("a", "A", "x", parent="r", budget=1.5, ratio=float("nan"))
+    other = base.copy()
+    other.set_field(other.index("r"), "budget", float("-inf"))
+    other.set_field(other.index("a"), "budget", float("inf"))
+    other.add_unit("b", "B", "x", parent="r")
+    models.update({"a.yaml": base, "b.yaml": other})
+    page = build(["a.yaml", "b.yaml"], charts=False)
+    assert "budget: ∞ → -∞" in page and "budget: 1.5 → ∞" in page

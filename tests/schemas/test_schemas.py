@@ -9,6 +9,7 @@ import pytest
 
 import orggraph
 from orggraph.io.yamlio import loads
+from orggraph.schemas import STARTERS
 
 from tests.helpers import BASE, MODELS, ROOT, SCHEMA, kind_of, schema_errors
 
@@ -120,3 +121,28 @@ def test_command_line_validator_accepts_bundled_scenario_and_catches_a_typo(tmp_
                    .replace("- move:", "- mvoe:", 1), "utf-8")
     r = check_jsonschema("--schemafile", schema, bad)
     assert r.returncode == 1 and "mvoe" in r.stdout + r.stderr
+
+
+# ------------------------------------------------------------ starting files (issue: hardening)
+@pytest.mark.parametrize("base", ['we: ird #\'"\nsteps: []\n.yaml', "yes", "- x", "a\u2028b.yaml",
+                                  "2026-01-01", "../models/can-tho-2011.yaml", "  spaced  "])
+def test_a_new_scenario_names_any_base_exactly(cli, tmp_path, base):
+    out = tmp_path / "plan.yaml"
+    r = cli("new", "scenario", "-o", out, "--base", base)
+    assert r.code == 0, r
+    text = out.read_text("utf-8")
+    data = loads(text, str(out))
+    assert data["base"] == base
+    assert list(data) == ["orggraph-scenario", "title", "base", "as_of", "steps"]
+    assert len(data["steps"]) == 2
+    # the comment naming the base is one line: nothing of it became YAML
+    assert len(text.splitlines()) == len(STARTERS["scenario"].splitlines())
+
+
+def test_a_new_file_with_an_odd_name(cli, tmp_path):
+    for kind in ("model", "scenario"):
+        out = tmp_path / f"a\nb: c #{kind}.yaml"
+        assert cli("new", kind, "-o", out).code == 0
+        text = out.read_text("utf-8")
+        assert len(text.splitlines()) == len(STARTERS[kind].splitlines())
+        assert "b" not in loads(text, "x")
