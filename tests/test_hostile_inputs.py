@@ -253,3 +253,27 @@ def test_every_command_on_every_corpus_file_is_refused_cleanly_and_soon(cli, tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing half-written
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     assert peak < 2 * 1024**3  # the whole run's peak: every command stayed under it
+
+
+def test_writers_killed_at_any_moment_leave_the_old_file_whole(tmp_path):
+    """SIGKILL an export at increasing delays: the output is the old file or the new one,
+    whole, every time; the next write removes what the killed ones left."""
+    import signal
+
+    exe = Path(sys.executable).parent / "orggraph"
+    out = tmp_path / "out.json"
+    out.write_text('{"old": true}\n')
+    old = out.read_bytes()
+    new = None
+    for k in range(12):
+        p = subprocess.Popen([str(exe), "export", str(BASE), "-o", str(out)], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.05 * k)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        data = out.read_bytes()
+        if data != old:
+            assert orggraph.load(out).title == orggraph.load(BASE).title  # whole, and new
+            new = data
+    files.write_atomic(out, new or old)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
