@@ -70,13 +70,13 @@ def check_attr(key, value, errors, **where):
         errors.add(f"attribute {shown(key)} must be a single value (text, number or "
                    "true/false)", **where)
         return None
-    if check_text(key, "attribute name", errors, **where) is None:
+    if not plain_text(key) and check_text(key, "attribute name", errors, **where) is None:
         return None
     if isinstance(value, float) and not math.isfinite(value):
         errors.add(f"attribute {shown(key)} is {shown(value)}: only finite numbers can be "
                    "counted and compared", **where)
         return None
-    if isinstance(value, str):
+    if value.__class__ is str and not plain_text(value, True):
         return check_text(value, f"attribute {key}", errors, empty=True, **where)
     return value
 
@@ -86,10 +86,19 @@ def check_attr(key, value, errors, **where):
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def plain_text(value, empty=False):
+    """True for the common case that :func:`check_text` passes as it is, tested in C:
+    printable text (which holds no control character), not too long, not blank."""
+    return value.__class__ is str and value.isprintable() and \
+        len(value) <= limits.MAX_TEXT_CHARS and (empty or (value and not value.isspace()))
+
+
 def check_text(value, what, errors, *, empty=False, **where):
     """``value`` as text (a number becomes its digits), or None after recording why
     not: not text, empty (unless ``empty``), over ``MAX_TEXT_CHARS``, or holding a
     control character. Text is kept as written (NFC normalisation is the loader's)."""
+    if plain_text(value, empty):
+        return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not (empty or value.strip()):
@@ -223,7 +232,9 @@ def _unit(raw, nest_parent, errors, file, line):
     if "id" not in raw:
         errors.add("unit without 'id'", file=file, line=line)
     where = {"file": file, "line": line, "unit": uid}
-    name = check_text(raw.get("name"), "name", errors, **where) if "name" in raw else None
+    name = raw.get("name")
+    if name is not None and not plain_text(name) or "name" in raw and name is None:
+        name = check_text(name, "name", errors, **where)
     if "name" not in raw:
         errors.add("missing 'name'", **where)
     utype = raw.get("type")
@@ -232,7 +243,7 @@ def _unit(raw, nest_parent, errors, file, line):
     elif not isinstance(utype, str):
         errors.add(f"'type' must be a type name, not {shown(utype)}", **where)
         utype = None
-    else:
+    elif not plain_text(utype):
         utype = check_text(utype, "type", errors, **where)
     parent = nest_parent
     if "parent" in raw:
