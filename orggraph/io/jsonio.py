@@ -52,12 +52,22 @@ def _no_duplicates(pairs):
 
 def _fast(text, file):
     """The data of JSON ``text`` without lines (plain dicts and lists)."""
+    decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates, **_strict(text, file))
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates,
-                          parse_constant=lambda name: _refuse_constant(name, text, file),
-                          parse_int=lambda digits: _int(digits, text, file))
+        return _decode(decoder, text, file)
     except _Duplicate:
         return loads(text, file)  # names the key and its line
+
+
+def _strict(text, file):
+    """The decoder options that refuse NaN, Infinity and overlong integers."""
+    return {"parse_constant": lambda name: _refuse_constant(name, text, file),
+            "parse_int": lambda digits: _int(digits, text, file)}
+
+
+def _decode(decoder, text, file):
+    try:
+        data = decoder.decode(text)
     except json.JSONDecodeError as exc:
         raise OrgError(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno) from None
     except RecursionError:
@@ -71,20 +81,11 @@ def loads(text, file=None):
     """Parse JSON ``text`` into mappings and lists that know their lines (with the
     pure-Python scanner: several times slower than :func:`json.loads`)."""
     lines = _LineIndex(text)
-    decoder = json.JSONDecoder(parse_constant=lambda name: _refuse_constant(name, text, file),
-                               parse_int=lambda digits: _int(digits, text, file))
+    decoder = json.JSONDecoder(**_strict(text, file))
     decoder.parse_object = lambda *args, **kw: _object(lines, file, *args, **kw)
     decoder.parse_array = lambda *args, **kw: _array(lines, *args, **kw)
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the hooks above need it
-    try:
-        data = decoder.decode(text)
-    except json.JSONDecodeError as exc:
-        raise OrgError(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno) from None
-    except RecursionError:
-        raise OrgError("JSON nested too deeply", file=file) from None
-    if _SURROGATE.search(text):
-        _check_surrogates(data, file)
-    return data
+    return _decode(decoder, text, file)
 
 
 class _LineIndex:
