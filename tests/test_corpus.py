@@ -61,6 +61,7 @@ OTHER = {
     "shaped-column.csv": "1: column 'committee' holds several numbers: write them as "
                          "committee.size and committee.standing",
     "control-char.csv": "2: unit 'r': 'name' contains the control character U+001B",
+    "reserved-column.csv": "1: column name 'kind' is reserved",
 }
 LOCATED = re.compile(r"^(\S+?:\d*:? |error: )")
 

@@ -22,7 +22,7 @@ from ..errors import ErrorList, OrgError, shown
 from ..escape import csv_cell, csv_uncell
 from ..model import ID_RE, ROOT, SHAPED, Model
 from .files import decode, read_bytes
-from .records import check_count, check_text
+from .records import RESERVED, check_count, check_text
 
 REQUIRED = ("id", "parent", "name", "type")
 #: A cell in canonical whole-number form, read as a number (longer digit runs stay text).
@@ -175,7 +175,7 @@ def _fast_header(data):
         return None
     if any(c not in header for c in REQUIRED) or len(set(header)) != len(header) or \
             not all(header) or len(header) > limits.MAX_CSV_COLUMNS or \
-            any(h in SHAPED or h[:1] == "'" for h in header):
+            any(h in SHAPED or h in RESERVED or h[:1] == "'" for h in header):
         return None
     return header
 
@@ -340,6 +340,9 @@ def _header(reader, file):
         if h in SHAPED:
             errors.add(f"column '{h}' holds several numbers: write them as "
                        + " and ".join(f"{h}.{sub}" for sub in SHAPED[h]), file=file, line=1)
+        elif h in RESERVED:
+            errors.add(f"column name '{h}' is reserved (other file formats use it for the "
+                       "hierarchy): rename the column", file=file, line=1)
     errors.raise_if_any()
     return header
 

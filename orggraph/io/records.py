@@ -18,6 +18,8 @@ FORMAT_VERSION = 1
 TOP_KEYS = ("orggraph", "title", "as_of", "profile", "sources", "units", "types", "links",
             "people")
 UNIT_KEYS = ("id", "name", "type", "parent", "members", "children")
+#: Attribute names a file format uses for its own structure.
+RESERVED = ("kind", "children")
 
 
 def _is_int(v):
@@ -70,6 +72,10 @@ def check_attr(key, value, errors, **where):
         errors.add(f"attribute {shown(key)} must be a single value (text, number or "
                    "true/false)", **where)
         return None
+    if key in RESERVED:
+        errors.add(f"attribute name '{key}' is reserved (GraphML uses it for what a node or "
+                   "edge is): rename the attribute", **where)
+        return None
     if not plain_text(key) and check_text(key, "attribute name", errors, **where) is None:
         return None
     if isinstance(value, float) and not math.isfinite(value):
@@ -81,9 +87,9 @@ def check_attr(key, value, errors, **where):
     return value
 
 
-#: Control characters that no file format keeps (XML 1.0 refuses them): tab and line
-#: breaks are allowed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters that no file format keeps (XML 1.0 refuses them, and a bare carriage return
+#: breaks CSV rows): tab and line feed are allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
 def plain_text(value, empty=False):
@@ -183,10 +189,15 @@ def _header(data, errors, file):
         errors.add("'sources' must be a list of text", file=file, line=line_of(data, "sources"))
         sources = []
     title, as_of = data.get("title"), data.get("as_of")
-    return Model(title=None if title is None else str(title),
-                 as_of=None if as_of is None else str(as_of),
+    where = {"file": file, "line": line_of(data, "title", 1)}
+    title = None if title is None else check_text(title, "title", errors, empty=True, **where)
+    where["line"] = line_of(data, "as_of", 1)
+    as_of = None if as_of is None else check_text(as_of, "as_of", errors, **where)
+    sources = [check_text(x, "sources", errors, file=file, line=line_of(data, "sources"))
+               for x in sources]
+    return Model(title=title, as_of=as_of,
                  profile=profile if isinstance(profile, str) else str(profile),
-                 sources=sources, types=types, file=file)
+                 sources=[x for x in sources if x is not None], types=types, file=file)
 
 
 def _read_units(model, units, errors, file):
@@ -286,10 +297,12 @@ def _read_links(model, links, errors, file, line):
         kind = raw.get("kind", "link")
         if not isinstance(kind, str) or not kind:
             errors.add("link 'kind' must be text", file=file, line=line)
+        else:
+            kind = check_text(kind, "kind", errors, file=file, line=line)
         attrs = {k: check_attr(k, v, errors, file=file, line=line)
                  for k, v in raw.items() if k not in ("from", "to", "kind")}
-        if src and dst:
-            model.links.append(Link(src, dst, str(kind), attrs, line))
+        if src and dst and kind:
+            model.links.append(Link(src, dst, kind, attrs, line))
 
 
 def _read_people(model, people, errors, file, line):

@@ -50,6 +50,7 @@ class Context:
         self.model = model
         self.profile = profile
         self._by_type = None
+        self._links = self._link_keys = None  # the links list, and its keys (see link_keys)
 
     # ------------------------------------------------------------ indexes
     def by_type(self):
@@ -98,6 +99,13 @@ class Context:
         if self._by_type is not None:
             self._by_type.get(self.model._type[i], set()).discard(i)
         self.model.remove_index(i)
+
+    def link_keys(self):
+        """``(from, to, kind)`` of every link, kept while the list of links is the same."""
+        links = self.model.links
+        if self._links is not links:
+            self._links, self._link_keys = links, {(k.source, k.target, k.kind) for k in links}
+        return self._link_keys
 
     def refs(self, ids):
         """Links and posts that name one of ``ids``: ``(links, [(person, post)])``."""
@@ -178,7 +186,9 @@ def unit_fields(raw, what, *, require=("id", "name", "type"), exclude=()):
     for key, value in raw.items():
         if key in exclude:
             continue
-        if key == "id":
+        if not isinstance(key, str):
+            errors.add(f"{what}: a field name must be text, not {shown(key)}")
+        elif key == "id":
             out["id"] = check_id(value, "unit id", errors)
         elif key in ("name", "type"):
             out[key] = check_text(value, key, errors) if isinstance(value, str) else None
@@ -224,6 +234,9 @@ def common_parent(ctx, found, op):
 
 
 def retype(ctx, found, new_type):
+    errors = ErrorList()
+    if not isinstance(new_type, str) or check_text(new_type, "retype", errors) is None:
+        raise errors.errors[0] if errors else OrgError("'retype' must be a type name")
     ctx.check_type(new_type)
     olds = sorted({ctx.model._type[i] for i in found})
     for i in found:
@@ -431,10 +444,10 @@ def op_remove(ctx, step):
         selection(ctx, step, "remove")
     subtree = flag(step, "subtree")
     detach = flag(step, "detach")
+    chosen = set(found)  # a unit below another selected one goes with that one's subtree
+    found = [i for i in found if not ctx.inside(model._parent[i], chosen)]
     gone = []
     for i in found:
-        if model._parent[i] == DEAD:
-            continue  # already removed with an ancestor
         if model._parent[i] < 0:
             raise OrgError("remove: the root cannot be removed")
         sub = model.subtree_index(i)
@@ -519,17 +532,19 @@ def op_link(ctx, step):
     src, dst = _link_ends(ctx, step, "link")
     if src == dst:
         raise OrgError("link: a unit cannot be linked to itself")
-    kind = step.get("kind", "link")
-    if not isinstance(kind, str) or not kind:
-        raise OrgError("link: 'kind' must be text")
-    if any((lk.source, lk.target, lk.kind) == (src, dst, kind) for lk in ctx.model.links):
-        raise OrgError(f"link: {src} → {dst} ({kind}) exists already")
     errors = ErrorList()
+    kind = step.get("kind", "link")
+    if not isinstance(kind, str) or check_text(kind, "kind", errors) is None:
+        raise errors.errors[0] if errors else OrgError("link: 'kind' must be text")
+    existing = ctx.link_keys()
+    if (src, dst, kind) in existing:
+        raise OrgError(f"link: {src} → {dst} ({kind}) exists already")
     attrs = {k: check_attr(k, v, errors) for k, v in step.items() if k not in
              ("from", "to", "kind")}
     if errors:
         raise errors.errors[0]
-    ctx.model.links = ctx.model.links + [Link(src, dst, kind, attrs)]
+    ctx.model.links.append(Link(src, dst, kind, attrs))  # the model's links are its own
+    existing.add((src, dst, kind))
     return f"linked {src} → {dst} ({kind})", [src, dst], []
 
 
@@ -553,17 +568,23 @@ def op_assign(ctx, step):
         raise errors.errors[0]
     unit = ctx.id(one(ctx, need(step, "unit", "assign"), "unit"))
     title = step.get("title")
+    if title is not None:
+        title = check_text(title, "title", errors)
+    name = check_text(step["name"], "name", errors) if "name" in step else None
+    if errors:
+        raise errors.errors[0]
     people = ctx.model.people
     if pid not in people:
         if "name" not in step:
             raise OrgError(f"assign: no person '{pid}'; give 'name' to add them")
         if pid in ctx.model:
             raise OrgError(f"assign: '{pid}' is a unit id")
-        people[pid] = Person(pid, str(step["name"]), [])
+        people[pid] = Person(pid, name, [])
     person = people[pid]
-    person.posts = person.posts + [Post(unit, None if title is None else str(title))]
-    units = sorted({p.unit for p in person.posts})
-    note = f" (now posts in {len(units)} units)" if len(units) > 1 else ""
+    person.posts.append(Post(unit, title))  # the model's people are its own (copied)
+    units = len({p.unit for p in person.posts}) if len(person.posts) < 1000 else None
+    note = (f" (now posts in {units} units)" if units and units > 1 else
+            f" (now {len(person.posts):,} posts)" if units is None else "")
     return f"assigned {pid} to {unit}" + (f" as “{title}”" if title else "") + note, [unit], []
 
 
