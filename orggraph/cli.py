@@ -261,12 +261,12 @@ def apply(scenario, out, show_log, dry_run):
 
 def _metric_options(narrow, wide, buckets):
     opts = {"narrow": narrow, "wide": wide}
-    if buckets:
+    if buckets is not None:
         try:
             opts["buckets"] = parse_buckets(buckets)
-        except ValueError:
-            raise click.BadParameter(f"{buckets!r}: write buckets like 1-2,3-5,6-9,10+",
-                                     param_hint="--buckets") from None
+        except ValueError as exc:
+            raise click.BadParameter(f"{buckets!r}: {exc}; write buckets like "
+                                     "1-2,3-5,6-9,10+", param_hint="--buckets") from None
     return opts
 
 

@@ -36,17 +36,30 @@ def bucket_label(lo, hi):
 def parse_buckets(text):
     """``"1-2,3-5,6-9,10+"`` → ``((1, 2), (3, 5), (6, 9), (10, None))``.
 
+    Buckets must be whole numbers from 1, in increasing order, without overlap;
+    anything else is a ``ValueError``.
+
     >>> parse_buckets("1-2,3-5,6+")
     ((1, 2), (3, 5), (6, None))
+    >>> parse_buckets("3-5,1-2")
+    Traceback (most recent call last):
+    ...
+    ValueError: buckets must increase and not overlap: 1-2 after 3-5
     """
     out = []
     for part in text.replace("–", "-").split(","):
         part = part.strip()
-        if part.endswith("+"):
-            out.append((int(part[:-1]), None))
-        else:
-            lo, _, hi = part.partition("-")
-            out.append((int(lo), int(hi or lo)))
+        lo, _, hi = (part[:-1], "", None) if part.endswith("+") else part.partition("-")
+        hi = None if hi is None else hi or lo
+        if not all(x is None or (x.isascii() and x.isdigit()) for x in (lo, hi)):
+            raise ValueError(f"{part!r} is not a bucket such as 3-5 or 41+")
+        lo, hi = int(lo), None if hi is None else int(hi)
+        if lo < 1 or (hi is not None and hi < lo):
+            raise ValueError(f"bucket {part} is empty or starts below 1")
+        if out and (out[-1][1] is None or lo <= out[-1][1]):
+            raise ValueError(f"buckets must increase and not overlap: {part} after "
+                             f"{bucket_label(*out[-1])}")
+        out.append((lo, hi))
     return tuple(out)
 
 

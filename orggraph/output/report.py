@@ -171,6 +171,9 @@ def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=Non
                  key=lambda r: -max(abs((s or 0) - r["span"][0]) for s in r["span"][1:]))[:4]
     if focus is None:
         focus = [r["unit"] for r in key[:2]] or [c.plans[0].model.root]
+    unknown = [f for f in focus if not any(f in p.model for p in c.plans)]
+    if unknown:
+        raise OrgError(f"--focus: no unit with id '{unknown[0]}' in any of the plans")
     summary = []
     for k, values, deltas in c.summary_rows():
         summary.append({"name": figure_label(k, lang), "cells": list(zip(values, deltas))})

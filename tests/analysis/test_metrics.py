@@ -87,3 +87,16 @@ def test_streamed_json_with_several_findings_per_unit():
     buf = io.BytesIO()
     write_metrics(met, buf)
     assert json.loads(buf.getvalue()) == json.loads(json.dumps(met.to_dict()))
+
+
+@pytest.mark.parametrize("spec", ["1-2,1-2", "3-5,1-2", "1+,2+", "0-0", "5-1", "", "١-٥", "x"])
+def test_buckets_that_overlap_or_are_not_numbers_are_refused(cli, spec):
+    r = cli("metrics", "models/can-tho-2011.yaml", "--buckets", spec)
+    assert r.code == 2 and "Invalid value for --buckets" in r.err
+
+
+def test_report_focus_on_a_unit_no_plan_has_is_an_error(cli, tmp_path):
+    r = cli("report", "models/can-tho-2011.yaml", "models/scenarios/pilot-2011.yaml",
+            "--focus", "nope", "-o", tmp_path / "r.html")
+    assert r.code == 1 and "--focus: no unit with id 'nope'" in r.err
+    assert not (tmp_path / "r.html").exists()
