@@ -64,7 +64,25 @@ def error_text(exc, limit=None, more="orggraph validate FILE --all lists every o
     text = "\n".join(terminal(e) if e.file else f"error: {terminal(e)}" for e in errors[:limit])
     if limit is not None and len(errors) > limit:
         text += f"\n… and {len(errors) - limit:,} more errors ({more})"
+    if exc.applied is not None:
+        text += _applied_text(exc)
     return text
+
+
+def _applied_text(exc):
+    """The steps a failing scenario applied before the step that failed."""
+    done = len(exc.applied)
+    if not done:
+        return f"\nno step was applied before step {exc.step}"
+    steps = "step 1" if done == 1 else f"steps 1–{done}"
+    lines = [f"\n{steps} applied before step {exc.step} failed (the model just "
+             f"before it: orggraph show {exc.file}@{done}):"]
+    shown = exc.applied[-ERRORS_SHOWN:]
+    if len(shown) < done:
+        lines.append(f"  … steps 1–{done - len(shown)} not shown (apply --until "
+                     f"{done} --log lists every one)")
+    lines += [terminal("  " + str(change).splitlines()[0]) for change in shown]
+    return "\n".join(lines)
 
 
 def check_output(out, inputs):
@@ -235,17 +253,24 @@ def show(path, depth, focus, profile):
               help="Write the resulting model here (.yaml, .csv, .json, .graphml).")
 @click.option("--log", "show_log", is_flag=True, help="Print the change log.")
 @click.option("--dry-run", is_flag=True, help="Print the change log; write nothing.")
-def apply(scenario, out, show_log, dry_run):
+@click.option("--until", type=click.IntRange(0), metavar="N",
+              help="Apply only the first N steps (the model just before step N+1); "
+              "other commands take SCENARIO@N for the same.")
+def apply(scenario, out, show_log, dry_run, until):
     """Apply a scenario to its base; write the resulting model and print the change log.
 
     \b
-    All or nothing: a failing step stops everything and nothing is written.
-    Example:  orggraph apply models/scenarios/pilot-2011.yaml -o pilot.yaml --log
+    All or nothing: a failing step stops everything and nothing is written; the
+    error names the step and lists the steps applied before it.
+    Examples:
+      orggraph apply models/scenarios/pilot-2011.yaml -o pilot.yaml --log
+      orggraph apply models/scenarios/pilot-2011.yaml --until 3
+      orggraph show models/scenarios/pilot-2011.yaml@3 --focus thot-not --depth 1
     """
     if out:
         check_output(out, [scenario])
         fmt = format_of(out)
-    result = apply_file(scenario)
+    result = apply_file(scenario, until=until)
     if show_log or dry_run or not out:
         click.echo(result.log_text())
     if out and not dry_run:
@@ -253,7 +278,9 @@ def apply(scenario, out, show_log, dry_run):
         click.echo(f"wrote {out} ({plural(len(result.model), 'unit')}, "
                    f"{plural(len(result.log), 'step')} applied)", err=True)
     else:
-        click.echo(f"{plural(len(result.log), 'step')} applied; "
+        total = len(result.scenario.steps)
+        click.echo(f"{plural(len(result.log), 'step')} applied"
+                   + (f" of {total}" if len(result.log) < total else "") + "; "
                    f"{plural(len(result.model), 'unit')}"
                    + ("" if dry_run else " (nothing written: give -o FILE to write the result)"),
                    err=True)

@@ -40,6 +40,11 @@ def shown(value):
 class OrgError(Exception):
     """One problem in the input, located by file, line, unit and scenario step."""
 
+    #: What a reader built in spite of this error, if anything (see :class:`ErrorList`).
+    partial = None
+    #: For a failing scenario step: the change log of the steps applied before it.
+    applied = None
+
     def __init__(self, message, *, file=None, line=None, unit=None, step=None, op=None):
         super().__init__(message)
         self.message = message
@@ -107,8 +112,12 @@ class ErrorList:
     def __bool__(self):
         return bool(self.errors)
 
-    def raise_if_any(self):
-        if len(self.errors) == 1:
-            raise self.errors[0]
-        if self.errors:
-            raise OrgErrors(self.errors)
+    def raise_if_any(self, partial=None):
+        """Raise what was collected, if anything. ``partial`` is what was built in
+        spite of the errors, kept on the error (``exc.partial``) for a caller that
+        can look further and report the rest of the problems in the same run."""
+        if not self.errors:
+            return
+        exc = self.errors[0] if len(self.errors) == 1 else OrgErrors(self.errors)
+        exc.partial = partial
+        raise exc

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,56 +39,97 @@ class Loaded:
         return None if self.result is None else self.result.log
 
 
-def load(path, *, profile=None, title=None, label=None):
+def load(path, *, profile=None, title=None, label=None, until=None):
     """Read a model file (YAML, CSV, JSON, GraphML) or a scenario and check it.
 
-    A scenario file is applied to its base and the resulting model is returned.
-    ``profile`` and ``title`` fill in what a CSV file cannot say (other formats
-    name their own).
+    A scenario file is applied to its base and the resulting model is returned:
+    all its steps, or with ``until=N`` (or a path written ``plan.yaml@N``) the
+    first N. ``profile`` and ``title`` fill in what a CSV file cannot say (other
+    formats name their own).
     """
-    return load_plan(path, profile=profile, title=title, label=label).model
+    return load_plan(path, profile=profile, title=title, label=label, until=until).model
 
 
-def load_plan(path, *, profile=None, title=None, label=None):
+def load_plan(path, *, profile=None, title=None, label=None, until=None):
     """Like :func:`load`, but a :class:`Loaded`: the model and, for a scenario,
     the result of applying it."""
+    path, until = split_until(path, until)
     label = label or str(path)
     usable_path(path, label)
     if Path(path).is_dir():
         raise OrgError("is a folder, not a model file (validate takes folders)", file=label)
     csv_options = {"profile": profile or "generic", "title": title or Path(path).stem}
-    return _open(Path(path), label, csv_options)
+    return _open(Path(path), label, csv_options, until)
 
 
-def apply_file(path, *, label=None):
-    """Read the scenario at ``path``, build its base, and apply it: a :class:`Result`."""
+def split_until(path, until=None):
+    """``(path, until)`` of a path written ``plan.yaml@N`` (the scenario's first N
+    steps), when no file has that whole name; any other path is as given.
+
+    >>> split_until("models/scenarios/pilot-2011.yaml@3")
+    ('models/scenarios/pilot-2011.yaml', 3)
+    >>> split_until("models/can-tho-2011.yaml")
+    ('models/can-tho-2011.yaml', None)
+    """
+    match = _AT_STEP.fullmatch(str(path))
+    if match is None or os.path.lexists(path):
+        return path, until
+    if until is not None and until != int(match[2]):
+        raise OrgError(f"two different step counts: @{match[2]} and {until}", file=str(path))
+    return match[1], int(match[2])
+
+
+_AT_STEP = re.compile(r"(.+)@([0-9]{1,9})")
+
+
+def apply_file(path, *, label=None, until=None):
+    """Read the scenario at ``path``, build its base, and apply it (or its first
+    ``until`` steps): a :class:`Result`."""
+    path, until = split_until(path, until)
     label = label or str(path)
     if format_of(path) != "yaml":
         raise OrgError("not a scenario: scenarios are YAML files that start with "
                        "'orggraph-scenario: 1'", file=label)
-    loaded = load_plan(path, label=label)
+    loaded = load_plan(path, label=label, until=until)
     if loaded.result is None:
         parse(read_data(path, label=label), label)  # says why it is not a scenario
     return loaded.result
 
 
-def check_model(model, errors=None):
+def check_model(model, errors=None, orphans=()):
     """Check ``model`` as a whole against its profile (the profile's own errors,
-    such as a bad ``types:`` entry, are reported with the rest)."""
+    such as a bad ``types:`` entry, are reported with the rest, and so are
+    ``errors`` found while reading it; ``orphans``: see :func:`orggraph.model.check`)."""
     errors = ErrorList() if errors is None else errors
     try:
         profile = profiles.for_model(model)
     except OrgError as exc:
         errors.extend(exc)
         profile = profiles.get("generic")
-    check(model, profile, errors)
+    check(model, profile, errors, orphans)
     return model
 
 
-def _open(path, label, csv_options):
+def _read_partial(path, label, fmt, data, options):
+    """``(model, errors, orphans)`` of a model file: a reader that found errors but
+    built the model around them (``exc.partial``) lets the checks of the whole model
+    add theirs, so that one run reports a duplicate id and a cycle together."""
+    errors = ErrorList()
+    try:
+        return read_model(path, label=label, fmt=fmt, data=data, **options), errors, ()
+    except OrgError as exc:
+        if exc.partial is None:
+            raise
+        errors.extend(exc)
+        model, orphans = exc.partial
+        return model, errors, orphans
+
+
+def _open(path, label, csv_options, until=None):
     """The model of the file at ``path``: scenarios down the chain of bases are
     parsed first (each file's own errors before its base's), then the model at
-    the end is read and the scenarios are applied from the innermost up."""
+    the end is read and the scenarios are applied from the innermost up (the
+    outermost, the file at ``path``, only its first ``until`` steps if given)."""
     scenarios = []
     chain = []
     with contextlib.ExitStack() as prefetched:
@@ -103,12 +145,16 @@ def _open(path, label, csv_options):
                     path, label = _next_base(scenario, chain)
                     continue
             options = csv_options if fmt == "csv" and not scenarios else {}
-            model = read_model(path, label=label, fmt=fmt, data=data, **options)
+            model, errors, orphans = _read_partial(path, label, fmt, data, options)
             break
-    check_model(model)
+    check_model(model, errors, orphans)
+    if until is not None and not scenarios:
+        raise OrgError(f"@{until}: only a scenario has steps to stop after; this is a model",
+                       file=label)
     result = None
-    for scenario in reversed(scenarios):
-        result = apply(model, scenario, copy=False)  # the base was read for this alone
+    for n, scenario in enumerate(reversed(scenarios), 1):
+        last = until if n == len(scenarios) else None
+        result = apply(model, scenario, copy=False, until=last)  # the base was read for this
         model = result.model
     return Loaded(model, result)
 
@@ -179,7 +225,7 @@ def _base_label(scenario_file, base):
 
 def input_files(path):
     """``path`` and, if it is a scenario, every file down its chain of bases."""
-    out = [Path(path)]
+    out = [Path(split_until(path)[0])]
     seen = set()
     while len(out) <= limits.MAX_BASE_CHAIN:
         current = out[-1]

@@ -89,3 +89,38 @@ def test_scenario_on_a_prefetched_base_equals_one_read_in_sequence(tmp_path, mon
     assert calls and not csvio._PREFETCHED
     assert yamlmodel.dumps(alongside.model) == yamlmodel.dumps(sequential.model)
     assert alongside.log_text() == sequential.log_text()
+
+
+EVERY_ERROR = """\
+orggraph: 1
+units:
+  - id: bo
+    name: Bộ Nội vụ
+    type: bo
+  - {id: vu-tc, parent: bo, name: Vụ Tổ chức, type: vu}
+  - {id: vu-tc, parent: bo, name: Vụ Tổ chức cán bộ, type: vu}
+  - {id: cuc-a, parent: cuc-b, name: Cục A, type: cuc}
+  - {id: cuc-b, parent: cuc-a, name: Cục B, type: cuc}
+  - {id: cuc-c, parent: cuc-x, name: Cục C, type: cuc}
+  - {id: vp, parent: cuc-c, name: Văn phòng, type: vp, members: -1}
+  - {id: lone, name: Đơn vị không có cấp trên, type: vu}
+"""
+
+
+def test_every_error_of_a_model_in_one_run(cli, tmp_path):
+    """A duplicate id, a cycle, a missing parent, a bad count and a second root are
+    all reported at once, in line order; a unit under a missing parent is not also
+    called a second root."""
+    path = tmp_path / "bo.yaml"
+    path.write_text(EVERY_ERROR)
+    with pytest.raises(orggraph.OrgErrors) as info:
+        orggraph.load(path)
+    got = [(e.line, e.message.split(":")[0]) for e in info.value.errors]
+    assert got == [(7, "duplicate id 'vu-tc' (first at line 6)"),
+                   (8, "cycle in the hierarchy"),
+                   (10, "parent 'cuc-x' does not exist"),
+                   (11, "'members' must be a whole number ≥ 0, not -1"),
+                   (12, "a second root")]
+    r = cli("validate", path)
+    assert r.code == 1 and len(r.err.splitlines()) == 5
+    assert f"{path}:8: unit 'cuc-a': cycle in the hierarchy: cuc-a → cuc-b → cuc-a" in r.err

@@ -137,12 +137,13 @@ def model_from_data(data, file=None):
         _read_units(model, units, errors, file)
     _read_links(model, data.get("links"), errors, file, line_of(data, "links"))
     _read_people(model, data.get("people"), errors, file, line_of(data, "people"))
-    errors.raise_if_any()
-    missing = model.resolve_parents()
+    missing = model.resolve_parents(orphans_are_roots=True)
     for i, p in missing:
         errors.add(f"parent '{p}' does not exist", file=file, line=model._line[i],
                    unit=model._ids[i])
-    errors.raise_if_any()
+    # what was read in spite of the errors, so that the checks of the whole model
+    # (roots, cycles, types) report their problems in the same run
+    errors.raise_if_any(partial=(model, [i for i, _ in missing]) if len(model) else None)
     return model
 
 

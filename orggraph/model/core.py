@@ -189,10 +189,12 @@ class Model:
         self._parent_changed(i)  # Arrow copies stay valid: arrow_column extends them
         return i
 
-    def resolve_parents(self):
+    def resolve_parents(self, orphans_are_roots=False):
         """Turn parent ids recorded before their unit was read into indices.
 
-        Returns ``[(index, missing_parent_id), ...]`` for parents that do not exist.
+        Returns ``[(index, missing_parent_id), ...]`` for parents that do not exist;
+        with ``orphans_are_roots`` those units are made roots, so that the tree can
+        still be checked (for cycles, say) while the missing parents are reported.
         """
         missing = []
         index = self._index
@@ -201,6 +203,8 @@ class Model:
                 j = index.get(p)
                 if j is None:
                     missing.append((i, p))
+                    if orphans_are_roots:
+                        self._parent[i] = ROOT
                 else:
                     self._parent[i] = j
         self._arrays.drop()

@@ -10,11 +10,13 @@ from ..errors import ErrorList
 from . import tree
 
 
-def check(model, profile, errors=None):
+def check(model, profile, errors=None, orphans=()):
     """Raise :class:`~orggraph.errors.OrgErrors` listing every rule the model breaks,
     together with ``errors`` already found (an :class:`~orggraph.errors.ErrorList`).
 
     ``profile`` says which unit types exist (``knows``, ``name``, ``types``).
+    ``orphans`` are units whose missing parent is reported already: they stand as
+    roots of their subtrees here, and are not reported as second roots too.
 
     >>> from orggraph import profiles
     >>> from orggraph.model import Model
@@ -32,6 +34,9 @@ def check(model, profile, errors=None):
     roots = arrays.index[arrays.parent < 0].tolist()
     if not roots:
         errors.add("no root: every unit has a parent, so the hierarchy is a cycle", file=file)
+    if orphans:
+        orphans = set(orphans)
+        roots = [r for r in roots if r not in orphans]
     for r in roots[1:]:
         errors.add(f"a second root: only '{ids[roots[0]]}' (line {line[roots[0]]}) may have "
                    "no parent", file=file, line=line[r], unit=ids[r])
@@ -53,6 +58,13 @@ def check(model, profile, errors=None):
             errors.add(f"unknown type '{t}' for profile '{profile.name}' (known: "
                        f"{', '.join(profile.types)}; or add it under 'types:')",
                        file=file, line=line[i], unit=ids[i])
+    _check_links_and_posts(model, errors)
+    errors.raise_if_any()
+
+
+def _check_links_and_posts(model, errors):
+    """Every link end and every post names a unit; no person id is also a unit id."""
+    file, line = model.file, model._line
     for link in model.links:
         for end in (link.source, link.target):
             if end not in model:
@@ -69,7 +81,6 @@ def check(model, profile, errors=None):
             if post.unit not in model:
                 errors.add(f"person '{person.id}': post in unit '{post.unit}', which does not "
                            "exist", file=file, line=post.line)
-    errors.raise_if_any()
 
 
 def _cycles(model, stuck):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import profiles
-from ..errors import OrgError
+from ..errors import OrgError, shown
 from ..model import partial_index_pays
 from .ops import OPERATIONS, Change, Context
 from .parse import Scenario
@@ -29,18 +29,22 @@ class Result:
         return "\n".join(str(c) for c in self.log)
 
 
-def apply(model, scenario, *, profile=None, copy=True):
+def apply(model, scenario, *, profile=None, copy=True, until=None):
     """Apply ``scenario`` to a copy of ``model``; return a :class:`Result`.
 
     ``model`` itself is never changed (with ``copy=False`` it is changed in
-    place: for a model nobody else holds, such as a base just read).
+    place: for a model nobody else holds, such as a base just read). With
+    ``until=N`` only the first N steps are applied: the model just before step
+    N + 1. A failing step raises an error that names it and holds the change log
+    of the steps applied before it (``exc.applied``).
     """
+    steps = _first_steps(scenario, until)
     new = model.copy() if copy else model
     if partial_index_pays(len(new)):  # look up only the ids the steps mention
         new.seed_index(_strings(scenario.steps))
     ctx = Context(new, profile or profiles.for_model(model))
     log = []
-    for n, (step, line) in enumerate(zip(scenario.steps, scenario.lines), 1):
+    for n, (step, line) in enumerate(zip(steps, scenario.lines), 1):
         op = None
         try:
             if not isinstance(step, dict) or len(step) != 1:
@@ -56,6 +60,7 @@ def apply(model, scenario, *, profile=None, copy=True):
             exc.file = scenario.file
             exc.line = line
             exc.step, exc.op = n, op
+            exc.applied = log
             raise
         log.append(Change(n, op, line, summary, units, details))
     if scenario.title is not None:
@@ -64,6 +69,18 @@ def apply(model, scenario, *, profile=None, copy=True):
         new.as_of = scenario.as_of
     new.sources = list(new.sources) + [s for s in scenario.sources if s not in new.sources]
     return Result(new, log, scenario, model)
+
+
+def _first_steps(scenario, until):
+    """The steps to apply: all, or the first ``until``."""
+    if until is None:
+        return scenario.steps
+    total = len(scenario.steps)
+    if isinstance(until, bool) or not isinstance(until, int) or not 0 <= until <= total:
+        raise OrgError(f"cannot stop after step {shown(until)}: the scenario has "
+                       f"{total} step{'' if total == 1 else 's'} (give 0 to {total})",
+                       file=scenario.file)
+    return scenario.steps[:until]
 
 
 def _strings(obj):
