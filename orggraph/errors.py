@@ -11,8 +11,132 @@ orggraph is a bug in orggraph, not in the input.
 
 from __future__ import annotations
 
+import difflib
+import functools
+import unicodedata
+
 #: Longest text of a value shown in a message (longer values are cut with "…").
 SHOWN_CHARS = 60
+#: Choices compared one by one (with difflib) when a suggestion is made; a larger set
+#: (the ids of a large model) is only asked about the words one edit away.
+SUGGEST_SCAN = 2_000
+#: Errors of one pass that get a "did you mean" (each may look through a model's ids).
+SUGGESTED = 20
+_ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-._ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def close_matches(word, choices, n=3):
+    """Up to ``n`` of ``choices`` that ``word`` may be a typo of, the closest first.
+
+    Up to :data:`SUGGEST_SCAN` choices are compared with :mod:`difflib` (a choice equal
+    but for case and accents comes first); a larger collection must be a set or a
+    mapping, and only the words one edit from ``word`` are looked up in it, so that the
+    work does not grow with the size of a model. Only the closest are named: those
+    nearly as close as the best.
+
+    >>> close_matches("rot", ["root", "a", "rota"]), close_matches("ID", ["id", "name"])
+    (['root', 'rota'], ['id'])
+    >>> close_matches("bô", ["bo", "cuc"]), close_matches("exepct", ["expect", "select"])
+    (['bo'], ['expect'])
+    >>> close_matches("v000012", {f"u{k:06d}" for k in range(100_000)})
+    ['u000012']
+    """
+    if not isinstance(word, str) or not word:
+        return []
+    if len(choices) > SUGGEST_SCAN:
+        alphabet = set(_ID_CHARS) | set(word)
+        found = {w for w in _edits(word, alphabet) if w in choices}
+        found.discard(word)
+        return _closest(word, found)[:n]
+    pool = [c for c in choices if isinstance(c, str) and c != word]
+    same = [c for c in pool if _fold(c) == _fold(word)]
+    near = _closest(word, difflib.get_close_matches(word, pool, n))
+    return (same + [c for c in near if c not in same])[:n]
+
+
+def _closest(word, found):
+    """Those of ``found`` nearly as close to ``word`` as the closest (by difflib's
+    ratio), the closest first (one edit away first among equals), then by name."""
+    scored = sorted((-difflib.SequenceMatcher(None, word, c).ratio(), not _one_edit(word, c), c)
+                    for c in found)
+    return [c for score, _, c in scored if score <= scored[0][0] + 0.1]
+
+
+def _fold(text):
+    """``text`` without case or accents: ``Bộ`` and ``bo`` are the same."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _edits(word, alphabet):
+    """The words one edit from ``word``: a character deleted, swapped with the next,
+    replaced or inserted (from ``alphabet``)."""
+    for k in range(len(word) + 1):
+        head, tail = word[:k], word[k:]
+        if tail:
+            yield head + tail[1:]
+            if len(tail) > 1:
+                yield head + tail[1] + tail[0] + tail[2:]
+        for c in alphabet:
+            yield head + c + tail
+            if tail:
+                yield head + c + tail[1:]
+
+
+def suggest(word, choices, besides=()):
+    """`` (did you mean 'x'?)`` naming the closest of ``choices`` (but not those in
+    ``besides``), or ``""``.
+
+    >>> suggest("chilren", ["id", "children"]), suggest("zzz", ["id"])
+    (" (did you mean 'children'?)", '')
+    >>> suggest("a", ["a1", "a2", "b"])
+    " (did you mean 'a1' or 'a2'?)"
+    """
+    found = [f"'{c}'" for c in close_matches(word, choices, 3 + len(besides))
+             if c not in besides][:3]
+    if not found:
+        return ""
+    names = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " or " + found[-1]
+    return f" (did you mean {names}?)"
+
+
+@functools.lru_cache(maxsize=4096)
+def typo_of(word, known):
+    """The one of ``known`` (a tuple) that ``word`` is most likely a mistyping of, or
+    None. Stricter than :func:`close_matches`, for keys where any other name is free
+    (a unit's attributes): equal but for case, or, for a word of four characters or
+    more, one edit away (a letter missing, extra, wrong or two swapped) or as close by
+    :mod:`difflib` as ``tpye`` to ``type``. Short words are free (``nam``, ``ma``).
+
+    >>> [typo_of(w, ("id", "name", "type", "children")) for w in
+    ...  ("chilren", "tpye", "nmae", "Name", "ID", "nam", "sector", "types", "note")]
+    ['children', 'type', 'name', 'name', 'id', None, None, 'type', None]
+    """
+    if not isinstance(word, str) or word in known:
+        return None
+    for k in known:
+        if k.lower() == word.lower():
+            return k
+    if len(word) < 4:
+        return None
+    for k in known:
+        if _one_edit(word, k):
+            return k
+    found = difflib.get_close_matches(word, known, 1, 0.8)
+    return found[0] if found else None
+
+
+def _one_edit(a, b):
+    """True if ``a`` becomes ``b`` by deleting, inserting or replacing one character,
+    or by swapping two neighbours."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
 
 
 def shown(value):

@@ -124,12 +124,23 @@ def mutate(lines, draw):
     return "".join(lines)
 
 
+#: The line after a failing step's error that heads the log of the steps applied before it.
+APPLIED = re.compile(r"steps? 1(–\d+)? applied before step \d+ failed \(the model just "
+                     r"before it: orggraph show .+@\d+\):$")
+
+
 def assert_clean(r):
     """Exit 0, or exit 1 with every line of stderr located; never a bug or a traceback."""
     assert r.code in (0, 1), r
     assert "Traceback" not in r.err and "internal error" not in r.err, r.err
     if r.code == 1:
         lines = [line for line in r.err.splitlines() if line.strip()]
+        log = next((k for k, line in enumerate(lines) if APPLIED.match(line)), None)
+        if log is not None:  # a failing step: the steps applied before it come after it
+            assert log == 1 and len(lines) <= 2 + 21, r.err
+            assert all(line.startswith("  step ") or line.startswith("  … steps 1–")
+                       for line in lines[2:]), r.err
+            lines = lines[:1]
         assert len(lines) <= 21 and all(LOCATED.match(line) for line in lines[:20]), r.err
         assert all(LOCATED.match(line) or re.match(r"… and [\d,]+ more errors \(", line)
                    for line in lines[20:]), r.err

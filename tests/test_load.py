@@ -118,7 +118,7 @@ def test_every_error_of_a_model_in_one_run(cli, tmp_path):
     got = [(e.line, e.message.split(":")[0]) for e in info.value.errors]
     assert got == [(7, "duplicate id 'vu-tc' (first at line 6)"),
                    (8, "cycle in the hierarchy"),
-                   (10, "parent 'cuc-x' does not exist"),
+                   (10, "parent 'cuc-x' does not exist (did you mean 'cuc-a' or 'cuc-b'?)"),
                    (11, "'members' must be a whole number ≥ 0, not -1"),
                    (12, "a second root")]
     r = cli("validate", path)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import limits
 from ..errors import OrgError
+from ..model import nfc
 
 
 def read_bytes(path, *, label=None, max_bytes=None, too_big="(ORGGRAPH_MAX_FILE_BYTES)"):
@@ -44,7 +45,18 @@ def read_bytes(path, *, label=None, max_bytes=None, too_big="(ORGGRAPH_MAX_FILE_
 
 
 def decode(data, label):
-    """UTF-8 text (a BOM is dropped) with Windows line endings normalised."""
+    """UTF-8 text (a BOM is dropped) with Windows line endings normalised, in Unicode
+    normal form C (:func:`~orggraph.model.nfc`: text typed in decomposed form reads
+    as the same text typed composed).
+
+    The text is normalised as a whole, not value by value: the characters that give a
+    file its structure (quotes, ``:``, ``,``, brackets, line ends) never combine with
+    what follows them, so this is the same, and for text in NFC already it is one
+    quick check in C.
+
+    >>> decode("Bo\\u0323\\u0302 Y te\\u0302\\u0301\\r\\n".encode(), "m.yaml")
+    'Bộ Y tế\\n'
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -61,7 +73,7 @@ def decode(data, label):
                        file=label, line=line) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    return text
+    return nfc(text)
 
 
 def read_text(path, *, label=None, max_bytes=None, **options):

@@ -12,7 +12,7 @@ import io
 from xml.etree import ElementTree
 
 from ..errors import OrgError, shown
-from ..model import SHAPED
+from ..model import SHAPED, nfc
 from .files import read_bytes
 from .records import model_from_data
 
@@ -49,6 +49,12 @@ def dumps(model):
     return out.getvalue().decode("utf-8")
 
 
+def _nfc_items(data):
+    """The ``(key, value)`` pairs of ``data`` with their text in normal form C (the
+    XML parser hands it over as the file has it)."""
+    return [(nfc(k), nfc(v) if isinstance(v, str) else v) for k, v in data.items()]
+
+
 def read(path, *, label=None):
     """A GraphML file as a model: nodes of ``kind=unit`` (or any kind), hierarchy edges."""
     import networkx as nx
@@ -72,7 +78,7 @@ def read(path, *, label=None):
     units = []
     for node, d in g.nodes(data=True):
         unit = {"id": node}
-        for k, v in d.items():
+        for k, v in _nfc_items(d):
             key, _, sub = k.partition(".")
             if k == "kind":
                 continue
@@ -83,13 +89,14 @@ def read(path, *, label=None):
         if node in parent:
             unit["parent"] = parent[node]
         units.append(unit)
-    links = [{"from": u, "to": v, "kind": d.get("link_kind", "link"),
-              **{k: x for k, x in d.items() if k not in ("kind", "link_kind")}}
+    links = [{"from": u, "to": v, **dict(_nfc_items(d))}
              for u, v, d in g.edges(data=True) if d.get("kind") == "link"]
+    for link in links:
+        link["kind"] = link.pop("link_kind", "link")
     doc = {"orggraph": 1, "profile": g.graph.get("profile") or "generic", "units": units}
-    for key in ("title", "as_of"):
-        if g.graph.get(key):
-            doc[key] = g.graph[key]
+    for key, value in _nfc_items(g.graph):
+        if key in ("title", "as_of") and value:
+            doc[key] = value
     if links:
         doc["links"] = links
     return model_from_data(doc, label)

@@ -19,6 +19,7 @@ import re
 from ..errors import OrgError, shown
 from .files import read_text
 from .records import model_from_data, model_to_data
+from ..model import nfc
 from .yamlio import Map, Seq
 
 #: Longest integer read, in digits (larger ones are no count of anything).
@@ -79,7 +80,9 @@ def _decode(decoder, text, file):
 
 def loads(text, file=None):
     """Parse JSON ``text`` into mappings and lists that know their lines (with the
-    pure-Python scanner: several times slower than :func:`json.loads`)."""
+    pure-Python scanner: several times slower than :func:`json.loads`). Text is read in
+    Unicode normal form C (:func:`~orggraph.model.nfc`)."""
+    text = nfc(text)
     lines = _LineIndex(text)
     decoder = json.JSONDecoder(**_strict(text, file))
     decoder.parse_object = lambda *args, **kw: _object(lines, file, *args, **kw)

@@ -10,9 +10,9 @@ import math
 import re
 
 from .. import limits
-from ..errors import ErrorList, OrgError, shown
+from ..errors import SUGGESTED, ErrorList, OrgError, shown, suggest, typo_of
 from ..model import ID_RE, SHAPED, Link, Model, Person, Post
-from .yamlio import line_of
+from .yamlio import line_of, missing_values
 
 FORMAT_VERSION = 1
 TOP_KEYS = ("orggraph", "title", "as_of", "profile", "sources", "units", "types", "links",
@@ -59,7 +59,10 @@ def check_shaped(key, value, errors, **where):
     out = {}
     for k, v in value.items():
         if k not in fields:
-            errors.add(f"'{key}' has unknown field '{k}' (known: {', '.join(fields)})", **where)
+            errors.add(f"'{key}' has unknown field {shown(k)}"
+                       f"{suggest(k, fields) or ' (known: ' + ', '.join(fields) + ')'}", **where)
+        elif v is None:
+            errors.add(f"'{key}.{k}' has no value: give it a number, or leave it out", **where)
         elif check_count(v, f"'{key}.{k}'", errors, **where) is not None:
             out[k] = v
     return out or None
@@ -138,8 +141,9 @@ def model_from_data(data, file=None):
     _read_links(model, data.get("links"), errors, file, line_of(data, "links"))
     _read_people(model, data.get("people"), errors, file, line_of(data, "people"))
     missing = model.resolve_parents(orphans_are_roots=True)
-    for i, p in missing:
-        errors.add(f"parent '{p}' does not exist", file=file, line=model._line[i],
+    for k, (i, p) in enumerate(missing):
+        hint = model.suggest_id(p, besides=(model._ids[i],)) if k < SUGGESTED else ""
+        errors.add(f"parent '{p}' does not exist{hint}", file=file, line=model._line[i],
                    unit=model._ids[i])
     # what was read in spite of the errors, so that the checks of the whole model
     # (roots, cycles, types) report their problems in the same run
@@ -166,7 +170,8 @@ def _header(data, errors, file):
     """An empty :class:`Model` with the file's top-level fields, checked."""
     for key in data:
         if key not in TOP_KEYS:
-            errors.add(f"unknown top-level key '{key}' (known: {', '.join(TOP_KEYS)})",
+            errors.add(f"unknown top-level key {shown(key)}"
+                       f"{suggest(key, TOP_KEYS) or ' (known: ' + ', '.join(TOP_KEYS) + ')'}",
                        file=file, line=line_of(data, key))
     version = data.get("orggraph")
     if version is None:
@@ -230,7 +235,7 @@ def _read_units(model, units, errors, file):
             errors.add(f"duplicate id '{uid}'" + (f" (first at line {first})" if first else ""),
                        file=file, line=line, unit=uid)
             continue
-        model.add_unit(uid, name, utype, parent, members, line=line, **attrs)
+        model.add_nfc_unit(uid, name, utype, parent, members, line, attrs)
         children = raw.get("children")
         if children and isinstance(children, list):  # (anything else is an error already)
             stack.append((children, 0, uid))
@@ -239,47 +244,122 @@ def _read_units(model, units, errors, file):
 def _unit(raw, nest_parent, errors, file, line):
     """``(id, name, type, parent, members, attrs)`` of a unit's mapping, checked;
     None when it has no usable id (its problems are in ``errors``)."""
-    uid = check_id(raw.get("id"), "unit id", errors, file=file, line=line) \
-        if "id" in raw else None
-    if "id" not in raw:
-        errors.add("unit without 'id'", file=file, line=line)
+    uid = raw.get("id")
+    if uid is not None:
+        uid = check_id(uid, "unit id", errors, file=file, line=line)
     where = {"file": file, "line": line, "unit": uid}
+    attrs, null, typos = _attrs(raw, errors, where)
+    if "id" not in raw and "id" not in typos:
+        errors.add("unit without 'id'", file=file, line=line)
+    null = null or uid is None and "id" in raw and raw["id"] is None
     name = raw.get("name")
-    if name is not None and not plain_text(name) or "name" in raw and name is None:
+    if name is None:
+        null = null or _absent("name", raw, typos, errors, where)
+    elif not plain_text(name):
         name = check_text(name, "name", errors, **where)
-    if "name" not in raw:
-        errors.add("missing 'name'", **where)
     utype = raw.get("type")
     if utype is None:
-        errors.add("missing 'type'", **where)
+        null = null or _absent("type", raw, typos, errors, where)
     elif not isinstance(utype, str):
         errors.add(f"'type' must be a type name, not {shown(utype)}", **where)
         utype = None
     elif not plain_text(utype):
         utype = check_text(utype, "type", errors, **where)
     parent = nest_parent
-    if "parent" in raw:
+    if "parent" in raw and raw["parent"] is None:
+        null = True
+    elif "parent" in raw:
         if nest_parent is not None:
             errors.add(f"unit is nested under '{nest_parent}' and also names parent "
                        f"{shown(raw['parent'])}: use one or the other", **where)
         else:
             parent = check_id(raw["parent"], "parent", errors, **where)
-    members = check_count(raw.get("members"), "'members'", errors, **where)
+    members = raw.get("members")
+    if members is None:
+        null = null or "members" in raw
+    else:
+        members = check_count(members, "'members'", errors, **where)
+    children = raw.get("children")
+    if children is None:
+        null = null or "children" in raw
+    elif not isinstance(children, list):
+        errors.add("'children' must be a list of units", **where)
+    if null:
+        report_missing(raw, errors, where)
+    return None if uid is None else (uid, name, utype, parent, members, attrs)
+
+
+def _absent(key, raw, typos, errors, where):
+    """True if ``key`` is in ``raw`` with no value; else ``missing 'key'`` is recorded
+    (unless a mistyped key names it: that error is given already)."""
+    if key in raw:
+        return True
+    if key not in typos:
+        errors.add(f"missing '{key}'", **where)
+    return False
+
+
+def report_missing(mapping, errors, where):
+    """Record an error for each key of ``mapping`` that has no value (see
+    :func:`~orggraph.io.yamlio.missing_values`)."""
+    for line, message in missing_values(mapping):
+        errors.add(message, **{**where, "line": line or where.get("line")})
+
+
+#: The fields of a unit: a free attribute may not be named like one of them, but for a
+#: letter (``tpye``, ``chilren``), so that a typo is never taken for an attribute.
+UNIT_FIELDS = UNIT_KEYS + tuple(SHAPED)
+_NO_TYPO = set()  # attribute names seen to be no typo of a field
+
+
+def field_typo(key, known=UNIT_FIELDS):
+    """The field of ``known`` that the attribute name ``key`` looks like a typo of, or
+    None (see :func:`~orggraph.errors.typo_of`).
+
+    >>> field_typo("tpye"), field_typo("sector"), field_typo("Name")
+    ('type', None, 'name')
+    """
+    if known is UNIT_FIELDS:
+        if key in _NO_TYPO:
+            return None
+        typo = typo_of(key, known)
+        if typo is None and len(_NO_TYPO) < 10_000:
+            _NO_TYPO.add(key)
+        return typo
+    return typo_of(key, tuple(known))
+
+
+def typo_message(key, typo, what="a unit"):
+    """The error for an attribute name one letter from the field ``typo``."""
+    return (f"unknown key {shown(key)} (did you mean '{typo}'?): no attribute of {what} "
+            "may be named this close to a field")
+
+
+def _attrs(raw, errors, where):
+    """The free attributes of a unit's mapping, checked; whether a key has no value;
+    and the fields that a mistyped key names."""
     attrs = {}
+    null = False
+    typos = set()
     for key, value in raw.items():
         if key in UNIT_KEYS:
             continue
+        if value is None:
+            null = True
+            continue
+        line = line_of(raw, key, where["line"])
         if not isinstance(key, str):
             errors.add(f"attribute name {shown(key)} must be text", **where)
             continue
-        value = check_attr(key, value, errors, file=file, line=line_of(raw, key, line),
-                           unit=uid)
+        typo = field_typo(key)
+        if typo is not None:
+            errors.add(typo_message(key, typo), **{**where, "line": line})
+            typos.add(typo)
+            continue
+        value = check_attr(key, value, errors, **{**where, "line": line})
         if value is not None:
             attrs[key] = value
-    children = raw.get("children")
-    if children is not None and not isinstance(children, list):
-        errors.add("'children' must be a list of units", **where)
-    return None if uid is None else (uid, name, utype, parent, members, attrs)
+    return attrs, null, typos
 
 
 def _read_links(model, links, errors, file, line):
@@ -292,6 +372,9 @@ def _read_links(model, links, errors, file, line):
         line = line_of(raw, default=line_of(links, pos))
         if not isinstance(raw, dict) or "from" not in raw or "to" not in raw:
             errors.add("a link needs 'from' and 'to'", file=file, line=line)
+            continue
+        if None in raw.values():
+            report_missing(raw, errors, {"file": file, "line": line})
             continue
         src = check_id(raw["from"], "link 'from'", errors, file=file, line=line)
         dst = check_id(raw["to"], "link 'to'", errors, file=file, line=line)
@@ -317,6 +400,9 @@ def _read_people(model, people, errors, file, line):
         if not isinstance(raw, dict) or "id" not in raw or "name" not in raw:
             errors.add("a person needs 'id' and 'name'", file=file, line=line)
             continue
+        if None in raw.values():
+            report_missing(raw, errors, {"file": file, "line": line})
+            continue
         pid = check_id(raw["id"], "person id", errors, file=file, line=line)
         name = check_text(raw["name"], "name", errors, file=file, line=line)
         posts = []
@@ -328,6 +414,9 @@ def _read_people(model, people, errors, file, line):
             pline = line_of(rp, default=line_of(raw_posts, ppos, line))
             if not isinstance(rp, dict) or "unit" not in rp:
                 errors.add("a post needs 'unit'", file=file, line=pline)
+                continue
+            if None in rp.values():
+                report_missing(rp, errors, {"file": file, "line": pline})
                 continue
             unit = check_id(rp["unit"], "post unit", errors, file=file, line=pline)
             title = rp.get("title")

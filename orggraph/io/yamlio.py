@@ -25,6 +25,7 @@ import yaml
 
 from .. import limits
 from ..errors import OrgError, shown
+from ..model import nfc
 from .files import read_text as _read_text
 
 try:  # libyaml is usually present; the pure-Python parser is 5x slower
@@ -51,6 +52,13 @@ class Map(dict):
         super().__init__()
         self.line = line
         self.lines = {}
+
+
+class FlowMap(Map):
+    """A mapping written in flow style, ``{id: a, name: A}``; ``bare`` holds its keys
+    written without a colon and value (``{name: A, B}``: a comma ended the name)."""
+
+    __slots__ = ("bare",)
 
 
 class Seq(list):
@@ -139,11 +147,13 @@ class _Progress:
 
 
 def loads(text, file=None, loader=None):
-    """Parse one YAML document from ``text``; ``file`` names it in errors.
+    """Parse one YAML document from ``text``; ``file`` names it in errors. Text is
+    read in Unicode normal form C (:func:`~orggraph.model.nfc`).
 
     libyaml stops at 1,000 levels of nesting; deeper files are parsed again
     with PyYAML's own (slower, non-recursive) parser, up to ``MAX_YAML_DEPTH``.
     """
+    text = nfc(text)
     progress = _Progress(text, file)
     try:
         return _build(text, file, loader or _Loader, progress)
@@ -246,8 +256,79 @@ def _build(text, file, loader, progress):
         else:
             cur[key] = value
             cur.lines[key] = key_line
+            if value is None and cur.__class__ is FlowMap:
+                _bare(cur, key, event, text)
             key = _MISSING
     return None if root is _MISSING else root
+
+
+def _bare(mapping, key, event, text):
+    """Note ``key`` of a flow ``mapping`` if no colon follows it: its value is missing
+    because the comma before it ended the previous value (``{name: A, B}``)."""
+    if event.__class__ is not yaml.ScalarEvent or event.value:  # null, ~, an alias
+        return
+    k = event.start_mark.index - 1
+    while k >= 0 and text[k] in " \t\n":
+        k -= 1
+    if k < 0 or text[k] != ":":
+        if not hasattr(mapping, "bare"):
+            mapping.bare = set()
+        mapping.bare.add(key)
+
+
+def missing_values(mapping):
+    """``[(line, message)]`` for the keys of ``mapping`` (a unit, a step, a post, a
+    link) that have no value (YAML's null), to be refused: in a flow mapping that is
+    most often a comma in a name, which ended it there.
+
+    >>> m = loads("- {id: b, name: Bộ Văn hóa, Thể thao và Du lịch, type: bo}")[0]
+    >>> m["name"]
+    'Bộ Văn hóa'
+    >>> for line, message in missing_values(m):  # doctest: +NORMALIZE_WHITESPACE
+    ...     print(line, message)
+    1 'Thể thao và Du lịch' has no value: in a {…} mapping a comma ends the value,
+    so a name with a comma must be quoted: name: "Bộ Văn hóa, Thể thao và Du lịch"
+    >>> missing_values(loads("id: a\\nsector:\\n"))
+    [(2, "'sector' has no value: give it one, or leave the key out")]
+    """
+    bare = getattr(mapping, "bare", None) or ()
+    out = []
+    prev = run = None  # the last key with a value; the keys without one after it
+    for key, value in list(mapping.items()) + [(_MISSING, _MISSING)]:
+        if value is None and key in bare:
+            if run is None:
+                run = []
+            run.append(key)
+            continue
+        if run:
+            out.append((line_of(mapping, run[0]), _comma_message(run, prev)))
+            run = None
+        if value is None:
+            out.append((line_of(mapping, key), f"{shown(key)} has no value: "
+                        + ("leave 'parent' out for the root, or give the parent's id"
+                           if key == "parent" else "give it one, or leave the key out")))
+        else:
+            prev = (key, value)
+    return out
+
+
+#: Keys whose value is an id, a type or a number: never text cut at a comma.
+_NOT_TEXT = frozenset(("id", "parent", "type", "from", "to", "unit", "person", "members",
+                       "expect", "children_of", "descendants_of", "retype"))
+
+
+def _comma_message(run, prev):
+    """The message for keys without a value in a flow mapping, after ``prev``."""
+    names = ", ".join(shown(k) for k in run)
+    head = f"{names} {'has' if len(run) == 1 else 'have'} no value: in a {{…}} mapping "
+    value = None if prev is None else prev[1]
+    if not isinstance(value, str) or prev[0] in _NOT_TEXT:
+        return head + "each entry is key: value, and a comma ends a value (quote a value " \
+                      "that contains one)"
+    what = "a name" if prev[0] in ("name", "title") else "a value"
+    whole = ", ".join(str(x) for x in [value] + run)
+    return head + (f"a comma ends the value, so {what} with a comma must be quoted: "
+                   f"{scalar(prev[0])}: {json.dumps(whole, ensure_ascii=False)}")
 
 
 def _collection(event, is_map, depth, anchors, seen, file):
@@ -257,7 +338,7 @@ def _collection(event, is_map, depth, anchors, seen, file):
         raise OrgError(f"nesting deeper than {limits.MAX_YAML_DEPTH} levels "
                        "(limit ORGGRAPH_MAX_YAML_DEPTH)", file=file, line=line)
     _check_collection_tag(event, "map" if is_map else "seq", file)
-    obj = Map(line) if is_map else Seq(line)
+    obj = (FlowMap(line) if event.flow_style else Map(line)) if is_map else Seq(line)
     if event.anchor:
         anchors[event.anchor] = obj
         seen.open.add(id(obj))

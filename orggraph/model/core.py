@@ -21,14 +21,30 @@ for everything else.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from ..errors import OrgError
+from ..errors import OrgError, suggest
 from .arrays import ArraysCache
 from .columns import (DEAD, ROOT, ArrowCopies, IdIndex, TextColumn, appendable_ints, as_list,
                       is_arrow, parent_list, text_list)
 from .parts import Link, Person
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+
+
+def nfc(text):
+    """``text`` in Unicode normal form C, the composed form: what most Vietnamese
+    keyboards type, and what orggraph keeps, so that the same name typed with a
+    decomposing input method (NFD) compares equal. Text already in NFC is returned as
+    it is, after a quick check in C (none at all for ASCII).
+
+    >>> nfc("Bo\\u0323\\u0302 Y te\\u0302\\u0301") == "B\\u1ed9 Y t\\u1ebf"
+    True
+    >>> name = "Bộ Y tế"; nfc(name) is name
+    True
+    """
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
 
 #: Unit fields that are not free attributes, in the order files write them.
 CORE_FIELDS = ("id", "name", "type", "parent", "members")
@@ -164,8 +180,17 @@ class Model:
         """Add a unit under ``parent`` (an id, or None for the root); return its index.
 
         The parent need not exist yet while a file is being read; :func:`check`
-        refuses a model whose parents are missing.
+        refuses a model whose parents are missing. Text (the name, the type, attribute
+        names and values) is kept in Unicode normal form C (:func:`nfc`).
         """
+        attrs = {nfc(k): nfc(v) if v.__class__ is str else v for k, v in attrs.items()}
+        return self.add_nfc_unit(id, nfc(name) if name.__class__ is str else name,
+                                 nfc(type) if type.__class__ is str else type, parent,
+                                 members, line, attrs)
+
+    def add_nfc_unit(self, id, name, type, parent, members, line, attrs):
+        """:meth:`add_unit` for a reader whose text is in normal form C already (a file's
+        text is normalised as a whole when it is decoded)."""
         index = self._id_index.mapping()
         if id in index:
             raise OrgError(f"duplicate id '{id}'", line=line, unit=id)
@@ -272,11 +297,19 @@ class Model:
         try:
             return self._id_index.mapping()[id]
         except KeyError:
-            raise OrgError(f"no unit with id '{id}'", unit=id) from None
+            raise OrgError(f"no unit with id '{id}'{self.suggest_id(id)}", unit=id) from None
 
     def ids(self):
         """All unit ids in hierarchy order."""
         return list(self)
+
+    def suggest_id(self, word, besides=()):
+        """`` (did you mean 'x'?)`` naming the unit ids closest to ``word`` (but not
+        those in ``besides``), or ``""`` (:func:`~orggraph.errors.suggest`; bounded work
+        for a large model). A partial index (:meth:`seed_index`) is not made full for
+        this: the ids looked for are those it holds, the ones a scenario names."""
+        index = self._id_index.mapping()
+        return suggest(word, index if index.__class__ is dict else index.found, besides)
 
     @property
     def root(self):
@@ -363,7 +396,11 @@ class Model:
         self._parent_changed(i)
 
     def set_field(self, i, key, value):
-        """Set a core field or attribute of unit ``i``; None removes an attribute."""
+        """Set a core field or attribute of unit ``i``; None removes an attribute.
+        Text is kept in normal form C (:func:`nfc`)."""
+        key = nfc(key)
+        if value.__class__ is str:
+            value = nfc(value)
         if key == "name":
             self._names.set(i, value)
         elif key == "type":

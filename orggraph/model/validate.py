@@ -6,7 +6,7 @@ a profile are findings instead (see :mod:`orggraph.analysis.rules`).
 
 from __future__ import annotations
 
-from ..errors import ErrorList
+from ..errors import SUGGESTED, ErrorList, shown, suggest
 from . import tree
 
 
@@ -51,15 +51,27 @@ def check(model, profile, errors=None, orphans=()):
             names = " → ".join(ids[i] for i in cycle + [cycle[0]])
             errors.add(f"cycle in the hierarchy: {names}", file=file, line=line[first],
                        unit=ids[first])
-    unknown = {t for t in set(model._type) if t is not None and not profile.knows(t)}
+    unknown = {t: unknown_type(t, profile) for t in set(model._type)
+               if t is not None and not profile.knows(t)}
     for i in arrays.index.tolist() if unknown else ():
         t = model._type[i]
         if t in unknown:
-            errors.add(f"unknown type '{t}' for profile '{profile.name}' (known: "
-                       f"{', '.join(profile.types)}; or add it under 'types:')",
-                       file=file, line=line[i], unit=ids[i])
+            errors.add(unknown[t], file=file, line=line[i], unit=ids[i])
     _check_links_and_posts(model, errors)
     errors.raise_if_any()
+
+
+def unknown_type(name, profile):
+    """The error for a type ``profile`` does not know, with the closest it knows.
+
+    >>> from orggraph import profiles
+    >>> unknown_type("chi-bô", profiles.get("cpv"))
+    "unknown type 'chi-bô' for profile 'cpv' (did you mean 'chi-bo'?), or add it under 'types:'"
+    """
+    hint = suggest(name, list(profile.types))
+    return (f"unknown type {shown(name)} for profile '{profile.name}'" +
+            (f"{hint}, or add it under 'types:'" if hint else
+             f" (known: {', '.join(profile.types)}; or add it under 'types:')"))
 
 
 def _check_links_and_posts(model, errors):
@@ -68,8 +80,9 @@ def _check_links_and_posts(model, errors):
     for link in model.links:
         for end in (link.source, link.target):
             if end not in model:
-                errors.add(f"link {link.source} → {link.target}: unit '{end}' does not exist",
-                           file=file, line=link.line)
+                hint = model.suggest_id(end) if len(errors.errors) < SUGGESTED else ""
+                errors.add(f"link {link.source} → {link.target}: unit '{end}' does not "
+                           f"exist{hint}", file=file, line=link.line)
         if link.source == link.target:
             errors.add(f"link from '{link.source}' to itself", file=file, line=link.line)
     for person in model.people.values():
@@ -79,8 +92,9 @@ def _check_links_and_posts(model, errors):
                        line=person.line)
         for post in person.posts:
             if post.unit not in model:
+                hint = model.suggest_id(post.unit) if len(errors.errors) < SUGGESTED else ""
                 errors.add(f"person '{person.id}': post in unit '{post.unit}', which does not "
-                           "exist", file=file, line=post.line)
+                           f"exist{hint}", file=file, line=post.line)
 
 
 def _cycles(model, stuck):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import profiles
-from ..errors import OrgError, shown
+from ..errors import OrgError, shown, suggest
+from ..io.yamlio import missing_values
 from ..model import partial_index_pays
 from .ops import OPERATIONS, Change, Context
 from .parse import Scenario
@@ -52,13 +53,15 @@ def apply(model, scenario, *, profile=None, copy=True, until=None):
                                + ", ".join(OPERATIONS))
             op, body = next(iter(step.items()))
             if op not in OPERATIONS:
-                raise OrgError(f"unknown operation '{op}' (known: {', '.join(OPERATIONS)})")
+                raise OrgError(f"unknown operation {shown(op)}" + (
+                    suggest(op, OPERATIONS) or f" (known: {', '.join(OPERATIONS)})"))
             if not isinstance(body, dict):
                 raise OrgError(f"'{op}' takes a mapping of its fields")
+            _all_given(body)
             summary, units, details = OPERATIONS[op](ctx, body)
         except OrgError as exc:
             exc.file = scenario.file
-            exc.line = line
+            exc.line = exc.line or line  # the line of the key at fault, if it is known
             exc.step, exc.op = n, op
             exc.applied = log
             raise
@@ -69,6 +72,19 @@ def apply(model, scenario, *, profile=None, copy=True, until=None):
         new.as_of = scenario.as_of
     new.sources = list(new.sources) + [s for s in scenario.sources if s not in new.sources]
     return Result(new, log, scenario, model)
+
+
+def _all_given(body):
+    """Refuse a key without a value anywhere in a step's mapping, at its line: most
+    often a comma in a name, in a ``{…}`` mapping (see
+    :func:`~orggraph.io.yamlio.missing_values`)."""
+    todo = [body]
+    for x in todo:  # grows while it is read
+        values = x.values() if isinstance(x, dict) else x
+        if isinstance(x, dict) and None in values:
+            line, message = missing_values(x)[0]
+            raise OrgError(message, line=line or None)
+        todo.extend(v for v in values if isinstance(v, (dict, list)))
 
 
 def _first_steps(scenario, until):

@@ -11,12 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import limits
-from ..errors import ErrorList, OrgError, shown
-from ..io.records import check_attr, check_count, check_id, check_text
+from ..errors import ErrorList, OrgError, shown, suggest, typo_of
+from ..io.records import (UNIT_FIELDS, check_attr, check_count, check_id, check_text,
+                          field_typo, typo_message)
 from ..model import DEAD, SHAPED, Link, Person, Post, Unit
-from .select import one, select
+from ..model.validate import unknown_type
+from .select import empty_hint, one, select
 
 SELECTING = ("select", "expect", "allow_empty")
+LINK_KEYS = ("from", "to", "kind")
 
 
 @dataclass
@@ -70,8 +73,10 @@ class Context:
 
     # ------------------------------------------------------------ edits
     def check_type(self, t):
-        if not isinstance(t, str) or not self.profile.knows(t):
+        if not isinstance(t, str):
             raise OrgError(f"unknown type {shown(t)} for profile '{self.profile.name}'")
+        if not self.profile.knows(t):
+            raise OrgError(unknown_type(t, self.profile))
 
     def create(self, fields, parent):
         uid = fields.pop("id")
@@ -157,11 +162,22 @@ class Context:
 def keys(step, allowed, op):
     unknown = [k for k in step if k not in allowed]
     if unknown:
-        raise OrgError(f"unknown key '{unknown[0]}' in {op} (known: {', '.join(allowed)})")
+        raise OrgError(f"unknown key {shown(unknown[0])} in {op}" + (
+            suggest(unknown[0], allowed) or f" (known: {', '.join(allowed)})"))
+
+
+def no_typo(key, known, what):
+    """Refuse a free attribute named one letter from a field of ``known`` (``tpye``)."""
+    typo = field_typo(key, known)
+    if typo is not None:
+        raise OrgError(typo_message(key, typo, what))
 
 
 def need(step, key, op):
     if key not in step:
+        near = [k for k in step if typo_of(k, (key,))]
+        if near:
+            raise OrgError(f"unknown key {shown(near[0])} in {op} (did you mean '{key}'?)")
         raise OrgError(f"{op} needs '{key}'")
     return step[key]
 
@@ -180,6 +196,10 @@ def unit_fields(raw, what, *, require=("id", "name", "type"), exclude=()):
         raise OrgError(f"{what} must be a mapping of the new unit's fields")
     errors = ErrorList()
     out = {}
+    known = UNIT_FIELDS + tuple(exclude)
+    for key in raw:
+        if isinstance(key, str) and key not in known:
+            no_typo(key, known, "a unit")
     for key in require:
         if key not in raw:
             raise OrgError(f"{what} needs '{key}'")
@@ -216,9 +236,11 @@ def selection(ctx, step, op, key="select"):
         if len(found) != expect:
             names = ", ".join(ctx.id(i) for i in found[:10])
             raise OrgError(f"expected {expect} unit{'' if expect == 1 else 's'}, the selection matches {len(found)}"
-                           + (f" ({names}{', …' if len(found) > 10 else ''})" if found else ""))
+                           + (f" ({names}{', …' if len(found) > 10 else ''})" if found else
+                              empty_hint(ctx, spec)))
     if not found and not flag(step, "allow_empty"):
-        raise OrgError("the selection matches no unit (say allow_empty: true if that is fine)")
+        raise OrgError("the selection matches no unit (say allow_empty: true if that is "
+                       f"fine){empty_hint(ctx, spec)}")
     return found
 
 
@@ -486,9 +508,12 @@ def op_update(ctx, step):
     for key in list(changes) + list(unset):
         if not isinstance(key, str):
             raise OrgError(f"update: a field name must be text, not {shown(key)}")
+    attrs = ctx.model._attrs
     for key, value in changes.items():
         if key in ("id", "parent", "children"):
             raise OrgError(f"update cannot set '{key}' (use move, or create a new unit)")
+        if key not in attrs and key not in UNIT_FIELDS:  # a new attribute: not a typo
+            no_typo(key, UNIT_FIELDS, "a unit")
         if key in ("name", "type"):
             if not isinstance(value, str):
                 raise OrgError(f"'{key}' must be non-empty text")
@@ -504,6 +529,9 @@ def op_update(ctx, step):
     for key in unset:
         if key in ("id", "name", "type", "parent"):
             raise OrgError(f"update cannot unset '{key}'")
+        if key != "members" and key not in attrs:
+            raise OrgError(f"update: no unit has an attribute {shown(key)} to unset"
+                           + suggest(key, list(attrs) + ["members"]))
         values[key] = None
     details = []
     model = ctx.model
@@ -539,8 +567,10 @@ def op_link(ctx, step):
     existing = ctx.link_keys()
     if (src, dst, kind) in existing:
         raise OrgError(f"link: {src} → {dst} ({kind}) exists already")
-    attrs = {k: check_attr(k, v, errors) for k, v in step.items() if k not in
-             ("from", "to", "kind")}
+    for k in step:
+        if isinstance(k, str) and k not in LINK_KEYS:
+            no_typo(k, LINK_KEYS, "a link")
+    attrs = {k: check_attr(k, v, errors) for k, v in step.items() if k not in LINK_KEYS}
     if errors:
         raise errors.errors[0]
     ctx.model.links.append(Link(src, dst, kind, attrs))  # the model's links are its own

@@ -9,9 +9,12 @@ not the size of the model (``where`` alone has no index and reads every unit).
 
 from __future__ import annotations
 
-from ..errors import OrgError, shown
+from ..errors import OrgError, shown, suggest
+from ..model import nfc
 
 KEYS = ("id", "ids", "children_of", "descendants_of", "type", "where")
+#: The conditions that name one unit.
+ONE = ("id", "children_of", "descendants_of")
 
 
 def _as_list(value, what):
@@ -27,7 +30,7 @@ def _as_list(value, what):
 def _unit(ctx, uid, what):
     i = ctx.model._index.get(uid)
     if i is None:
-        raise OrgError(f"{what}: no unit with id '{uid}'")
+        raise OrgError(f"{what}: no unit with id {shown(uid)}{ctx.model.suggest_id(uid)}")
     return i
 
 
@@ -43,7 +46,8 @@ def select(ctx, spec):
             return sorted({_unit(ctx, u, "ids") for u in _as_list(spec["ids"], "ids")})
     candidates = _by_position(ctx, spec)  # a set of indices, or None for "every unit"
     if "type" in spec:
-        candidates = _of_types(ctx, candidates, _as_list(spec["type"], "type"))
+        types = [nfc(t) for t in _as_list(spec["type"], "type")]
+        candidates = _of_types(ctx, candidates, types)
     if spec.get("where") is not None:
         tests = _where_tests(ctx.model, spec["where"])
         pool = candidates if candidates is not None else ctx.live()
@@ -60,7 +64,15 @@ def _check(spec):
                        "descendants_of, type, where)")
     unknown = [k for k in spec if k not in KEYS]
     if unknown:
-        raise OrgError(f"unknown selector key '{unknown[0]}' (known: {', '.join(KEYS)})")
+        raise OrgError(f"unknown selector key {shown(unknown[0])}" + (
+            suggest(unknown[0], KEYS) or f" (known: {', '.join(KEYS)})"))
+    for key in ONE:
+        if isinstance(spec.get(key), (list, dict)):
+            several = ""
+            if key == "id" and isinstance(spec[key], list):
+                listed = ", ".join(str(v) for v in spec[key][:5])
+                several = f"; to select several units, write ids: [{listed}]"
+            raise OrgError(f"'{key}' names one unit, not {shown(spec[key])}{several}")
 
 
 def _by_position(ctx, spec):
@@ -98,6 +110,8 @@ def _where_tests(model, where):
     tests = []
     for key, value in where.items():
         values = value if isinstance(value, list) else [value]
+        values = [nfc(v) if v.__class__ is str else v for v in values]
+        key = nfc(key) if key.__class__ is str else key
         if any(isinstance(v, (dict, list)) for v in values):
             raise OrgError(f"where: '{key}' must be compared with a plain value or a list "
                            "of plain values")
@@ -112,10 +126,42 @@ def _where_tests(model, where):
     return tests
 
 
+def empty_hint(ctx, spec):
+    """Why the selector ``spec`` may match no unit, for the message saying so: a
+    ``where`` attribute or value, or a ``type``, that no unit has (with the closest
+    that some unit has); or ``""``."""
+    if not isinstance(spec, dict):
+        return ""
+    model = ctx.model
+    where = spec.get("where")
+    for key, value in where.items() if isinstance(where, dict) else ():
+        col = {"name": model._name, "type": model._type}.get(key, model._attrs.get(key))
+        if col is None and key != "members":
+            return f"; no unit has an attribute {shown(key)}{suggest(key, list(model._attrs))}"
+        values = value if isinstance(value, list) else [value]
+        if col is not None and all(isinstance(v, str) for v in values):
+            have = set(col)
+            missing = [v for v in values if nfc(v) not in have]
+            if len(missing) == len(values):
+                have = {v for v in have if isinstance(v, str)}
+                return f"; no unit has {key} {shown(missing[0])}{suggest(missing[0], have)}"
+    try:
+        types = _as_list(spec["type"], "type") if "type" in spec else []
+    except OrgError:
+        return ""
+    have = [t for t, units in ctx.by_type().items() if units]
+    for t in map(nfc, types):
+        if t not in have:
+            return f"; no unit has the type {shown(t)}{suggest(t, have)}"
+    return ""
+
+
 def one(ctx, spec, what):
     """The single unit a selector (or a plain id) names."""
     if isinstance(spec, (str, int)) and not isinstance(spec, bool):
         return _unit(ctx, str(spec), what)
+    if isinstance(spec, list):
+        raise OrgError(f"'{what}' names one unit: give its id (or a selector), not a list")
     found = select(ctx, spec)
     if len(found) != 1:
         raise OrgError(f"'{what}' must name exactly one unit; the selector matches {len(found)}")

@@ -13,7 +13,8 @@ def test_errors_in_a_json_model_name_their_line(tmp_path):
                  ' {"id": "a", "parent": "r", "name": "A2", "type": "x"}]}\n')
     with pytest.raises(orggraph.OrgError) as e:
         orggraph.load(p)
-    assert str(e.value) == f"{p}:4: unit 'a': duplicate id 'a' (first at line 3)"
+    assert str(e.value) == (f"{p}:3: unit 'a': parent 'zz' does not exist\n"
+                            f"{p}:4: unit 'a': duplicate id 'a' (first at line 3)")
     p.write_text('{"orggraph": 1, "units": [\n {"id": "r", "name": "R", "type": "x"},\n'
                  ' {"id": "a", "parent": "zz", "name": "A", "type": "x"}]}\n')
     with pytest.raises(orggraph.OrgError, match=r"m\.json:3: unit 'a': parent 'zz' does not"):

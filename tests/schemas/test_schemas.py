@@ -66,6 +66,12 @@ BAD = [  # each refused by both
     "orggraph: 1\nprofile: other\nunits:\n  - {id: r, name: R, type: x}\n",
     "orggraph: 1\ntypes:\n  t: {label: T, max: 3}\nunits:\n  - {id: r, name: R, type: t}\n",
     "orggraph: 1\nunits:\n  - {id: r, name: R, type: x}\nlinks:\n  - {from: r}\n",
+    # a key without a value (issue 15): a comma ended a name, or nothing was written
+    "orggraph: 1\nunits:\n  - {id: r, name: Bộ Văn hóa, Thể thao và Du lịch, type: x}\n",
+    "orggraph: 1\nunits:\n  - {id: r, name: R, type: x, sector: }\n",
+    "orggraph: 1\nunits:\n  - {id: r, name: R, type: x}\nlinks:\n  - {from: r, to: r, note: }\n",
+    "orggraph: 1\nunits:\n  - {id: r, name: R, type: x}\npeople:\n"
+    "  - {id: p, name: P, posts: [{unit: r, title: Bí thư, Chủ tịch}]}\n",
 ]
 SCENARIO_BAD = [
     "  - crate: {id: n, name: N, type: x, parent: r}\n",
@@ -74,6 +80,10 @@ SCENARIO_BAD = [
     "  - move: {select: {id: a}}\n",
     "  - remove: {unit: a, subtree: yes please}\n",
     "  - {create: {id: n, name: N, type: x, parent: r}, move: {select: {id: a}, to: n}}\n",
+    "  - update: {select: {id: a}, set: {name: Cục Tín ngưỡng, tôn giáo}}\n",
+    "  - create: {id: n, name: N, type: x, parent: r, sector: }\n",
+    "  - move: {select: {children_of: r, where: {sector: }}, to: r}\n",
+    "  - assign: {person: p, name: P, unit: a, title: Bí thư, Chủ tịch}\n",
 ]
 
 
