@@ -6,10 +6,13 @@ Exit codes: 0 success, 1 invalid input (``file:line: message`` on stderr),
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
+import stat
 import sys
 import traceback
+from io import BytesIO
 from pathlib import Path
 
 import click
@@ -20,6 +23,7 @@ from .analysis.summary import parse_buckets
 from . import limits
 from .errors import ErrorList, OrgError
 from .io import FORMATS, format_of, lost_parts, save
+from .io.tables import TABLE_SUFFIXES, parse_delimiter, parse_encoding, parse_map, sidecar_of
 from .io.files import write_atomic
 from .escape import terminal
 from .load import apply_file, input_files, load, usable_path
@@ -28,8 +32,9 @@ from .output.jsonout import write_metrics
 from .output.mermaid import to_mermaid
 from .output.report import report as write_report
 from .output.tables import compare_text, metrics_text
-from .output.text import plural
+from .output.text import members_phrase, plural
 from .output.tree import tree_lines
+from .output.workbook import compare_workbook, metrics_workbook
 from .schemas import starter, text as schema_text
 from .version import __version__
 
@@ -64,7 +69,7 @@ def error_text(exc, limit=None, more="orggraph validate FILE --all lists every o
     text = "\n".join(terminal(e) if e.file else f"error: {terminal(e)}" for e in errors[:limit])
     if limit is not None and len(errors) > limit:
         text += f"\n… and {len(errors) - limit:,} more errors ({more})"
-    if exc.applied is not None:
+    if exc.applied:
         text += _applied_text(exc)
     return text
 
@@ -72,8 +77,6 @@ def error_text(exc, limit=None, more="orggraph validate FILE --all lists every o
 def _applied_text(exc):
     """The steps a failing scenario applied before the step that failed."""
     done = len(exc.applied)
-    if not done:
-        return f"\nno step was applied before step {exc.step}"
     steps = "step 1" if done == 1 else f"steps 1–{done}"
     lines = [f"\n{steps} applied before step {exc.step} failed (the model just "
              f"before it: orggraph show {exc.file}@{done}):"]
@@ -95,7 +98,17 @@ def check_output(out, inputs):
 
 
 def load_arg(path, profile=None, title=None):
-    return load(path, profile=profile, title=title)
+    side = sidecar_of(path)
+    if Path(path).suffix.lower() in TABLE_SUFFIXES and side.is_file():
+        click.echo(f"note: the columns of {path} are as {side} says", err=True)
+    return load(path, profile=profile, title=title, table=table_arg())
+
+
+def table_arg():
+    """The table options of the running command (``--delimiter``, ``--encoding``,
+    ``--map``, ``--sheet``; see :func:`table_options`), or None."""
+    ctx = click.get_current_context(silent=True)
+    return None if ctx is None else ctx.meta.get("orggraph.table")
 
 
 def complete_unit_ids(ctx, param, incomplete):
@@ -117,6 +130,48 @@ def complete_unit_ids(ctx, param, incomplete):
 profile_option = click.option(
     "--profile", type=click.Choice(["cpv", "generic"]),
     help="Profile of CSV input (default generic); YAML and JSON models name their own.")
+
+
+def _checked(parse, example):
+    """A click callback: the option's value through ``parse``, or a usage error."""
+    def callback(ctx, param, value):
+        try:
+            return None if value is None or value == () else parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(f"{exc}; for example {example}") from None
+    return callback
+
+
+def table_options(f):
+    """Add ``--delimiter``, ``--encoding``, ``--map`` and ``--sheet``: how to read
+    the tables (CSV files, workbooks) among a command's inputs, scenario bases
+    included. The command does not see them: :func:`load_arg` passes them on."""
+    @functools.wraps(f)
+    def command(*args, delimiter, encoding, columns, sheet, **kwargs):
+        given = {"delimiter": delimiter, "encoding": encoding, "columns": columns,
+                 "sheet": sheet}
+        click.get_current_context().meta["orggraph.table"] = \
+            {k: v for k, v in given.items() if v is not None} or None
+        return f(*args, **kwargs)
+
+    for option in reversed([
+            click.option("--delimiter", metavar="C", callback=_checked(
+                parse_delimiter, "--delimiter ';' or --delimiter tab"),
+                help="CSV input: the cell separator, ',' ';' or 'tab' (default: sniffed "
+                     "from the header)."),
+            click.option("--encoding", metavar="NAME", callback=_checked(
+                parse_encoding, "--encoding cp1258"),
+                help="CSV input: its encoding, e.g. cp1258 (default: UTF-8, or UTF-16 "
+                     "with a BOM)."),
+            click.option("--map", "columns", metavar="FIELD=COLUMN,...", multiple=True,
+                         callback=_checked(parse_map, "--map id=employee_id,parent=manager_id"),
+                         help="CSV and .xlsx input: the column holding each field, e.g. "
+                              "id=employee_id,parent=manager_id (or NAME.columns.yaml "
+                              "beside it)."),
+            click.option("--sheet", metavar="NAME", help=".xlsx input: the sheet to read "
+                         "(default: the first).")]):
+        command = option(command)
+    return command
 
 
 class Group(click.Group):
@@ -178,7 +233,9 @@ def _echo_findings(findings, file, limit=None):
 
 
 def _expand_folders(paths):
-    """``paths`` with each folder replaced by the model files in and below it, sorted."""
+    """``paths`` with each folder replaced by the model files in and below it, sorted
+    (not the columns files of tables, ``NAME.columns.yaml``, nor the lock files
+    ``~$NAME.xlsx`` of an open workbook)."""
     out = []
     for path in paths:
         usable_path(path, path)
@@ -187,7 +244,8 @@ def _expand_folders(paths):
             continue
         found = sorted(str(p) for p in Path(path).rglob("*") if p.is_file()
                        and p.suffix.lower() in FORMATS
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                       and not p.name.startswith("~$") and not _is_sidecar(p))
         if not found:
             raise OrgError(f"no model or scenario files in the folder "
                            f"({', '.join(sorted(set(FORMATS)))})", file=path)
@@ -195,11 +253,19 @@ def _expand_folders(paths):
     return out
 
 
+def _is_sidecar(path):
+    """True for ``NAME.columns.yaml`` beside a table ``NAME.csv`` or ``NAME.xlsx``."""
+    stem = path.name.removesuffix(".columns.yaml")
+    return stem != path.name and any(path.with_name(stem + ext).exists()
+                                     for ext in TABLE_SUFFIXES)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--strict", is_flag=True, help="Exit 1 when there are findings (for CI).")
 @click.option("--all", "show_all", is_flag=True, help="List every error and finding, not the first 20 of each.")
 @profile_option
+@table_options
 def validate(paths, strict, show_all, profile):
     """Load and check models and scenarios; print a summary and the policy findings.
 
@@ -223,7 +289,8 @@ def validate(paths, strict, show_all, profile):
         s = m.summary
         click.echo(terminal(f"{path}: valid: {plural(s['units'], 'unit')} in "
                             f"{plural(s['layers'], 'layer')}, root '{model.root}', "
-                            f"{plural(s['members'], 'member')}, profile {model.profile}; "
+                            f"{members_phrase(s['members'], s.get('members_unknown'))}, "
+                            f"profile {model.profile}; "
                             f"{plural(s['findings'], 'finding')}"))
         _echo_findings(m.findings, model.file or path, None if show_all else 20)
         if strict and m.findings:
@@ -238,6 +305,7 @@ def validate(paths, strict, show_all, profile):
 @click.option("--focus", metavar="ID", shell_complete=complete_unit_ids,
               help="Show the subtree of this unit.")
 @profile_option
+@table_options
 def show(path, depth, focus, profile):
     """The hierarchy as an indented tree, with spans and member totals.
 
@@ -256,6 +324,7 @@ def show(path, depth, focus, profile):
 @click.option("--until", type=click.IntRange(0), metavar="N",
               help="Apply only the first N steps (the model just before step N+1); "
               "other commands take SCENARIO@N for the same.")
+@table_options
 def apply(scenario, out, show_log, dry_run, until):
     """Apply a scenario to its base; write the resulting model and print the change log.
 
@@ -270,7 +339,7 @@ def apply(scenario, out, show_log, dry_run, until):
     if out:
         check_output(out, [scenario])
         fmt = format_of(out)
-    result = apply_file(scenario, until=until)
+    result = apply_file(scenario, until=until, table=table_arg())
     if show_log or dry_run or not out:
         click.echo(result.log_text())
     if out and not dry_run:
@@ -307,8 +376,55 @@ def metric_options(f):
     return f
 
 
-format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]),
-                             default="table", show_default=True, help="Output format.")
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "xlsx"]),
+    help="Output format (default: from the -o file's extension, else table); xlsx (a "
+         "workbook, one sheet per table) needs -o FILE.xlsx.")
+output_option = click.option(
+    "-o", "--output", "out", type=click.Path(dir_okay=False),
+    help="Write to this file instead of printing (.xlsx: a workbook; .json, .csv, .md: "
+         "that format; otherwise as --format says, else the table).")
+
+#: The format that ``-o FILE`` of metrics and compare writes, by the file's extension.
+TABLE_FORMATS = {".xlsx": "xlsx", ".json": "json", ".csv": "csv", ".md": "md"}
+
+
+def table_format(fmt, out):
+    """The format of metrics or compare output: ``--format``, else the one of
+    ``-o``'s extension, else the table. A workbook is refused to the terminal,
+    and a workbook with a text file's name or text with a workbook's name."""
+    by_ext = TABLE_FORMATS.get(Path(out).suffix.lower()) if out else None
+    if fmt and by_ext and fmt != by_ext and "xlsx" in (fmt, by_ext):
+        raise click.UsageError(f"--format {fmt} does not match -o {out}: name the file "
+                               f"with the format's extension (or leave --format out)")
+    fmt = fmt or by_ext or "table"
+    if fmt == "xlsx" and (out is None or _is_terminal(out)):
+        raise click.UsageError("--format xlsx writes a workbook, which is not for the "
+                               "terminal: give -o FILE.xlsx")
+    return fmt
+
+
+def _is_terminal(path):
+    """True if ``path`` names a terminal (such as /dev/stdout in a terminal)."""
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+    except OSError:
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
+
+
+def _put(out, data):
+    """Print ``data`` (text), or write it (text or bytes) to ``out`` atomically."""
+    if out is None:
+        click.echo(data, nl=False)
+        return
+    write_atomic(out, data)
+    click.echo(f"wrote {out}", err=True)
 
 
 @main.command()
@@ -316,10 +432,12 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 @click.option("--focus", metavar="ID", shell_complete=complete_unit_ids,
               help="Only the subtree of this unit (depth 0 there).")
 @format_option
+@output_option
 @click.option("--all", "all_units", is_flag=True, help="Table/md: every unit, not only managers.")
 @metric_options
 @profile_option
-def metrics(path, focus, fmt, all_units, narrow, wide, buckets, profile):
+@table_options
+def metrics(path, focus, fmt, out, all_units, narrow, wide, buckets, profile):
     """Span of control and related metrics of one model or scenario.
 
     \b
@@ -327,24 +445,36 @@ def metrics(path, focus, fmt, all_units, narrow, wide, buckets, profile):
     Examples:
       orggraph metrics models/can-tho-2011.yaml --focus thot-not
       orggraph metrics models/scenarios/pilot-2011.yaml --format json > pilot.json
+      orggraph metrics models/scenarios/pilot-2011.yaml -o pilot-metrics.xlsx
     """
+    fmt = table_format(fmt, out)
+    if out is not None:
+        check_output(out, [path])
     model = load_arg(path, profile)
     if focus is not None and focus not in model:
         raise OrgError(f"--focus: no unit with id '{focus}'")
     m = Metrics(model, focus=focus, **_metric_options(narrow, wide, buckets))
-    if fmt == "json":
+    if fmt == "xlsx":
+        _put(out, metrics_workbook(m))
+    elif fmt == "json" and out is None:
         sys.stdout.flush()
         write_metrics(m, sys.stdout.buffer)
         sys.stdout.buffer.flush()
+    elif fmt == "json":
+        buf = BytesIO()
+        write_metrics(m, buf)
+        _put(out, buf.getvalue())
     else:
-        click.echo(metrics_text(m, fmt, all_units=all_units), nl=False)
+        _put(out, metrics_text(m, fmt, all_units=all_units))
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @format_option
+@output_option
 @metric_options
-def compare(paths, fmt, narrow, wide, buckets):
+@table_options
+def compare(paths, fmt, out, narrow, wide, buckets):
     """Plans side by side: metrics with deltas against the first, the units whose
     span changed, and the structural diff (added, removed, moved, renamed, retyped).
 
@@ -352,11 +482,15 @@ def compare(paths, fmt, narrow, wide, buckets):
     Example:
       orggraph compare models/can-tho-2011.yaml models/scenarios/pilot-2011.yaml \\
                        models/scenarios/staffing-2012.yaml
+      orggraph compare models/can-tho-2011.yaml models/scenarios/pilot-2011.yaml -o plans.xlsx
     """
     if len(paths) < 2:
         raise click.UsageError("compare needs at least two plans (the first is the baseline)")
-    c = compare_plans(paths, **_metric_options(narrow, wide, buckets))
-    click.echo(compare_text(c, fmt), nl=False)
+    fmt = table_format(fmt, out)
+    if out is not None:
+        check_output(out, paths)
+    c = compare_plans(paths, table=table_arg(), **_metric_options(narrow, wide, buckets))
+    _put(out, compare_workbook(c) if fmt == "xlsx" else compare_text(c, fmt))
 
 
 @main.command()
@@ -375,6 +509,7 @@ def compare(paths, fmt, narrow, wide, buckets):
 @click.option("--diff", "diff_base", type=click.Path(), metavar="BASE",
               help="Colour the changes against this model or scenario.")
 @profile_option
+@table_options
 def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, profile):
     """Draw an org chart with Graphviz (SVG, PNG, PDF, or DOT source).
 
@@ -404,6 +539,7 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
               "(repeatable; default: the units whose span changed most).")
 @click.option("--no-charts", is_flag=True, help="Leave out the Graphviz org charts.")
 @metric_options
+@table_options
 def report(paths, out, lang, focus, no_charts, narrow, wide, buckets):
     """One self-contained HTML page comparing plans (the first is the baseline).
 
@@ -414,7 +550,7 @@ def report(paths, out, lang, focus, no_charts, narrow, wide, buckets):
     """
     check_output(out, paths)
     write_report(paths, out, lang=lang, focus=list(focus) or None, charts=not no_charts,
-                 **_metric_options(narrow, wide, buckets))
+                 table=table_arg(), **_metric_options(narrow, wide, buckets))
     click.echo(f"wrote {Path(out).resolve()}", err=True)
 
 
@@ -440,9 +576,10 @@ def _convert(src, out, profile=None, title=None):
 @main.command(name="import")
 @click.argument("src", type=click.Path())
 @click.option("-o", "--output", "out", required=True, type=click.Path(),
-              help="Model file to write (.yaml, .json, .csv, .graphml).")
+              help="Model file to write (.yaml, .json, .csv, .xlsx, .graphml).")
 @profile_option
 @click.option("--title", help="Title of the model (CSV has none).")
+@table_options
 def import_(src, out, profile, title):
     """Convert a CSV (or JSON, GraphML) file into a model file.
 
@@ -454,7 +591,7 @@ def import_(src, out, profile, title):
 @main.command()
 @click.argument("path", type=click.Path())
 @click.option("-o", "--output", "out", required=True, type=click.Path(),
-              help="File to write: .csv, .json, .graphml, .yaml, or .mmd (a Mermaid chart).")
+              help="File to write: .csv, .xlsx, .json, .graphml, .yaml, or .mmd (a Mermaid chart).")
 @click.option("--depth", type=click.IntRange(0), help=".mmd: levels shown below the top.")
 @click.option("--focus", metavar="ID", shell_complete=complete_unit_ids,
               help=".mmd: only this unit's subtree.")
@@ -463,9 +600,10 @@ def import_(src, out, profile, title):
 @click.option("--diff", "diff_base", type=click.Path(), metavar="BASE",
               help=".mmd: colour the changes against this model or scenario.")
 @profile_option
+@table_options
 def export(path, out, depth, focus, collapse_over, diff_base, profile):
-    """Write a model (or a scenario's result) as CSV, JSON, GraphML or YAML, or its
-    org chart as a Mermaid flowchart (.mmd) for Markdown pages.
+    """Write a model (or a scenario's result) as CSV, Excel, JSON, GraphML or YAML, or
+    its org chart as a Mermaid flowchart (.mmd) for Markdown pages.
 
     \b
     Examples:

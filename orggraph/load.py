@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import limits, profiles
 from .errors import ErrorList, OrgError
-from .io import csvio, format_of, read_data, read_model, yamlio
+from .io import TABULAR, csvio, format_of, read_data, read_model, yamlio
 from .model import check
 from .scenario import Result, apply, parse
 
@@ -39,18 +39,21 @@ class Loaded:
         return None if self.result is None else self.result.log
 
 
-def load(path, *, profile=None, title=None, label=None, until=None):
-    """Read a model file (YAML, CSV, JSON, GraphML) or a scenario and check it.
+def load(path, *, profile=None, title=None, label=None, until=None, table=None):
+    """Read a model file (YAML, CSV, XLSX, JSON, GraphML) or a scenario and check it.
 
     A scenario file is applied to its base and the resulting model is returned:
     all its steps, or with ``until=N`` (or a path written ``plan.yaml@N``) the
     first N. ``profile`` and ``title`` fill in what a CSV file cannot say (other
-    formats name their own).
+    formats name their own). ``table`` holds the options of a table (CSV or
+    workbook, the file itself or a scenario's base): ``delimiter``, ``encoding``,
+    ``columns`` (``{field: column}``) and ``sheet`` (see :mod:`orggraph.io.tables`).
     """
-    return load_plan(path, profile=profile, title=title, label=label, until=until).model
+    return load_plan(path, profile=profile, title=title, label=label, until=until,
+                     table=table).model
 
 
-def load_plan(path, *, profile=None, title=None, label=None, until=None):
+def load_plan(path, *, profile=None, title=None, label=None, until=None, table=None):
     """Like :func:`load`, but a :class:`Loaded`: the model and, for a scenario,
     the result of applying it."""
     path, until = split_until(path, until)
@@ -59,7 +62,7 @@ def load_plan(path, *, profile=None, title=None, label=None, until=None):
     if Path(path).is_dir():
         raise OrgError("is a folder, not a model file (validate takes folders)", file=label)
     csv_options = {"profile": profile or "generic", "title": title or Path(path).stem}
-    return _open(Path(path), label, csv_options, until)
+    return _open(Path(path), label, csv_options, until, table)
 
 
 def split_until(path, until=None):
@@ -82,15 +85,15 @@ def split_until(path, until=None):
 _AT_STEP = re.compile(r"(.+)@([0-9]{1,9})")
 
 
-def apply_file(path, *, label=None, until=None):
+def apply_file(path, *, label=None, until=None, table=None):
     """Read the scenario at ``path``, build its base, and apply it (or its first
-    ``until`` steps): a :class:`Result`."""
+    ``until`` steps): a :class:`Result`. ``table``: as for :func:`load`."""
     path, until = split_until(path, until)
     label = label or str(path)
     if format_of(path) != "yaml":
         raise OrgError("not a scenario: scenarios are YAML files that start with "
                        "'orggraph-scenario: 1'", file=label)
-    loaded = load_plan(path, label=label, until=until)
+    loaded = load_plan(path, label=label, until=until, table=table)
     if loaded.result is None:
         parse(read_data(path, label=label), label)  # says why it is not a scenario
     return loaded.result
@@ -125,7 +128,7 @@ def _read_partial(path, label, fmt, data, options):
         return model, errors, orphans
 
 
-def _open(path, label, csv_options, until=None):
+def _open(path, label, csv_options, until=None, table=None):
     """The model of the file at ``path``: scenarios down the chain of bases are
     parsed first (each file's own errors before its base's), then the model at
     the end is read and the scenarios are applied from the innermost up (the
@@ -137,14 +140,14 @@ def _open(path, label, csv_options, until=None):
             fmt = format_of(label)
             data = None
             if fmt == "yaml":
-                data = prefetched.enter_context(_reading_yaml(path, label))
+                data = prefetched.enter_context(_reading_yaml(path, label, table))
                 if isinstance(data, dict) and "orggraph-scenario" in data:
                     scenario = parse(data, label)
                     chain.append(Path(os.path.realpath(path)))
                     scenarios.append(scenario)
                     path, label = _next_base(scenario, chain)
                     continue
-            options = csv_options if fmt == "csv" and not scenarios else {}
+            options = _reader_options(fmt, scenarios, csv_options, table)
             model, errors, orphans = _read_partial(path, label, fmt, data, options)
             break
     check_model(model, errors, orphans)
@@ -157,6 +160,19 @@ def _open(path, label, csv_options, until=None):
         result = apply(model, scenario, copy=False, until=last)  # the base was read for this
         model = result.model
     return Loaded(model, result)
+
+
+def _reader_options(fmt, scenarios, csv_options, table):
+    """What the reader of the model at the end of a chain gets: for a table (CSV,
+    workbook), the ``table`` options and the innermost scenario's ``base_columns``,
+    and, for a table named itself, the profile and title too."""
+    if fmt not in TABULAR:
+        return {}
+    options = dict(table or {})
+    if scenarios and scenarios[-1].base_columns:
+        last = scenarios[-1]
+        options["base_columns"] = (last.base_columns, last.file, last.base_columns_line)
+    return options if scenarios else {**csv_options, **options}
 
 
 def usable_path(path, label):
@@ -192,21 +208,24 @@ def _next_base(scenario, chain):
 
 
 @contextlib.contextmanager
-def _reading_yaml(path, label):
+def _reading_yaml(path, label, table=None):
     """The data of the YAML file at ``path``, for the body of a ``with``.
 
     If the file is a scenario whose first lines name a large CSV base, that base is
     read in the background meanwhile (see :func:`orggraph.io.csvio.prefetch`): the
     YAML is parsed alongside Arrow's checks of it, and the body can take the result.
-    A background read nobody took is dropped afterwards.
+    A background read nobody took is dropped afterwards. A scenario that maps its
+    base's columns (``base_columns:``) has it read after parsing instead: the
+    background read would have used other column names.
     """
     text = yamlio.read_text(path, label=label)
     head = yamlio.head(text)
     base = head.get("base") if head.get("orggraph-scenario") == 1 else None
     base_path = None
-    if isinstance(base, str) and base.strip() and Path(base).suffix.lower() == ".csv":
+    if isinstance(base, str) and base.strip() and Path(base).suffix.lower() == ".csv" and \
+            "base_columns" not in text:
         base_path, base_label = _base_label(label, base)
-        parsed = csvio.prefetch(base_path, label=base_label)
+        parsed = csvio.prefetch(base_path, label=base_label, table=table)
         if parsed is not None:
             parsed.wait()  # the YAML is parsed alongside Arrow's checks, not its parse
     try:

@@ -5,7 +5,7 @@ how it is written, and which parts of a model it keeps. :func:`read_model` and
 :func:`save` choose the format from the file's extension.
 
 >>> sorted(FORMATS)
-['.csv', '.graphml', '.json', '.yaml', '.yml']
+['.csv', '.graphml', '.json', '.xlsx', '.yaml', '.yml']
 >>> FORMATS[".csv"].keeps
 frozenset()
 """
@@ -18,7 +18,7 @@ from typing import Callable
 
 from .. import limits
 from ..errors import OrgError
-from . import csvio, graphml, jsonio, yamlmodel
+from . import csvio, graphml, jsonio, xlsxio, yamlmodel
 from .files import write_atomic
 from .records import model_from_data
 from .yamlio import read as read_data
@@ -49,8 +49,12 @@ FORMATS = {
     ".json": Format("json", jsonio.read, jsonio.dumps, _ALL),
     ".graphml": Format("graphml", graphml.read, graphml.dumps,
                        frozenset({"links", "title"})),
+    ".xlsx": Format("xlsx", xlsxio.read, xlsxio.dumps, frozenset()),
 }
 _BY_NAME = {f.name: f for f in FORMATS.values()}
+#: The formats that hold a table: their readers take the options of
+#: :func:`orggraph.io.tables.resolve` (``delimiter``, ``encoding``, ``columns``, ``sheet``).
+TABULAR = ("csv", "xlsx")
 
 
 def format_of(path, fmt=None):
@@ -69,8 +73,9 @@ def format_of(path, fmt=None):
 def read_model(path, *, label=None, fmt=None, data=None, **options):
     """Read a model file (not yet checked as a whole: see :func:`orggraph.load`).
 
-    ``data`` is a YAML file's content already parsed; ``options`` go to the CSV
-    reader (``profile``, ``title``).
+    ``data`` is a YAML file's content already parsed; ``options`` go to the
+    reader of a table (:data:`TABULAR`): ``profile``, ``title`` and the table
+    options.
     """
     label = label or str(path)
     f = _BY_NAME[format_of(path, fmt)]
@@ -80,7 +85,7 @@ def read_model(path, *, label=None, fmt=None, data=None, **options):
 
 
 def dumps_model(model, fmt):
-    """The text of ``model`` in the format named ``fmt``."""
+    """The text of ``model`` in the format named ``fmt`` (bytes for ``xlsx``)."""
     if fmt not in _BY_NAME:
         raise OrgError(f"cannot write models as {fmt}")
     return _BY_NAME[fmt].dumps(model)
@@ -114,5 +119,5 @@ def save(model, path, *, fmt=None):
     write_atomic(path, data)
 
 
-__all__ = ["FORMATS", "Format", "read_model", "save", "dumps_model", "format_of",
+__all__ = ["FORMATS", "TABULAR", "Format", "read_model", "save", "dumps_model", "format_of",
            "lost_parts", "read_data", "write_atomic"]

@@ -4,50 +4,101 @@
 ``staff.dedicated``, ``staff.concurrent`` columns are whole numbers; any other
 column is a free attribute (a cell in canonical whole-number form becomes a
 number, anything else stays text; an empty cell means "not set").
+
+What spreadsheets write is read too: ``;`` or tab between cells (sniffed from
+the header), headers in any case, empty rows below the table, UTF-16 with a
+BOM, and other people's column names through a map
+(:mod:`orggraph.io.tables`):
+
+>>> m = loads("Mã; Cấp trên; Tên\\nbtc;;Bộ Tài chính\\nvu-ns; btc ;Vụ Ngân sách\\n;;\\n",
+...           options=tables.resolve("x.csv", "x.csv", {"columns": {"id": "Mã",
+...                                  "parent": "cấp trên", "name": "Tên"}}))
+>>> m["vu-ns"].parent, m["vu-ns"].type
+('btc', 'unit')
 """
 
 from __future__ import annotations
 
-import collections
 import csv
 import io
 import os
 import re
 import threading
+import unicodedata
 
 import numpy as np
 
 from .. import limits
-from ..errors import ErrorList, OrgError, shown
+from ..errors import SUGGESTED, ErrorList, OrgError, shown, suggest
 from ..escape import csv_cell, csv_uncell
 from ..model import ID_RE, ROOT, SHAPED, Model
-from .files import decode, read_bytes
-from .records import RESERVED, check_count, check_text
+from . import tables
+from .files import read_bytes
+from .records import check_count, check_text
 
-REQUIRED = ("id", "parent", "name", "type")
+REQUIRED = tables.REQUIRED
 #: A cell in canonical whole-number form, read as a number (longer digit runs stay text).
 _INT = re.compile(r"-?(0|[1-9][0-9]{0,39})\Z")
 
 
-def read(path, *, label=None, profile="generic", title=None):
+def read(path, *, label=None, profile="generic", title=None, **table):
     """Read a CSV file into a :class:`Model` (not yet checked as a whole).
 
-    Well-formed files take a fast path through pyarrow; anything unusual (an
-    error, blank lines, values spanning lines, unusual numbers) is read by the
-    plain-Python reader, which gives the same model or the located errors.
+    ``table`` holds the options of :func:`orggraph.io.tables.resolve`
+    (``delimiter``, ``encoding``, ``columns``; ``sheet`` is for workbooks), over
+    those of the file's ``NAME.columns.yaml``. Well-formed files take a fast path
+    through pyarrow; anything unusual (an error, blank lines, values spanning
+    lines, unusual numbers) is read by the plain-Python reader, which gives the
+    same model or the located errors.
     """
     label = label or str(path)
-    data, scan = _take_prefetched(path, label)
-    if data is None:
-        data = read_bytes(path, label=label)
-        scan = _scan(data) if len(data) >= FAST_FROM_BYTES else None
+    options = tables.resolve(path, label, table)
+    raw, data, scan = _take_prefetched(path, label, options)
+    if raw is None:
+        raw = read_bytes(path, label=label)
+        data = fast_bytes(raw, label, options) if len(raw) >= FAST_FROM_BYTES else None
+        scan = None if data is None else _scan(data, options)
     model = None if scan is None else _read_fast(data, label, profile, title, scan)
     if model is not None:
         return model
-    return loads(decode(data, label), label, profile=profile, title=title)
+    text = tables.decode(raw, label, options.encoding) if data is None else \
+        tables.decode(data, label)
+    return loads(text, label, profile=profile, title=title, options=options)
 
 
-#: Background reads started by :func:`prefetch`: real path → (stat, label, thread, result)
+def fast_bytes(data, label, options):
+    """``data`` as the fast path reads it: NFC UTF-8 without a BOM; None if only the
+    plain reader can read it (and say why). The file's own encoding (``--encoding``,
+    or UTF-16 with a BOM) is decoded here; UTF-8 that is ASCII, or that holds only
+    characters that are always NFC, is taken as it is, without decoding it."""
+    if options.encoding or data.startswith(tables.UTF16_BOMS):
+        return tables.decode(data, label, options.encoding).encode("utf-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.isascii() or (not data.translate(None, _ALWAYS_NFC) and
+                          _NOT_LATIN_EXTENDED.search(data) is None):
+        return data
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if unicodedata.is_normalized("NFC", text):
+        return data
+    return unicodedata.normalize("NFC", text).encode("utf-8")
+
+
+#: Bytes of UTF-8 text whose characters are NFC whatever surrounds them: ASCII,
+#: continuation bytes, the lead bytes of U+0080–U+02FF (Latin-1, Latin Extended-A
+#: and -B, IPA: no combining mark) and 0xE1, checked by :data:`_NOT_LATIN_EXTENDED`.
+_ALWAYS_NFC = bytes(range(0xC0)) + bytes(range(0xC2, 0xCC)) + b"\xe1"
+#: A character of U+1000–U+1FFF outside Latin Extended Additional (U+1E00–U+1EFF,
+#: the precomposed Vietnamese letters): Hangul jamo and Greek Extended are not
+#: always NFC.
+_NOT_LATIN_EXTENDED = re.compile(rb"\xe1[^\xb8-\xbb]")
+
+
+#: Background reads started by :func:`prefetch`: real path → (stat, label, options,
+#: thread, result)
 _PREFETCHED = {}
 
 
@@ -59,28 +110,34 @@ def _stat(path):
     return st.st_size, st.st_mtime_ns
 
 
-def prefetch(path, *, label=None):
+def prefetch(path, *, label=None, table=None):
     """Start reading the large CSV file ``path`` in a background thread.
 
     The checks that pyarrow runs without Python's interpreter lock go on while
     the caller does other work (such as parsing a long scenario whose base this
-    file is); the next :func:`read` of the same unchanged file takes the result,
-    errors included. Returns an event set once pyarrow has parsed the file: that
-    parse keeps both cores of a laptop busy, the checks after it only one, so
-    the caller's work is best started then. Small files are left alone (None).
-    Pair with :func:`discard`.
+    file is); the next :func:`read` of the same unchanged file with the same
+    options takes the result, errors included. Returns an event set once pyarrow
+    has parsed the file: that parse keeps both cores of a laptop busy, the checks
+    after it only one, so the caller's work is best started then. Small files are
+    left alone (None). Pair with :func:`discard`.
     """
     stat, key = _stat(path), os.path.realpath(path)
     if stat is None or stat[0] < FAST_FROM_BYTES or key in _PREFETCHED:
         return None
     label = label or str(path)
+    try:
+        options = tables.resolve(path, label, table)
+    except OrgError:  # said again by the reader
+        return None
     result = {}
     parsed = threading.Event()
 
     def work():
         try:
-            data = read_bytes(path, label=label)
-            result["value"] = data, _scan(data, parsed.set)
+            raw = read_bytes(path, label=label)
+            data = fast_bytes(raw, label, options)
+            result["value"] = raw, data, None if data is None else _scan(data, options,
+                                                                         parsed.set)
         except BaseException as exc:  # noqa: BLE001 - handed to the reader
             result["error"] = exc
         finally:
@@ -88,7 +145,7 @@ def prefetch(path, *, label=None):
 
     thread = threading.Thread(target=work, name="orggraph-prefetch")
     thread.start()
-    _PREFETCHED[key] = (stat, label, thread, result)
+    _PREFETCHED[key] = (stat, label, options, thread, result)
     return parsed
 
 
@@ -97,14 +154,14 @@ def discard(path):
     _PREFETCHED.pop(os.path.realpath(path), None)
 
 
-def _take_prefetched(path, label):
-    """``(data, scan)`` read in the background for ``path``, or ``(None, None)``."""
+def _take_prefetched(path, label, options):
+    """``(raw, data, scan)`` read in the background for ``path``, or three Nones."""
     if not _PREFETCHED:
-        return None, None
+        return None, None, None
     entry = _PREFETCHED.pop(os.path.realpath(path), None)
-    if entry is None or entry[:2] != (_stat(path), label):  # changed since, or named apart
-        return None, None
-    _, _, thread, result = entry
+    if entry is None or entry[:3] != (_stat(path), label, options):  # changed, or named apart
+        return None, None, None
+    thread, result = entry[3:]
     thread.join()
     if "error" in result:
         raise result["error"]
@@ -116,7 +173,7 @@ _CANON = r"^(0|[1-9][0-9]{0,11})$"  # counts up to 10**12 - 1 (limits.MAX_COUNT)
 FAST_FROM_BYTES = 1 << 20
 
 
-def _scan(data, parsed=None):
+def _scan(data, options=None, parsed=None):
     """Parse and check a CSV file's bytes with pyarrow: ``(table, header, parents)``,
     or None when the file needs the plain reader. Almost all of it runs in Arrow,
     outside Python's interpreter lock (see :func:`prefetch`); ``parsed()`` is
@@ -129,14 +186,17 @@ def _scan(data, parsed=None):
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    header = _fast_header(data)
+    options = options or tables.Table()
+    delimiter = options.delimiter or tables.sniff(_first_line(data))
+    data = _without_blank_tail(data, delimiter)
+    header = _fast_header(data, delimiter, options)
     if header is None or not _plain_bytes(data):
         return None
     try:
         table = pacsv.read_csv(
             pa.py_buffer(data),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={h: pa.string() for h in header}, strings_can_be_null=False,
                 quoted_strings_can_be_null=False))
@@ -148,9 +208,32 @@ def _scan(data, parsed=None):
     newlines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if n == 0 or newlines != n + 1:  # blank lines or multi-line cells: lines would be off
         return None
+    if "type" not in header:  # the generic profile's default (the reader checks the profile)
+        table = table.append_column("type", pa.repeat(tables.DEFAULT_TYPE, n))
     table = _fast_cells(table, pc)
     parents = None if table is None else _fast_parents(table, pa, pc)
     return None if parents is None else (table, header, parents)
+
+
+def _first_line(data):
+    end = data.find(b"\n")
+    return (data if end < 0 else data[:end]).decode("utf-8", "replace").rstrip("\r")
+
+
+def _without_blank_tail(data, delimiter):
+    """``data`` without the rows at its end that hold nothing but delimiters and
+    spaces (what a spreadsheet writes for the empty rows below a table)."""
+    blank = (delimiter + " \t\r\n").encode("utf-8")
+    cut, end = None, len(data)
+    while True:
+        stop = end
+        while stop > 0 and data[stop - 1] in b"\r\n":
+            stop -= 1
+        start = data.rfind(b"\n", 0, stop) + 1
+        if start == 0 or data[start:stop].strip(blank):
+            break
+        cut = end = start
+    return data if cut is None else data[:cut]
 
 
 #: The bytes a CSV file may hold: no control byte but tab and line breaks.
@@ -163,19 +246,16 @@ def _plain_bytes(data):
     return not data.translate(None, _TEXT_BYTES)
 
 
-def _fast_header(data):
-    """The header of a CSV file's bytes if the fast path can read the file, else None."""
+def _fast_header(data, delimiter, options):
+    """The fields of a CSV file's columns if the fast path can read the file, else None."""
     if b"\x00" in data or b"\r" in data[:65536] and b"\r\n" not in data[:65536]:
         return None
-    end = data.find(b"\n")
-    first = (data if end < 0 else data[:end]).decode("utf-8", "replace").rstrip("\r")
     try:
-        header = [h.strip() for h in next(csv.reader([first]))]
-    except (csv.Error, StopIteration):
+        cells = next(csv.reader([_first_line(data)], delimiter=delimiter))
+        header = tables.header(cells, options, None)
+    except (csv.Error, StopIteration, OrgError):
         return None
-    if any(c not in header for c in REQUIRED) or len(set(header)) != len(header) or \
-            not all(header) or len(header) > limits.MAX_CSV_COLUMNS or \
-            any(h in SHAPED or h in RESERVED or h[:1] == "'" for h in header):
+    if not all(header):
         return None
     return header
 
@@ -237,8 +317,8 @@ def _read_fast(data, file, profile, title, scan=None):
     import pyarrow.compute as pc
 
     scan = _scan(data) if scan is None else scan
-    if scan is None:
-        return None
+    if scan is None or ("type" not in scan[1] and profile != "generic"):
+        return None  # the plain reader says what is wrong
     table, header, parents = scan
     n = table.num_rows
     members = None
@@ -251,6 +331,8 @@ def _read_fast(data, file, profile, title, scan=None):
     if attrs is None:
         return None
     types = table.column("type")
+    if any(v != v.strip() for v in pc.unique(types).to_pylist()):  # a few distinct types
+        types = pc.utf8_trim_whitespace(types)
     return Model.from_columns(
         ids=table.column("id"), parents=parents,
         names=table.column("name"),  # kept in Arrow until needed (a million names are 120 MB)
@@ -293,68 +375,62 @@ def _categorical(col, pc, empty_is_none=False):
     return np.array(values, dtype=object)[enc.indices.to_numpy()].tolist()
 
 
-def loads(text, file=None, *, profile="generic", title=None):
+def loads(text, file=None, *, profile="generic", title=None, options=None):
     """Read CSV text with the plain-Python reader: a :class:`Model`, or
-    :class:`~orggraph.errors.OrgErrors` locating every problem found."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows = _Rows(_header(reader, file))
-    errors = ErrorList()
+    :class:`~orggraph.errors.OrgErrors` locating every problem found.
+    ``options`` is a :class:`~orggraph.io.tables.Table` (the delimiter is sniffed
+    from the header when it does not give one)."""
+    options = options or tables.Table()
+    delimiter = options.delimiter or tables.sniff(text[:text.find("\n")] if "\n" in text
+                                                  else text[:1 << 16])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    return read_rows(_csv_rows(reader, file), file, profile=profile, title=title,
+                     options=options, delimiter=delimiter)
+
+
+def _csv_rows(reader, file):
+    """``(line, cells)`` of each row the CSV reader reads."""
     try:
-        _read_rows(reader, rows, errors, file)
+        for row in reader:
+            yield reader.line_num, row
     except csv.Error as exc:
-        raise OrgError(f"invalid CSV: {exc}", file=file, line=reader.line_num) from None
-    if not rows.ids and not errors:
-        errors.add("no units: the file has a header but no rows", file=file, line=2)
-    errors.raise_if_any()
-    parents = rows.parent_indices(errors, file)
-    errors.raise_if_any()
-    return Model.from_columns(ids=rows.ids, parents=parents, names=rows.names,
-                              types=rows.types, members=rows.members, lines=rows.lines,
-                              attrs=rows.attrs, title=title, profile=profile, file=file)
+        raise OrgError(f"invalid CSV: {exc}", file=file, line=max(reader.line_num, 1)) from None
 
 
-def _header(reader, file):
-    """The header row, checked: the required columns, each column once."""
-    try:
-        header = next(reader)
-    except StopIteration:
+def read_rows(rows, file=None, *, profile="generic", title=None, options=None, delimiter=None):
+    """The :class:`Model` of a table's rows, ``(line, cells)`` with the header first
+    (cells are text), or :class:`~orggraph.errors.OrgErrors` locating every problem
+    found. CSV files and workbook sheets alike are read here. ``delimiter`` is the
+    CSV file's (it tells how a count groups its thousands)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         raise OrgError("empty file: a CSV model needs the header id,parent,name,type",
-                       file=file, line=1) from None
-    except csv.Error as exc:
-        raise OrgError(f"invalid CSV: {exc}", file=file, line=1) from None
-    if len(header) > limits.MAX_CSV_COLUMNS:
-        raise OrgError(f"the header has {len(header):,} columns, over the limit of "
-                       f"{limits.MAX_CSV_COLUMNS:,} (ORGGRAPH_MAX_CSV_COLUMNS)", file=file, line=1)
-    header = [csv_uncell(h.strip()) for h in header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise OrgError(f"header lacks {', '.join(missing)} (needs id,parent,name,type first)",
                        file=file, line=1)
-    dup = sorted(h for h, n in collections.Counter(header).items() if n > 1)
-    if dup:
-        raise OrgError(f"duplicate column {', '.join(shown(h) for h in dup[:5])}", file=file,
-                       line=1)
+    header = tables.header(first[1], options or tables.Table(), file, profile, line=first[0])
+    cols = _Rows(header, delimiter)
     errors = ErrorList()
-    for h in header:
-        check_text(h, "column name", errors, empty=True, file=file, line=1)
-        if h in SHAPED:
-            errors.add(f"column '{h}' holds several numbers: write them as "
-                       + " and ".join(f"{h}.{sub}" for sub in SHAPED[h]), file=file, line=1)
-        elif h in RESERVED:
-            errors.add(f"column name '{h}' is reserved (other file formats use it for the "
-                       "hierarchy): rename the column", file=file, line=1)
+    _read_rows(rows, cols, errors, file)
+    if not cols.ids and not errors:
+        errors.add("no units: the file has a header but no rows", file=file, line=first[0] + 1)
     errors.raise_if_any()
-    return header
+    parents = cols.parent_indices(errors, file)
+    errors.raise_if_any()
+    return Model.from_columns(ids=cols.ids, parents=parents, names=cols.names,
+                              types=cols.types, members=cols.members, lines=cols.lines,
+                              attrs=cols.attrs, title=title, profile=profile, file=file)
 
 
 class _Rows:
     """Where the columns of the header are, and the units' columns read so far."""
 
-    def __init__(self, header):
-        pos = {h: k for k, h in enumerate(header)}
-        self.ci, self.cp, self.cn, self.ct = (pos[c] for c in REQUIRED)
-        self.cm = pos.get("members")
+    def __init__(self, header, delimiter=None):
+        pos = {h: k for k, h in enumerate(header) if h}
+        self.ci, self.cp, self.cn = (pos[c] for c in REQUIRED[:3])
+        self.ct, self.cm = pos.get("type"), pos.get("members")
         self.width = len(header)
+        self.delimiter = delimiter
+        self.unnamed = [k for k, h in enumerate(header) if not h]
         extra = [(h, pos[h]) for h in header if h not in REQUIRED and h != "members" and h]
         self.shaped = [(h, p, *h.split(".", 1)) for h, p in extra
                        if "." in h and h.split(".", 1)[0] in SHAPED and h.split(".", 1)[1] in
@@ -378,8 +454,8 @@ class _Rows:
                            check_text(csv_uncell(v), h, errors, file=file, line=line, unit=uid))
         grouped = {}
         for h, p, key, sub in self.shaped:
-            if row[p] != "":
-                v = _count(row[p], h, errors, file, line, uid)
+            if row[p].strip() != "":
+                v = _count(row[p], h, errors, file, line, uid, self.delimiter)
                 if v is not None:
                     grouped.setdefault(key, {})[sub] = v
         for key in self.shaped_keys:
@@ -387,30 +463,37 @@ class _Rows:
             cols[key].append({k: g[k] for k in SHAPED[key] if k in g} if g else None)
 
     def parent_indices(self, errors, file):
-        """The parents read (ids) as unit indices; a missing one is an error."""
-        index, out = self.index, []
+        """The parents read (ids) as unit indices; a missing one is an error (the
+        first few with the closest id, if one is close)."""
+        index, out, missing = self.index, [], 0
         for i, p in enumerate(self.parents):
             j = ROOT if not p else index.get(p)
             if j is None:
-                errors.add(f"parent '{p}' does not exist", file=file, line=self.lines[i],
-                           unit=self.ids[i])
+                missing += 1
+                near = suggest(p, index) if missing <= SUGGESTED else ""
+                errors.add(f"parent '{p}' does not exist{near}", file=file,
+                           line=self.lines[i], unit=self.ids[i])
             out.append(j)
         return out
 
+    def unnamed_cell(self, row):
+        """The column number (from 1) of a non-empty cell under no header, or None."""
+        return next((k + 1 for k in self.unnamed if row[k].strip()), None)
 
-def _read_rows(reader, rows, errors, file):
-    """Read the units' rows into ``rows``, noting problems in ``errors``."""
-    ci, cp, cn, ct, cm, width = rows.ci, rows.cp, rows.cn, rows.ct, rows.cm, rows.width
+
+def _read_rows(rows, cols, errors, file):
+    """Read the units' rows into ``cols``, noting problems in ``errors``."""
+    ci, cp, cn, ct, cm, width = cols.ci, cols.cp, cols.cn, cols.ct, cols.cm, cols.width
     ids, index, parents, names, types, members, lines = (
-        rows.ids, rows.index, rows.parents, rows.names, rows.types, rows.members, rows.lines)
-    for row in reader:
-        line = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != width:
-            errors.add(f"row has {len(row)} cells, the header {width}", file=file, line=line)
-            continue
-        uid = row[ci]
+        cols.ids, cols.index, cols.parents, cols.names, cols.types, cols.members, cols.lines)
+    for line, row in rows:
+        if len(row) != width or not row[ci].strip():
+            if not any(c.strip() for c in row):  # a blank row, or one of empty cells
+                continue
+            if len(row) != width:
+                errors.add(f"row has {len(row)} cells, the header {width}", file=file, line=line)
+                continue
+        uid = row[ci].strip()
         if not ID_RE.match(uid):
             errors.add(f"unit id {uid!r} is not a valid id", file=file, line=line)
             continue
@@ -419,36 +502,58 @@ def _read_rows(reader, rows, errors, file):
                        file=file, line=line, unit=uid)
             continue
         where = {"file": file, "line": line, "unit": uid}
+        if cols.unnamed and cols.unnamed_cell(row):
+            errors.add(f"column {cols.unnamed_cell(row)} has no name in the header but this row "
+                       "has a value there: name the column", **where)
         name = check_text(csv_uncell(row[cn]), "name", errors, **where)
-        utype = check_text(csv_uncell(row[ct]), "type", errors, **where)
+        utype = tables.DEFAULT_TYPE if ct is None else \
+            check_text(csv_uncell(row[ct].strip()), "type", errors, **where)
         m = None
-        if cm is not None and row[cm] != "":
-            m = _count(row[cm], "members", errors, file, line, uid)
+        if cm is not None and row[cm].strip() != "":
+            m = _count(row[cm], "members", errors, file, line, uid, cols.delimiter)
         index[uid] = len(ids)
         ids.append(uid)
-        parents.append(row[cp])
+        parents.append(row[cp].strip())
         names.append(name)
         types.append(utype)
         members.append(m)
         lines.append(line)
-        rows.add_attrs(row, errors, file, line, uid)
+        cols.add_attrs(row, errors, file, line, uid)
 
 
-def _count(text, what, errors, file, line, uid):
+def _count(text, what, errors, file, line, uid, delimiter=None):
     text = text.strip()
     if text.isdigit() and not _INT.match(text):
         errors.add(f"'{what}' is a number of {len(text):,} digits, over the limit of "
                    f"{limits.MAX_COUNT:,} (ORGGRAPH_MAX_COUNT)", file=file, line=line, unit=uid)
         return None
-    value = int(text) if _INT.match(text) else text
-    return check_count(value, f"'{what}'", errors, file=file, line=line, unit=uid)
+    value = int(text) if _INT.match(text) else tables.thousands(text, delimiter)
+    if value is False:
+        plain = re.sub(r"[^0-9]", "", text)
+        errors.add(f"'{what}' is {shown(text)}: {plain} with a thousands separator, or a "
+                   f"fraction? Write whole numbers without one ({plain})", file=file,
+                   line=line, unit=uid)
+        return None
+    return check_count(text if value is None else value, f"'{what}'", errors, file=file,
+                       line=line, unit=uid)
 
 
-def dumps(model, *, protect_formulas=True):
-    """The model as CSV text (units only: links and people do not fit a table).
+def table(model):
+    """The units of ``model`` as a table: ``(header, rows)``, one row a unit in
+    hierarchy order, with the values as they are (text, numbers, None for "not
+    set"). :func:`dumps` writes it as CSV, :func:`orggraph.io.xlsxio.dumps` as a
+    workbook, so both hold the same columns and values.
 
-    With ``protect_formulas`` (the default) a text cell starting with ``=``,
-    ``+``, ``-`` or ``@`` gets a leading ``'`` so spreadsheets show it as text.
+    >>> from orggraph.model import Model
+    >>> m = Model()
+    >>> m.add_unit("bo", "Bộ Nội vụ", "bo", None, None)
+    0
+    >>> m.add_unit("vu-tc", "Vụ Tổ chức", "vu", 0, 12, sector="cqcq")
+    1
+    >>> header, rows = table(m)
+    >>> header, list(rows)
+    (['id', 'parent', 'name', 'type', 'members', 'sector'], \
+[['bo', None, 'Bộ Nội vụ', 'bo', None, None], ['vu-tc', 'bo', 'Vụ Tổ chức', 'vu', 12, 'cqcq']])
     """
     attrs = model.attribute_names()
     header = ["id", "parent", "name", "type"]
@@ -462,22 +567,37 @@ def dumps(model, *, protect_formulas=True):
         else:
             columns.append((key, None))
     header += [f"{k}.{s}" if s else k for k, s in columns]
-    out = io.StringIO(newline="")
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow([csv_cell(h, protect_formulas) for h in header])
+    return header, _table_rows(model, has_members, columns)
+
+
+def _table_rows(model, has_members, columns):
     ids, par, names, types, mem = (model._ids, model._parent, model._name, model._type,
                                    model._members)
     cols = [(model._attrs[k], s) for k, s in columns]
     for i in model.order().tolist():
         p = par[i]
-        row = [ids[i], ids[p] if p >= 0 else "", csv_cell(names[i], protect_formulas),
-               csv_cell(types[i], protect_formulas)]
+        row = [ids[i], ids[p] if p >= 0 else None, names[i], types[i]]
         if has_members:
-            row.append("" if mem[i] is None else mem[i])
+            row.append(mem[i])
         for col, sub in cols:
             v = col[i]
             if sub is not None:
                 v = None if v is None else v.get(sub)
-            row.append(csv_cell(v, protect_formulas and not isinstance(v, int)))
-        w.writerow(row)
+            row.append(v)
+        yield row
+
+
+def dumps(model, *, protect_formulas=True):
+    """The model as CSV text (units only: links and people do not fit a table).
+
+    With ``protect_formulas`` (the default) a text cell starting with ``=``,
+    ``+``, ``-`` or ``@`` gets a leading ``'`` so spreadsheets show it as text.
+    """
+    header, rows = table(model)
+    out = io.StringIO(newline="")
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow([csv_cell(h, protect_formulas) for h in header])
+    for row in rows:
+        w.writerow([row[0], row[1] or ""] + [
+            csv_cell(v, protect_formulas and not isinstance(v, int)) for v in row[2:]])
     return out.getvalue()

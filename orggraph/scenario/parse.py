@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..errors import OrgError
+from ..errors import OrgError, shown, suggest
 from ..io import read_data
+from ..io.tables import TABLE_SUFFIXES, checked_columns
 from ..io.yamlio import line_of
 
-TOP_KEYS = ("orggraph-scenario", "title", "description", "base", "as_of", "sources", "steps")
+TOP_KEYS = ("orggraph-scenario", "title", "description", "base", "base_columns", "as_of",
+            "sources", "steps")
 
 
 @dataclass
@@ -24,6 +27,9 @@ class Scenario:
     steps: list = field(default_factory=list)
     lines: list = field(default_factory=list)
     base_line: int = 0
+    #: For a base that is a table (CSV, workbook): ``{field: column}`` of its columns.
+    base_columns: dict | None = None
+    base_columns_line: int = 0
 
 
 def parse(data, file):
@@ -37,8 +43,9 @@ def parse(data, file):
                        line=line_of(data, "orggraph", 1))
     for key in data:
         if key not in TOP_KEYS:
-            raise OrgError(f"unknown top-level key '{key}' (known: {', '.join(TOP_KEYS)})",
-                           file=file, line=line_of(data, key))
+            raise OrgError(f"unknown top-level key {shown(key)}" + (
+                suggest(key, TOP_KEYS) or f" (known: {', '.join(TOP_KEYS)})"),
+                file=file, line=line_of(data, key))
     if data.get("orggraph-scenario") != 1:
         raise OrgError("unsupported scenario version (this orggraph reads "
                        "'orggraph-scenario: 1')", file=file, line=line_of(data, "orggraph-scenario"))
@@ -55,7 +62,20 @@ def parse(data, file):
                     as_of=_text(data.get("as_of")), description=_text(data.get("description")),
                     sources=sources if isinstance(sources, list) else [str(sources)],
                     steps=steps, lines=[line_of(steps, k) for k in range(len(steps))],
-                    base_line=line_of(data, "base"))
+                    base_line=line_of(data, "base"), base_columns=_base_columns(data, file),
+                    base_columns_line=line_of(data, "base_columns"))
+
+
+def _base_columns(data, file):
+    """The ``base_columns:`` of a scenario whose base is a table, checked (or None)."""
+    if "base_columns" not in data:
+        return None
+    line = line_of(data, "base_columns")
+    if Path(data["base"]).suffix.lower() not in TABLE_SUFFIXES:
+        raise OrgError(f"'base_columns' maps the columns of a base that is a table "
+                       f"({', '.join(TABLE_SUFFIXES)}); {shown(data['base'])} is not one",
+                       file=file, line=line)
+    return checked_columns(data["base_columns"], "base_columns", file, line)
 
 
 def _text(v):

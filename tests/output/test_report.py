@@ -200,7 +200,7 @@ def test_infinite_and_nan_attribute_values(monkeypatch):
 
     # the models are made in code: the loader may refuse such values before any output
     models = {}
-    monkeypatch.setattr("orggraph.output.report.load_plan", lambda p: Loaded(models[p]))
+    monkeypatch.setattr("orggraph.output.report.load_plan", lambda p, **options: Loaded(models[p]))
     base = Model(title="T")
     base.add_unit("r", "R", "x", budget=float("inf"))
     base.add_unit("a", "A", "x", parent="r", budget=1.5, ratio=float("nan"))
