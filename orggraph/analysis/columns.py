@@ -45,12 +45,19 @@ class Column:
     shown: bool = False        # a column of the terminal and Markdown tables
     compare: str | None = None  # in comparisons: "given" (shown where a plan has it) or
     #                            "changed" (shown only where it differs between plans)
+    nullable: bool = False     # unknown (NONE) is null in JSON and "—" in tables, never
+    #                            left out (members of a unit that gives none)
+    unknown: str | None = None  # the column counting, per row, the units whose values
+    #                            this one could not add up (its values are then at least)
+    absent: int = NONE         # integer columns: the value that means "not given"
 
     def given(self, values):
         """Boolean array: where ``values`` (of this column) are given."""
         if self.kind is float:
             return ~np.isnan(values)
-        return values != NONE if self.optional else np.ones(len(values), dtype=bool)
+        if self.optional or self.nullable:
+            return values != self.absent
+        return np.ones(len(values), dtype=bool)
 
     def value(self, v):
         """One numpy value of this column as a JSON value (None where not given;
@@ -59,7 +66,7 @@ class Column:
             if v != v:
                 return None
             return float(v) if self.digits is None else round(float(v), self.digits)
-        return None if self.optional and v == NONE else int(v)
+        return None if (self.optional or self.nullable) and v == self.absent else int(v)
 
     def values(self, arr):
         """The values of ``arr`` as a Python list (None where not given), vectorised
@@ -68,22 +75,30 @@ class Column:
             arr = np.round(arr, self.digits) if self.digits is not None else arr
             return [None if v != v else v for v in arr.tolist()]
         out = arr.tolist()
-        return [None if v == NONE else v for v in out] if self.optional else out
+        if not (self.optional or self.nullable):
+            return out
+        absent = self.absent
+        return [None if v == absent else v for v in out]
 
 
 #: Every column, in declaration order: the order of computing, of CSV and of tables.
 COLUMNS: list[Column] = []
 
 
-def column(key, label, *, kind=int, optional=False, digits=None, shown=False, compare=None):
+def column(key, label, *, kind=int, optional=False, digits=None, shown=False, compare=None,
+           nullable=False, unknown=None, absent=NONE):
     """Declare the per-unit column ``key``: decorates the function computing it."""
     if kind not in (int, float) or compare not in (None, "given", "changed"):
         raise ValueError(f"column {key!r}: kind is int or float; compare is given or changed")
+    if nullable and (kind is not int or optional):
+        raise ValueError(f"column {key!r}: a nullable column is a whole-number column that "
+                         "is never left out (decimal columns are null where NaN)")
 
     def register(compute):
         if any(c.key == key for c in COLUMNS):
             raise ValueError(f"column {key!r} is declared twice")
-        COLUMNS.append(Column(key, label, compute, kind, optional, digits, shown, compare))
+        COLUMNS.append(Column(key, label, compute, kind, optional, digits, shown, compare,
+                              nullable, unknown, absent))
         return compute
     return register
 
@@ -180,13 +195,42 @@ def check_total(values, what, model=None):
 
 # ------------------------------------------------------------------ the columns
 
+def _members_given(c):
+    """Each row's own members as given (0 where not given), and a boolean array of the
+    rows that give none (None when every row gives its members)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    model, a = c.model, c.arrays
+    vals = model._members
+    if model._removed:
+        vals = [vals[i] for i in a.index.tolist()]
+    arr = pa.array(vals, type=pa.int64())
+    if not arr.null_count:
+        return np.array(arr.to_numpy(), dtype=np.int64), None
+    return (np.array(pc.fill_null(arr, 0).to_numpy(), dtype=np.int64),
+            arr.is_null().to_numpy(zero_copy_only=False))
+
+
 def _subtree_totals(c):
-    """Members and units summed over each unit's subtree, in one pass."""
+    """Over each unit's subtree, in one pass: the members known, the units, and the
+    units whose members are unknown (None when there are none); a known total is NONE
+    where the subtree has unknowns and no unit in it gives a number."""
     members = c["members"]
-    check_total(members, "members", c.model)  # every subtree's total is at most this
-    both = np.stack([members, np.ones_like(members)], axis=1) if len(c) else \
-        np.zeros((0, 2), dtype=np.int64)
-    return tree.subtree_sums(c.parent, both, c["depth"])
+    unknown = members == NONE
+    known = np.maximum(members, 0)
+    check_total(known, "members", c.model)  # every subtree's total is at most this
+    if not len(c):
+        return known, known.copy(), None
+    if not unknown.any():
+        sums = tree.subtree_sums(c.parent, np.stack([known, np.ones_like(known)], axis=1),
+                                 c["depth"])
+        return sums[:, 0], sums[:, 1], None
+    gives = ~c.once(_members_given)[1]
+    sums = tree.subtree_sums(c.parent, np.stack(
+        [known, np.ones_like(known), unknown, gives], axis=1).astype(np.int64), c["depth"])
+    total = np.where((sums[:, 2] > 0) & (sums[:, 3] == 0), NONE, sums[:, 0])
+    return total, sums[:, 1], sums[:, 2]
 
 
 @column("depth", "depth")
@@ -199,19 +243,26 @@ def _span(c):
     return tree.spans(c.parent)
 
 
-@column("members", "members")
+@column("members", "members", nullable=True)
 def _members(c):
-    return c.arrays.column(c.model._members)
+    """The unit's own members: as given; where not given, none of its own for a unit
+    with children (its members are its subtree's: a committee, a ministry), unknown
+    (NONE) for a unit without children (nothing in the model says what it holds)."""
+    given, absent = c.once(_members_given)
+    if absent is None:
+        return given
+    return np.where(absent & (c["span"] == 0), NONE, given)
 
 
-@column("members_total", "members", shown=True, compare="given")
+@column("members_total", "members", shown=True, compare="given", nullable=True,
+        unknown="members_unknown")
 def _members_total(c):
-    return c.once(_subtree_totals)[:, 0]
+    return c.once(_subtree_totals)[0]
 
 
 @column("subtree_units", "units in the subtree")
 def _subtree_units(c):
-    return c.once(_subtree_totals)[:, 1]
+    return c.once(_subtree_totals)[1]
 
 
 @column("committee_size", "committee", optional=True)
@@ -239,3 +290,11 @@ def _staff_dedicated(c):
 @column("staff_concurrent", "staff concurrent", optional=True)
 def _staff_concurrent(c):
     return c.shaped("staff", "concurrent")
+
+
+@column("members_unknown", "units with unknown members", optional=True, absent=0)
+def _members_unknown(c):
+    """Units in the subtree (the unit included) whose members are unknown; 0, and left
+    out of the outputs, where there are none."""
+    counts = c.once(_subtree_totals)[2]
+    return np.zeros(len(c), dtype=np.int64) if counts is None else counts

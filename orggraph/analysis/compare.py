@@ -10,15 +10,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ..load import load
+from ..model import tree
 from .columns import compared_columns
 from .metrics import Metrics
-from .summary import compared_keys
+from .summary import compared_keys, unknown_key
 
 DIFF_KINDS = ("added", "removed", "moved", "renamed", "retyped", "changed")
 
@@ -147,6 +149,8 @@ class Comparison:
         self.plans = plans
         base = plans[0].model
         self.diffs = [None] + [diff(base, p.model) for p in plans[1:]]
+        self._marks = {}  # plan number → its unknown_marks
+        self._open = {}   # (unit id, column) → per plan, whether its delta is unknown
 
     @property
     def labels(self):
@@ -154,12 +158,47 @@ class Comparison:
 
     def summary_rows(self):
         """``(key, values, deltas)`` for each summary figure compared between plans;
-        deltas against the baseline."""
+        deltas against the baseline, None where the baseline or the plan could not
+        count some units (:meth:`summary_unknowns`), unless they are the same units."""
         rows = []
+        unknowns = self.summary_unknowns()
         for key in compared_keys():
             values = [p.metrics.summary.get(key) for p in self.plans]
-            rows.append((key, values, [_delta(values[0], v) for v in values]))
+            open_ = None
+            if key in unknowns:
+                tops = [self._summary_mark(k) for k in range(len(self.plans))]
+                open_ = [bool(n or unknowns[key][0]) and tops[k] != tops[0]
+                         for k, n in enumerate(unknowns[key])]
+            rows.append((key, values, known_deltas(values, open_)))
         return rows
+
+    def _unknown_marks(self, k):
+        """:func:`unknown_marks` of plan ``k``, computed once."""
+        if k not in self._marks:
+            self._marks[k] = unknown_marks(self.plans[k].metrics)
+        return self._marks[k]
+
+    def _summary_mark(self, k):
+        """The mark of the units with unknown members that plan ``k``'s summary counts."""
+        m = self.plans[k].metrics
+        return int(self._unknown_marks(k)[m.rows_order[m.depth[m.rows_order] == 0]].sum())
+
+    def deltas(self, row, key):
+        """The deltas of the span change ``row``'s values of ``key`` against the
+        baseline: None where they are sums that could not count some units, unless
+        the baseline could not count the same ones."""
+        return known_deltas(row[key], self._open.get((row["unit"], key)))
+
+    def summary_unknowns(self):
+        """For each compared figure that some plan could not fully count (members), the
+        number of units it could not count, per plan: ``{key: [n, ...]}``."""
+        out = {}
+        for key in compared_keys():
+            counts = [p.metrics.summary.get(unknown_key(key), 0) if unknown_key(key) else 0
+                      for p in self.plans]
+            if any(counts):
+                out[key] = counts
+        return out
 
     def span_changes(self):
         """Units whose span differs from the baseline in some plan (or that exist in
@@ -183,8 +222,24 @@ class Comparison:
             row = {"unit": uid, "name": model.name_of(i), "type": model._type[i]}
             for col in columns:
                 row[col.key] = [None if r < 0 else col.value(t[col.key][r]) for r, t in cells]
+            self._unknowns(row, cells)
             out.append(row)
         return out
+
+    def _unknowns(self, row, cells):
+        """Add to the span change ``row`` the units its sums could not count, per plan,
+        where there are some, and note whether each plan's delta is then unknown."""
+        for col in compared_columns():
+            if not col.unknown:
+                continue
+            counts = [None if r < 0 else int(t[col.unknown][r]) for r, t in cells]
+            if not any(counts):
+                continue
+            row[col.unknown] = counts
+            marks = [None if r < 0 else int(self._unknown_marks(k)[r])
+                     for k, (r, _) in enumerate(cells)]
+            self._open[row["unit"], col.key] = [bool(n or counts[0]) and marks[k] != marks[0]
+                                                for k, n in enumerate(counts)]
 
     def _rows_by_unit(self):
         """Every unit id of any plan (Arrow; the baseline's first, in hierarchy order,
@@ -221,6 +276,34 @@ class Comparison:
         }
 
 
+def known_deltas(values, open_=None):
+    """Deltas of ``values`` against the first; None where ``open_`` says the delta is
+    not known (sums that could not count different units): no number is invented.
+
+    >>> known_deltas([10, 12, 9]), known_deltas([10, 12, 9], [False, True, False])
+    ([0, 2, -1], [0, None, -1])
+    """
+    return [None if open_ and k and open_[k] else _delta(values[0], v)
+            for k, v in enumerate(values)]
+
+
+def unknown_marks(m):
+    """Per row of the metrics ``m``: a mark of the units with unknown members in the
+    row's subtree (0 where there are none). The same units give the same mark in any
+    plan, so that two sums that could not count the same units still have an exact
+    delta; a mark is a sum of 34-bit hashes of ids (500 million of them add up to less
+    than 2⁶³)."""
+    members = m.table["members"]
+    rows = np.flatnonzero(members < 0)
+    marks = np.zeros(len(members), dtype=np.int64)
+    if not len(rows):
+        return marks
+    ids = m.model._ids
+    marks[rows] = [int.from_bytes(hashlib.blake2b(ids[i].encode(), digest_size=8).digest(),
+                                  "little") >> 30 for i in m.arrays.index[rows].tolist()]
+    return tree.subtree_sums(m.arrays.parent, marks, m.table["depth"])
+
+
 def _delta(base, value):
     if isinstance(base, bool) or not isinstance(base, (int, float)) or \
             not isinstance(value, (int, float)):
@@ -229,17 +312,17 @@ def _delta(base, value):
     return round(d, 3) if isinstance(d, float) else d
 
 
-def compare(paths_or_models, labels=None, **metric_options):
+def compare(paths_or_models, labels=None, table=None, **metric_options):
     """Compare plans given as paths (models or scenarios) or loaded models.
 
     ``metric_options`` go to :class:`~orggraph.metrics.Metrics` (narrow, wide,
-    buckets, focus).
+    buckets, focus); ``table`` to :func:`~orggraph.load.load` for the paths.
     """
     plans = []
     used = set()
     for k, item in enumerate(paths_or_models):
         if isinstance(item, (str, Path)):
-            model, file = load(item), str(item)
+            model, file = load(item, table=table), str(item)
             label = Path(item).stem
         else:
             model, file = item, item.file

@@ -10,7 +10,11 @@ Definitions (see also the README):
 - ``span``: direct child units in the hierarchy (links never count).
 - ``depth``: distance from the root (0 at the root, or at ``focus``).
 - ``layers``: number of distinct depths.
-- ``members_total``: ``members`` summed over the unit's subtree.
+- ``members``: the unit's own members; none of its own (0) for a unit with children
+  that gives no number, unknown (None) for a unit without children that gives none.
+- ``members_total``: ``members`` summed over the unit's subtree: the known ones, with
+  ``members_unknown`` (left out where 0) the units whose members are unknown; None
+  where members are unknown and no unit of the subtree gives a number.
 - ``managers``: units with span ≥ 1; span mean, median, p90 and max are over managers.
 - ``load``: span ÷ standing-committee size (direct subordinates per standing member).
 

@@ -6,10 +6,14 @@ model from loading: a draft that breaks policy must still be shown.
 Rules (thresholds come from the profile, overridable in the model's ``types``):
 
 =================  ==============================================================
-``min-members``    members in the subtree below the type's ``min_members``
-``max-members``    members in the subtree above the type's ``max_members``
+``min-members``    members in the subtree below the type's ``min_members`` (only
+                   where every member of the subtree is known)
+``max-members``    members in the subtree above the type's ``max_members`` (the
+                   known members already above it)
 ``cell-committee`` a cell with ``cell_committee_from``+ members whose committee
                    is larger than ``cell_committee_max``
+``members-unknown`` a member rule above that cannot be checked: members unknown
+                   in the subtree, and the known ones do not decide it
 ``standing-ratio`` standing committee larger than the profile's share of the
                    executive committee (cpv: one third)
 ``parent-type``    the parent's type is not one of the type's usual ``parents``
@@ -179,7 +183,8 @@ def findings(model, profile=None, *, narrow=None, wide=None, table=None):
       values=("members_total", "min"))
 def _min_members(c):
     lo = c.per_type("min_members", -np.inf)
-    rows = np.flatnonzero(c["members_total"] < lo)
+    known = c["members_unknown"] == 0  # unknown members could reach the minimum
+    rows = np.flatnonzero(known & (c["members_total"] < lo))
     return rows, {"members_total": c["members_total"][rows], "min": lo[rows].astype(np.int64),
                   "type": c.types(rows)}
 
@@ -202,6 +207,55 @@ def _cell_committee(c):
     rows = np.flatnonzero((c["members_total"] >= cfrom) & (size > cmax))
     return rows, {"committee": size[rows], "max": cmax[rows].astype(np.int64),
                   "from": cfrom[rows].astype(np.int64)}
+
+
+@rule("members-unknown", "{checks} not checked: {what}",
+      values=("members_known", "members_unknown"))
+def _members_unknown(c):
+    """Units whose member rules (min, max, cell committee) the unknown members of their
+    subtree leave open: said once per unit, instead of a finding that may be false."""
+    unknown = c["members_unknown"]
+    if not unknown.any():
+        return None
+    total = c["members_total"]
+    known = np.maximum(total, 0)
+    lo, hi = c.per_type("min_members", -np.inf), c.per_type("max_members", np.inf)
+    cfrom = c.per_type("cell_committee_from", np.inf)
+    cmax = c.per_type("cell_committee_max", np.inf)
+    # what the known members leave open: 1 the minimum, 2 the maximum, 4 the committee
+    open_ = (known < lo) + 2 * (np.isfinite(hi) & (known <= hi)) + \
+        4 * ((known < cfrom) & (c["committee_size"] > cmax))
+    rows = np.flatnonzero((unknown > 0) & (open_ > 0))
+    key = c.codes[rows] * 8 + open_[rows]  # the text of the checks depends on these only
+    kinds, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    texts = [_open_checks(int(k) % 8, c.type_names[int(k) // 8],
+                          *(x[rows[f]] for x in (lo, hi, cfrom, cmax)))
+             for k, f in zip(kinds.tolist(), first.tolist())]
+    what = [_unknown_what(n, m, own, part) for n, m, own, part in zip(
+        unknown[rows].tolist(), known[rows].tolist(), (c["members"][rows] < 0).tolist(),
+        (total[rows] >= 0).tolist())]
+    return rows, {"what": what, "checks": [texts[k] for k in inverse.tolist()],
+                  "members_known": known[rows], "members_unknown": unknown[rows]}
+
+
+def _open_checks(flags, utype, lo, hi, cfrom, cmax):
+    """The member rules a unit of ``utype`` leaves open (``flags``: 1 its minimum ``lo``,
+    2 its maximum ``hi``, 4 its cell committee), as the finding says them."""
+    need = f"{int(lo)}–{int(hi)}" if flags & 3 == 3 else f"≥ {int(lo)}" if flags & 1 else \
+        f"≤ {int(hi)}" if flags & 2 else None
+    parts = [] if need is None else [f"{need} for {utype}"]
+    if flags & 4:
+        parts.append(f"cell committee ≤ {int(cmax)} from {int(cfrom)} members")
+    return "; ".join(parts)
+
+
+def _unknown_what(n, known, own, partial):
+    """Why a rule is open: the unit gives no members (``own``), or ``n`` units below do
+    not, beside ``known`` members (where ``partial``: some are known)."""
+    units = f"{n:,} unit{'s' * (n != 1)} unknown"
+    if n == 1 and own:
+        return "members not given"
+    return f"{known:,} members known, {units}" if partial else f"members of {units}"
 
 
 @rule("standing-ratio", "standing committee {standing} > {ratio} × executive {size}",

@@ -70,6 +70,11 @@ class Figure:
     key: str
     label: str             # English label (the message id of its translations)
     compared: bool = True  # compared between plans, and a row of the summary table
+    #: the figure counting the units whose values this one could not add up (it is then
+    #: a sum of the known values, at least that much; its delta between two plans is
+    #: left open unless the same units are unknown in both)
+    unknown: str | None = None
+    optional: bool = False  # left out of the summary where it is 0
 
 
 #: Every figure, in the order of the summary.
@@ -80,7 +85,8 @@ _GROUPS: list[tuple[tuple[str, ...], Callable]] = []
 
 def figures(*declared):
     """Declare several figures computed by one function, which returns them as a dict;
-    each of ``declared`` is ``(key, label)`` or ``(key, label, compared)``."""
+    each of ``declared`` is ``(key, label)``, or with more of the fields of
+    :class:`Figure` after them: ``(key, label, compared, unknown, optional)``."""
     new = [Figure(*d) for d in declared]
     known = {f.key for f in FIGURES}
     if len({f.key for f in new} | known) < len(new) + len(known):
@@ -93,10 +99,10 @@ def figures(*declared):
     return register
 
 
-def figure(key, label, *, compared=True):
+def figure(key, label, *, compared=True, unknown=None, optional=False):
     """Declare the figure ``key``: decorates the function returning its value."""
     def register(compute):
-        figures((key, label, compared))(lambda c: {key: compute(c)})
+        figures((key, label, compared, unknown, optional))(lambda c: {key: compute(c)})
         return compute
     return register
 
@@ -111,6 +117,16 @@ def unregister(key):
 def compared_keys():
     """The keys of the figures compared between plans, in summary order."""
     return [f.key for f in FIGURES if f.compared]
+
+
+def unknown_key(key):
+    """The key of the figure counting the units figure ``key`` could not add up (None
+    for a figure that has no unknowns).
+
+    >>> unknown_key("members"), unknown_key("units")
+    ('members_unknown', None)
+    """
+    return next((f.unknown for f in FIGURES if f.key == key), None)
 
 
 class SummaryContext:
@@ -151,7 +167,7 @@ def summarize(m):
     values = {}
     for _, compute in _GROUPS:
         values.update(compute(c))
-    return {f.key: values[f.key] for f in FIGURES}
+    return {f.key: values[f.key] for f in FIGURES if not f.optional or values[f.key]}
 
 
 # ------------------------------------------------------------------ the figures
@@ -223,9 +239,18 @@ def _total(c, key, what):
     return int(values.sum())
 
 
-@figure("members", "members")
+@figure("members", "members", unknown="members_unknown")
 def _members(c):
+    """The members known; None when members are unknown and no unit gives a number."""
+    tops = c.rows[c.depth == 0]  # the top of each tree summarised
+    if len(tops) and (c.m.table["members_total"][tops] < 0).all():
+        return None
     return _total(c, "members", "members")
+
+
+@figure("members_unknown", "units with unknown members", compared=False, optional=True)
+def _members_unknown(c):
+    return int(np.count_nonzero(c.column("members") < 0))
 
 
 @figure("load_mean", "load per standing member (mean)")

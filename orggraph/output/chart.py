@@ -23,6 +23,7 @@ from .. import profiles
 from ..analysis.columns import unit_table
 from ..analysis.compare import diff
 from ..errors import OrgError
+from .text import at_least, plural
 
 #: Leaf children of one parent beyond this many are stacked in columns under it.
 STACK_OVER = 4
@@ -295,6 +296,20 @@ class _Planner:
     def _numbers(self, i, key):
         return int(self.t[key][self.a.row_of(i)])
 
+    def _members(self, units, below=False):
+        """The members of the subtrees of ``units`` as a box shows them ("1,642",
+        "≥95" where some are unknown, "—" where none is known); ``below``: without
+        the units' own."""
+        known = unknown = 0
+        counted = False
+        for i in units:
+            total, n = self._numbers(i, "members_total"), self._numbers(i, "members_unknown")
+            unknown += n
+            if total >= 0:
+                counted = True
+                known += total - (max(0, self._numbers(i, "members")) if below else 0)
+        return at_least(known if counted and (known or not unknown) else None, unknown)
+
     # ------------------------------------------------------------ nodes and edges
     def _edge(self, source, target, kind, label=None):
         self.body.append(Edge(source, target, kind, label))
@@ -305,8 +320,7 @@ class _Planner:
         if utype not in self.types:
             self.types[utype] = TypeUse(utype, cut(self.prof.label_of(utype)),
                                         dict(self.prof.rule(utype, "style") or {}))
-        numbers = (f"span {self._numbers(i, 'span')} · "
-                   f"{self._numbers(i, 'members_total'):,} members")
+        numbers = f"span {self._numbers(i, 'span')} · {self._members([i])} members"
         status = self.status.get(uid)
         self.body.append(Node(uid, "unit", (cut(m.name_of(i)), self.types[utype].label,
                                             numbers),
@@ -354,8 +368,8 @@ class _Planner:
         uid = self.m._ids[i]
         if self.depth is not None and level >= self.depth and i not in self.expand:
             k = self._numbers(i, "subtree_units") - 1
-            below = self._numbers(i, "members_total") - self._numbers(i, "members")
-            self._summary(uid, "more", f"+ {k:,} units, {below:,} members", "summary")
+            below = self._members([i], below=True)
+            self._summary(uid, "more", f"+ {plural(k, 'unit')}, {below} members", "summary")
             return []
         if len(children) > self.collapse_over:
             self._collapse(uid, children)
@@ -376,9 +390,9 @@ class _Planner:
             groups.setdefault(self.m._type[c], []).append(c)
         for utype, members in groups.items():
             units = sum(self._numbers(c, "subtree_units") for c in members)
-            total = sum(self._numbers(c, "members_total") for c in members)
             self._summary(uid, utype, f"{len(members)} × {cut(self.prof.label_of(utype))}: "
-                          f"{units:,} units, {total:,} members", "hierarchy")
+                          f"{plural(units, 'unit')}, {self._members(members)} members",
+                          "hierarchy")
 
     def _stack(self, uid, leaves):
         """Many leaf children in columns under their parent."""

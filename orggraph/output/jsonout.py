@@ -84,12 +84,15 @@ class _UnitLines:
         self.types = json_text(model.arrow_column("_type"))
         self.found = finding_lists(m.findings, len(m.arrays))
         # (column, values, where given or None, decimal text or None), in JSON order;
-        # optional columns given nowhere are left out
+        # optional columns given nowhere are left out; a nullable column's given is
+        # None where it is given everywhere
         self.columns = []
         for col in json_columns():
             values = m.values[col.key]
-            given = col.given(values) if col.optional else None
-            if given is None or given.any():
+            given = col.given(values) if col.optional or col.nullable else None
+            if col.nullable and given.all():
+                given = None
+            if given is None or col.nullable or given.any():
                 self.columns.append((col, values, given, _decimals(col, values, given)))
 
     def __call__(self, rows):
@@ -111,6 +114,8 @@ class _UnitLines:
             text = pa.array(values[rows]).cast(pa.string())
             if given is None:
                 parts += [f', "{col.key}": ', text]
+            elif col.nullable:  # null where unknown
+                parts += [f', "{col.key}": ', pc.if_else(pa.array(given[rows]), text, "null")]
             else:
                 parts.append(pc.if_else(pa.array(given[rows]), pc.binary_join_element_wise(
                     f', "{col.key}": ', text, ""), ""))

@@ -38,7 +38,7 @@ REPORT = {
     "graphviz).", "layer": "layer", "unit": "Unit", "span": "span", "members": "members",
     "load": "load per standing member", "made": "Made with orggraph",
     "no_log": "A model, not a scenario: no change log.",
-    "and_n": "and", "more": "more",
+    "and_n": "and", "more": "more", "unknown": "units unknown",
 }
 
 #: Translations by language, then by English msgid (a later issue reads them from
@@ -66,7 +66,7 @@ CATALOGS = {
         "layer": "cấp", "Unit": "Đơn vị", "Made with orggraph": "Tạo bằng orggraph",
         "A model, not a scenario: no change log.":
         "Mô hình, không phải phương án: không có nhật ký.",
-        "and": "và", "more": "mục khác",
+        "and": "và", "more": "mục khác", "units unknown": "đơn vị chưa rõ",
         # per-unit columns
         "span": "trực thuộc", "members": "đảng viên", "load": "số đơn vị / ủy viên BTV",
         "load per standing member": "số đơn vị / ủy viên BTV",
@@ -83,6 +83,7 @@ CATALOGS = {
         "people named": "người có tên", "people with posts in 2+ units":
         "người giữ chức ở 2+ đơn vị", "share of posts held concurrently":
         "tỷ lệ chức vụ kiêm nhiệm", "findings": "phát hiện",
+        "units with unknown members": "đơn vị chưa rõ số đảng viên",
     },
 }
 

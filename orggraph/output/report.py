@@ -29,7 +29,7 @@ from ..load import load_plan
 from .dot import dot_binary, run_dot, to_dot
 from .labels import LANGUAGES, figure_label, report_text
 from .tables import largest_changes
-from .text import num, signed
+from .text import num, signed, with_unknown
 
 PALETTE = ("#6b7280", "#b91c1c", "#1d4ed8", "#15803d", "#c2410c", "#7c3aed")
 #: Layers drawn in a plan's pyramid (the deeper ones are counted below it).
@@ -153,9 +153,28 @@ def _ticks(top):
     return list(range(0, top + 1, step))
 
 
-def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=None, wide=None):
-    """The HTML text of the report comparing the plans at ``paths`` (first = baseline)."""
-    loaded = [load_plan(p) for p in paths]
+def _summary(c, lang):
+    """The rows of the summary table: each figure's name and, per plan, its value and
+    its delta as text; a sum that could not count some units says how many, and its
+    delta is "±?" where the two sides could not count different units."""
+    unknowns, rows = c.summary_unknowns(), []
+    for k, values, deltas in c.summary_rows():
+        counts = unknowns.get(k) or [0] * len(values)
+        cells = []
+        for n, (v, d, u) in enumerate(zip(values, deltas, counts)):
+            value = with_unknown(v, u, TEXT[lang]["unknown"] if lang != "en" else None)
+            delta = "" if n == 0 else "±?" if d is None and (u or counts[0]) and \
+                v is not None else signed(d)
+            cells.append((value, delta))
+        rows.append({"name": figure_label(k, lang), "cells": cells})
+    return rows
+
+
+def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=None, wide=None,
+          table=None):
+    """The HTML text of the report comparing the plans at ``paths`` (first = baseline);
+    ``table``: the options of tables among them (see :func:`~orggraph.load.load`)."""
+    loaded = [load_plan(p, table=table) for p in paths]
     labels = []
     for p in paths:
         label = Path(str(p)).stem
@@ -174,9 +193,7 @@ def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=Non
     unknown = [f for f in focus if not any(f in p.model for p in c.plans)]
     if unknown:
         raise OrgError(f"--focus: no unit with id '{unknown[0]}' in any of the plans")
-    summary = []
-    for k, values, deltas in c.summary_rows():
-        summary.append({"name": figure_label(k, lang), "cells": list(zip(values, deltas))})
+    summary = _summary(c, lang)
     findings = []
     for p in c.plans:
         groups = {}
@@ -189,7 +206,7 @@ def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=Non
         t=text, lang=lang, c=c, plans=c.plans, logs=[x.log for x in loaded],
         summary=summary, key=key, changes=changes, bars=_bars(c), pyramids=_pyramids(c),
         dumbbells=_changed_units(c, changes), palette=PALETTE, findings=findings,
-        cap=ITEMS_SHOWN,
+        cap=ITEMS_SHOWN, unknown_label=figure_label("members_unknown", lang),
         charts=_org_charts(c.plans, focus, c.plans[0].model) if charts else [],
         charts_wanted=charts, diffs=c.diffs)
 

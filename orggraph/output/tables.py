@@ -13,11 +13,11 @@ import io
 
 from ..analysis.columns import COLUMNS, compared_columns, shown_columns
 from ..analysis.compare import DIFF_KINDS
-from ..analysis.summary import compared_keys
+from ..analysis.summary import compared_keys, unknown_key
 from ..escape import csv_cell, markdown_cell, terminal
 from .jsonout import dumps
 from .labels import column_label, figure_label
-from .text import fill, fit, grid, num, signed
+from .text import at_least, fill, fit, grid, num, signed, with_unknown
 
 
 def md_escape(text):
@@ -57,11 +57,40 @@ def metrics_text(m, fmt="table", *, all_units=False):
     """One model's metrics in ``fmt`` (table, json, csv, md)."""
     if fmt == "json":
         return json_dump(m.to_dict())
-    rows = [(uid, r) for uid, r in m.rows() if all_units or r["span"] >= 1 or fmt == "csv"]
     if fmt == "csv":
-        keys = unit_columns()
-        return csv_text(keys, [[uid] + [_csv(r.get(k)) for k in keys[1:]] for uid, r in rows])
+        return csv_text(unit_columns(), unit_rows(m))
+    rows = [(uid, r) for uid, r in m.rows() if all_units or r["span"] >= 1]
     return (_metrics_md if fmt == "md" else _metrics_table)(m, rows, all_units)
+
+
+def unit_rows(m):
+    """The rows of ``metrics --format csv`` (and of a metrics workbook's units sheet):
+    every unit in hierarchy order, the values of :func:`unit_columns` as they are
+    (None where a unit has none), its findings joined by "; "."""
+    keys = unit_columns()[1:]
+    for uid, r in m.rows():
+        yield [uid] + [_joined(r.get(k)) for k in keys]
+
+
+def summary_figures(m):
+    """``(key, value)`` of each summary figure in the summary table, in its order; after
+    a figure that could not count some units (members), their number (members_unknown)."""
+    out = []
+    for k in compared_keys():
+        out.append((k, m.summary[k]))
+        if m.summary.get(unknown_key(k)):
+            out.append((unknown_key(k), m.summary[unknown_key(k)]))
+    return out
+
+
+def bucket_rows(m):
+    """``(bucket, managers)`` for each span bucket (``"3-5"``, ``"41+"``)."""
+    return list(m.summary["span_buckets"].items())
+
+
+def layer_rows(m):
+    """``(layer, units)`` for each layer, from 0 at the top."""
+    return list(enumerate(m.summary["units_per_layer"]))
 
 
 def _metrics_title(m):
@@ -72,11 +101,11 @@ def _metrics_title(m):
 
 def _metrics_summary(m):
     """The summary table's rows, and the figures shown as lines below it."""
-    s = m.summary
-    summary = [(figure_label(k), num(s[k])) for k in compared_keys()]
-    extra = [(figure_label("span_buckets"), ", ".join(f"{k}: {v}" for k, v in
-                                                      s["span_buckets"].items())),
-             (figure_label("units_per_layer"), " / ".join(num(v) for v in s["units_per_layer"]))]
+    counts = {unknown_key(k) for k in compared_keys()}  # shown beside their figures
+    summary = [(figure_label(k), with_unknown(v, m.summary.get(unknown_key(k))))
+               for k, v in summary_figures(m) if k not in counts]
+    extra = [(figure_label("span_buckets"), ", ".join(f"{k}: {v}" for k, v in bucket_rows(m))),
+             (figure_label("units_per_layer"), " / ".join(num(v) for _, v in layer_rows(m)))]
     return summary, extra
 
 
@@ -84,7 +113,8 @@ def _unit_table(rows):
     """Head and rows of the per-unit table (the declared columns it shows)."""
     columns = shown_columns()
     head = ["id", "name"] + [column_label(c.key) for c in columns] + ["findings"]
-    table = [[uid, r["name"]] + [num(r.get(c.key)) for c in columns] + [num(len(r["findings"]))]
+    table = [[uid, r["name"]] + [at_least(r.get(c.key), c.unknown and r.get(c.unknown))
+                                 for c in columns] + [num(len(r["findings"]))]
              for uid, r in rows]
     return head, table
 
@@ -111,8 +141,10 @@ def _metrics_table(m, rows, all_units):
     out = [fill(terminal(_metrics_title(m)), 80), "",
            grid(["metric", "value"], [list(r) for r in summary])]
     out += [fill(terminal(f"{k}: {v}"), 80, subsequent_indent="  ") for k, v in extra]
+    unknown = "; ≥ = at least (members of some units unknown), — = none known" if \
+        m.summary.get("members_unknown") else ""
     out += ["", fill(f"Per unit: {_which(all_units)}; members = members in the "
-                     "subtree; load = span ÷ standing committee", 80),
+                     f"subtree; load = span ÷ standing committee{unknown}", 80),
             grid(head, table, right_from=2)]
     by_rule = m.summary["findings_by_rule"]
     if by_rule:
@@ -125,10 +157,11 @@ def _metrics_table(m, rows, all_units):
     return "\n".join(out) + "\n"
 
 
-def _csv(v):
+def _joined(v):
+    """A list of texts (a unit's findings) as one cell; None for none."""
     if isinstance(v, list):
-        return "; ".join(v)
-    return "" if v is None else v
+        return "; ".join(v) or None
+    return v
 
 
 # ---------------------------------------------------------------- compare
@@ -144,23 +177,47 @@ def compare_text(c, fmt="table"):
     if fmt == "csv":
         return _compare_csv(c)
     changes, hidden = largest_changes(c.span_changes())
-    parts = (_plan_lines(c), _summary_rows(c), _span_rows(changes), hidden,
+    parts = (_plan_lines(c), _summary_rows(c), _span_rows(c, changes), hidden,
              [_diff_lines(p.label, d, c.labels[0]) for p, d in zip(c.plans[1:], c.diffs[1:])])
     return (_compare_md if fmt == "md" else _compare_table)(len(c.plans), *parts)
 
 
-def _with_delta(v, d):
-    return num(v) + (f" ({signed(d)})" if signed(d) else "")
-
-
 def _plan_lines(c):
     return [f"[{k + 1}] {p.label}: {p.title or ''}" + (f" ({p.as_of})" if p.as_of else "")
-            + (" — baseline" if k == 0 else "") for k, p in enumerate(c.plans)]
+            + (" — baseline" if k == 0 else "") for k, p in enumerate(c.plans)] + \
+        _unknown_note(c)
+
+
+def _unknown_note(c):
+    """After the plans, a line saying which could not count some units' members."""
+    counts = [p.metrics.summary.get("members_unknown", 0) for p in c.plans]
+    if not any(counts):
+        return []
+    return ["units with unknown members: " + ", ".join(
+        f"[{k + 1}] {n:,}" for k, n in enumerate(counts) if n) +
+        " (≥ n: at least n; ±?: delta unknown)"]
+
+
+def _partial_cells(values, deltas, unknowns=None):
+    """Cells of values with deltas; a sum with units it could not count is "≥ n", and a
+    delta that such sums leave open is "(±?)"."""
+    unknowns = unknowns or [0] * len(values)
+    cells = []
+    for k, (v, d, u) in enumerate(zip(values, deltas, unknowns)):
+        text = at_least(v, u)
+        if k and d is None and v is not None and values[0] is not None and \
+                (u or unknowns[0]):
+            text += " (±?)"
+        elif signed(d):
+            text += f" ({signed(d)})"
+        cells.append(text)
+    return cells
 
 
 def _summary_rows(c):
     """Summary figures with deltas, then the structural diff counts, one row each."""
-    rows = [[figure_label(key)] + [_with_delta(v, d) for v, d in zip(values, deltas)]
+    unknowns = c.summary_unknowns()
+    rows = [[figure_label(key)] + _partial_cells(values, deltas, unknowns.get(key))
             for key, values, deltas in c.summary_rows()]
     rows += [[f"units {kind} vs {c.labels[0]}", "—"] + [num(d.counts()[kind])
                                                          for d in c.diffs[1:]]
@@ -180,7 +237,7 @@ def largest_changes(changes, limit=SPAN_ROWS):
     return [changes[k] for k in sorted(keep)], len(changes) - limit
 
 
-def _span_rows(changes):
+def _span_rows(c, changes):
     """Per changed unit, a row for each compared column worth showing, with deltas."""
     rows = []
     for row in changes:
@@ -190,8 +247,9 @@ def _span_rows(changes):
             if all(v is None for v in vals) or (col.compare == "changed" and
                                                 len(set(vals)) == 1):
                 continue
+            unknowns = row.get(col.unknown) if col.unknown else None
             rows.append([row["unit"] if first else "", column_label(col.key)] +
-                        [_with_delta(v, _d(vals[0], v)) for v in vals])
+                        _partial_cells(vals, c.deltas(row, col.key), unknowns))
             first = False
     return rows
 
@@ -277,26 +335,36 @@ def _compare_table(n, plans, summary, spans, hidden, diffs):
 
 def _compare_csv(c):
     """Plain numbers: a value column and a delta column per plan."""
-    header = ["section", "unit", "metric"]
-    for lab in c.labels:
-        header += [lab, f"{lab} delta"]
-    rows = []
-    for key, values, deltas in c.summary_rows():
-        rows.append(["summary", "", key] + [x for v, d in zip(values, deltas)
-                                           for x in (_csv(v), _csv(d))])
-    for kind in DIFF_KINDS:
-        rows.append(["diff", "", kind, "", ""] + [x for d in c.diffs[1:]
-                                                  for x in (d.counts()[kind], "")])
-    for row in c.span_changes():
-        for col in compared_columns():
-            vals = row[col.key]
-            rows.append(["span_changes", row["unit"], col.key] +
-                        [x for v in vals for x in (_csv(v), _csv(_d(vals[0], v)))])
-    return csv_text(header, rows)
+    header = ["section", "unit", "metric"] + plan_columns(c)
+    return csv_text(header, [[section] + row for section, rows in compare_sections(c)
+                             for row in rows])
 
 
-def _d(base, v):
-    if base is None or v is None:
-        return None
-    d = v - base
-    return round(d, 3) if isinstance(d, float) else d
+def plan_columns(c):
+    """The headers of the plans' columns in the sections of :func:`compare_sections`."""
+    return [x for lab in c.labels for x in (lab, f"{lab} delta")]
+
+
+def compare_sections(c):
+    """The tables of ``compare --format csv`` (and of a comparison workbook):
+    ``(section, rows)`` for the summary figures, the counts of the structural diff
+    and the units whose span changed. A row is the unit, the metric, then a value
+    and its delta against the first plan for each plan (None where there is none)."""
+    summary = [[None, key] + [x for v, d in zip(values, deltas) for x in (v, d)]
+               for key, values, deltas in c.summary_rows()]
+    diff = [[None, kind, None, None] + [x for d in c.diffs[1:] for x in (d.counts()[kind], None)]
+            for kind in DIFF_KINDS]
+    summary += [[None, unknown_key(key)] + [x for n in counts for x in (n, None)]
+                for key, counts in c.summary_unknowns().items()]
+    spans = [[row["unit"], key] + [x for v, d in zip(row[key], deltas) for x in (v, d)]
+             for row in c.span_changes() for key, deltas in _span_deltas(c, row)]
+    return [("summary", summary), ("diff", diff), ("span_changes", spans)]
+
+
+def _span_deltas(c, row):
+    """``(key, deltas)`` for each compared column of a span change, and after a sum
+    with units it could not count, the counts (without deltas)."""
+    for col in compared_columns():
+        yield col.key, c.deltas(row, col.key)
+        if col.unknown and col.unknown in row:
+            yield col.unknown, [None] * len(row[col.unknown])

@@ -98,6 +98,42 @@ def num(v):
     return str(v)
 
 
+def at_least(v, unknown=0):
+    """A sum for a narrow cell: ``≥`` before it when some of what it adds up is unknown;
+    — when nothing is known.
+
+    >>> at_least(2271), at_least(2271, 3), at_least(None, 3)
+    ('2,271', '≥2,271', '—')
+    """
+    return num(v) if v is None or not unknown else "≥" + num(v)
+
+
+def with_unknown(v, unknown=0, what=None):
+    """A total, with how many units it could not count (``what``: the words after the
+    number, translated; English by default).
+
+    >>> with_unknown(26543), with_unknown(26543, 12), with_unknown(None, 1)
+    ('26,543', '26,543 (12 units unknown)', '— (1 unit unknown)')
+    >>> with_unknown(26543, 12, "đơn vị chưa rõ")
+    '26,543 (12 đơn vị chưa rõ)'
+    """
+    if not unknown:
+        return num(v)
+    return num(v) + (f" ({plural(unknown, 'unit')} unknown)" if what is None else
+                     f" ({num(unknown)} {what})")
+
+
+def members_phrase(total, unknown=0):
+    """``"26,543 members"``, with the units whose members are unknown.
+
+    >>> members_phrase(1), members_phrase(26543, 12), members_phrase(None, 3)
+    ('1 member', '26,543 members (12 units unknown)', 'members unknown (3 units)')
+    """
+    if total is None:
+        return f"members unknown ({plural(unknown, 'unit')})"
+    return plural(total, "member") + (f" ({plural(unknown, 'unit')} unknown)" if unknown else "")
+
+
 def plural(n, word):
     """``"1 unit"``, ``"2 units"``.
 

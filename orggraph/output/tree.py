@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..analysis.columns import unit_table
 from ..errors import OrgError
 from ..escape import terminal
-from .text import plural
+from .text import at_least, plural
 
 #: Lines are indented at most this many levels; deeper lines start with their level
 #: and the last levels of the indentation (a chain 20,000 deep stays a small text).
@@ -41,7 +41,7 @@ def tree_lines(model, *, focus=None, depth=None):
         i, lead, cont, level = stack.pop()
         r = a.row_of(i)
         line = (f"{lead}{model.name_of(i)} [{model._ids[i]}] · {model._type[i]} · "
-                f"span {int(t['span'][r])} · {int(t['members_total'][r]):,} members")
+                f"span {int(t['span'][r])} · {_members(t, r)}")
         children = sorted(kids.get(i, ()))
         if depth is not None and level >= depth and children:
             line += f" · {plural(int(t['subtree_units'][r]) - 1, 'unit')} below"
@@ -54,3 +54,11 @@ def tree_lines(model, *, focus=None, depth=None):
             stack.append((c, cont + ("└─ " if last else "├─ "), cont + ("   " if last else "│  "),
                           level + 1))
     return out
+
+
+def _members(t, r):
+    """``"1,642 members"``; ``"≥95 members (2 units unknown)"`` where some members of the
+    subtree are unknown, ``"— members"`` where none is known."""
+    total, unknown = int(t["members_total"][r]), int(t["members_unknown"][r])
+    text = at_least(None if total < 0 else total, unknown) + " members"
+    return text + (f" ({plural(unknown, 'unit')} unknown)" if unknown and total >= 0 else "")

@@ -78,10 +78,10 @@ def test_a_column_is_declared_once():
 def test_the_declared_orders_are_the_documented_ones():
     assert ",".join(unit_columns()) == (
         "id,name,type,parent,depth,span,members,members_total,subtree_units,committee_size,"
-        "committee_standing,load,staff_dedicated,staff_concurrent,findings")
+        "committee_standing,load,staff_dedicated,staff_concurrent,members_unknown,findings")
     assert [c.key for c in columns.json_columns()] == [
         "depth", "span", "members", "members_total", "subtree_units", "committee_size",
-        "committee_standing", "staff_dedicated", "staff_concurrent", "load"]
+        "committee_standing", "staff_dedicated", "staff_concurrent", "members_unknown", "load"]
     assert [c.key for c in columns.compared_columns()] == [
         "span", "members_total", "load", "committee_standing"]
     assert [labels.column_label(c.key) for c in columns.shown_columns()] == [

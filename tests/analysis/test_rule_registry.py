@@ -98,5 +98,5 @@ def test_messages_are_parsed_once_into_literals_and_fields():
 
 def test_the_rules_in_their_documented_order():
     assert [r.name for r in rules.RULES] == [
-        "min-members", "max-members", "cell-committee", "standing-ratio", "parent-type",
-        "narrow-span", "wide-span"]
+        "min-members", "max-members", "cell-committee", "members-unknown", "standing-ratio",
+        "parent-type", "narrow-span", "wide-span"]

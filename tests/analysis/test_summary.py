@@ -24,4 +24,5 @@ def test_staff_sums_where_given():
     m.add_unit("a", "A", "x", parent="r", staff={"concurrent": 3})
     m.add_unit("b", "B", "x", parent="r")
     s = Metrics(m).summary
-    assert (s["staff_dedicated"], s["staff_concurrent"], s["members"]) == (2, 3, 0)
+    assert (s["staff_dedicated"], s["staff_concurrent"]) == (2, 3)
+    assert s["members"] is None and s["members_unknown"] == 2  # no unit gives members
