@@ -124,3 +124,24 @@ def test_every_error_of_a_model_in_one_run(cli, tmp_path):
     r = cli("validate", path)
     assert r.code == 1 and len(r.err.splitlines()) == 5
     assert f"{path}:8: unit 'cuc-a': cycle in the hierarchy: cuc-a → cuc-b → cuc-a" in r.err
+
+
+def test_every_error_of_a_table_in_one_run(tmp_path):
+    """The same for CSV files and workbooks: the rows read feed the whole-model checks."""
+    from tests.io.test_xlsx_read import workbook
+
+    rows = [["id", "parent", "name", "type"], ["bo", "", "Bộ Nội vụ", "bo"],
+            ["vu", "bo", "Vụ Tổ chức", "vu"], ["vu", "bo", "Vụ Tổ chức cán bộ", "vu"],
+            ["a", "b", "Cục A", "cuc"], ["b", "a", "Cục B", "cuc"],
+            ["c", "x", "Cục C", "cuc"]]
+    csv = tmp_path / "bo.csv"
+    csv.write_text("".join(",".join(r) + "\n" for r in rows), "utf-8")
+    book = tmp_path / "bo.xlsx"
+    workbook(book, {"units": rows})
+    for path in (csv, book):
+        with pytest.raises(orggraph.OrgErrors) as info:
+            orggraph.load(path)
+        got = [(e.line, e.message.split(":")[0]) for e in info.value.errors]
+        assert got == [(4, "duplicate id 'vu' (first at line 3)"),
+                       (5, "cycle in the hierarchy"),
+                       (7, "parent 'x' does not exist")], path

@@ -411,14 +411,18 @@ def read_rows(rows, file=None, *, profile="generic", title=None, options=None, d
     cols = _Rows(header, delimiter)
     errors = ErrorList()
     _read_rows(rows, cols, errors, file)
-    if not cols.ids and not errors:
-        errors.add("no units: the file has a header but no rows", file=file, line=first[0] + 1)
-    errors.raise_if_any()
-    parents = cols.parent_indices(errors, file)
-    errors.raise_if_any()
-    return Model.from_columns(ids=cols.ids, parents=parents, names=cols.names,
-                              types=cols.types, members=cols.members, lines=cols.lines,
-                              attrs=cols.attrs, title=title, profile=profile, file=file)
+    if not cols.ids:
+        if not errors:
+            errors.add("no units: the file has a header but no rows", file=file,
+                       line=first[0] + 1)
+        errors.raise_if_any()
+    parents, orphans = cols.parent_indices(errors, file)
+    model = Model.from_columns(ids=cols.ids, parents=parents, names=cols.names,
+                               types=cols.types, members=cols.members, lines=cols.lines,
+                               attrs=cols.attrs, title=title, profile=profile, file=file)
+    # the rows read in spite of the errors, for the checks of the whole model (cycles...)
+    errors.raise_if_any(partial=(model, orphans))
+    return model
 
 
 class _Rows:
@@ -463,18 +467,20 @@ class _Rows:
             cols[key].append({k: g[k] for k in SHAPED[key] if k in g} if g else None)
 
     def parent_indices(self, errors, file):
-        """The parents read (ids) as unit indices; a missing one is an error (the
-        first few with the closest id, if one is close)."""
-        index, out, missing = self.index, [], 0
+        """The parents read (ids) as unit indices, and the units whose parent is
+        missing (made roots here); a missing one is an error (the first few with the
+        closest id, if one is close)."""
+        index, out, orphans = self.index, [], []
         for i, p in enumerate(self.parents):
             j = ROOT if not p else index.get(p)
             if j is None:
-                missing += 1
-                near = suggest(p, index) if missing <= SUGGESTED else ""
+                near = suggest(p, index) if len(orphans) < SUGGESTED else ""
+                orphans.append(i)
                 errors.add(f"parent '{p}' does not exist{near}", file=file,
                            line=self.lines[i], unit=self.ids[i])
+                j = ROOT
             out.append(j)
-        return out
+        return out, orphans
 
     def unnamed_cell(self, row):
         """The column number (from 1) of a non-empty cell under no header, or None."""

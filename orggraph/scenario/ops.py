@@ -244,6 +244,20 @@ def selection(ctx, step, op, key="select"):
     return found
 
 
+def unit_or_selection(ctx, step, op):
+    """The units of a step that names one ``unit`` or selects several (not both: a
+    guard given with ``unit`` would be ignored, so it is refused)."""
+    if "unit" not in step:
+        return selection(ctx, step, op)
+    if "select" in step:
+        raise OrgError(f"{op}: give 'unit' (one unit) or 'select' (several), not both")
+    given = [k for k in SELECTING if k in step]
+    if given:
+        raise OrgError(f"{op}: '{given[0]}' goes with 'select', not with 'unit' (which names "
+                       "one unit): write select: {id: …} to guard it")
+    return [one(ctx, step["unit"], "unit")]
+
+
 def common_parent(ctx, found, op):
     parents = {ctx.model._parent[i] for i in found}
     if len(parents) != 1:
@@ -335,6 +349,7 @@ def op_merge(ctx, step):
     folded = [i for i in found if i != target]
     folded_set = set(folded)
     kids = model.child_index()
+    _known_or_unknown(ctx, folded + ([] if isinstance(into, dict) else [target]), kids)
     moved = 0
     members = 0
     staff_col = model._attrs.get("staff") or [None] * len(model._ids)
@@ -363,6 +378,19 @@ def op_merge(ctx, step):
     return (f"merged {len(folded)} unit{'s' if len(folded) != 1 else ''} into "
             f"{ctx.id(target)} ({moved} children, {members} members carried over)",
             sorted(old_ids), [])
+
+
+def _known_or_unknown(ctx, units, kids):
+    """Refuse to fold members that are unknown (a unit listing no members and no units
+    below it) together with members that are known: the sum would look known."""
+    members = ctx.model._members
+    unknown = [ctx.id(i) for i in units if members[i] is None and not kids.get(i)]
+    known = [ctx.id(i) for i in units if members[i] is not None]
+    if unknown and known:
+        raise OrgError(f"merge: the members of {', '.join(unknown[:5])} are unknown and those "
+                       f"of {', '.join(known[:5])} known, so the merged count would look known "
+                       "and be wrong: give them first (update: {select: {id: "
+                       f"{unknown[0]}}}, set: {{members: N}}}}) or leave them out of the merge")
 
 
 def op_split(ctx, step):
@@ -400,8 +428,13 @@ def op_split(ctx, step):
     if left:
         raise OrgError(f"split: {len(left)} children of '{ctx.id(i)}' go to no part: "
                        f"{', '.join(left[:10])}{', …' if len(left) > 10 else ''}")
-    own = model._members[i] or 0
+    own = model._members[i]
     given = sum(f.get("members") or 0 for f, _ in plan)
+    if own is None and given and not kids:
+        raise OrgError(f"split: the members of '{ctx.id(i)}' are unknown, so its parts "
+                       "cannot be given members here: leave 'members' out of the parts (or "
+                       "give the unit its members first, with update)")
+    own = own or 0
     if given != own:
         raise OrgError(f"split: the parts have {given} members, '{ctx.id(i)}' has {own}: "
                        f"{'left over' if given < own else 'too many'}: {abs(own - given)}")
@@ -427,10 +460,7 @@ def op_split(ctx, step):
 def op_dissolve(ctx, step):
     keys(step, ("unit", "to") + SELECTING, "dissolve")
     model = ctx.model
-    if "unit" in step:
-        found = [one(ctx, step["unit"], "unit")]
-    else:
-        found = selection(ctx, step, "dissolve")
+    found = unit_or_selection(ctx, step, "dissolve")
     to = one(ctx, step["to"], "to") if "to" in step else None
     gone = set(found)
     lines = []
@@ -451,7 +481,9 @@ def op_dissolve(ctx, step):
             ctx.move(c, receiver)
         ctx.add_members(receiver, model._members[i] or 0)
         ctx.repoint({ctx.id(i)}, ctx.id(receiver))
-        lines.append(f"{ctx.id(i)}: {len(kids)} units and {model._members[i] or 0} members "
+        count = model._members[i]
+        lines.append(f"{ctx.id(i)}: {len(kids)} units and "
+                     f"{'unknown' if count is None and not kids else count or 0} members "
                      f"→ {ctx.id(receiver)}")
         ctx.remove(i)
     summary = (f"dissolved {len(found)} unit{'s' if len(found) != 1 else ''}"
@@ -462,8 +494,7 @@ def op_dissolve(ctx, step):
 def op_remove(ctx, step):
     keys(step, ("unit", "subtree", "detach") + SELECTING, "remove")
     model = ctx.model
-    found = [one(ctx, step["unit"], "unit")] if "unit" in step else \
-        selection(ctx, step, "remove")
+    found = unit_or_selection(ctx, step, "remove")
     subtree = flag(step, "subtree")
     detach = flag(step, "detach")
     chosen = set(found)  # a unit below another selected one goes with that one's subtree

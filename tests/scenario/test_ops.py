@@ -68,3 +68,50 @@ def test_ten_thousand_link_steps_take_linear_time(tmp_path):
                                                  "exists already"):
         orggraph.load(s)
     assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize("op", ["dissolve", "remove"])
+@pytest.mark.parametrize("extra", ["expect: 5", "allow_empty: true"])
+def test_a_guard_given_with_unit_is_refused_not_ignored(small, op, extra):
+    with pytest.raises(orggraph.OrgError, match=f"{op}: '{extra.split(':')[0]}' goes with "
+                                                "'select', not with 'unit'"):
+        run(small, f"- {op}: {{unit: c, {extra}}}\n")
+    with pytest.raises(orggraph.OrgError, match=f"{op}: give 'unit' .* or 'select' .*, not both"):
+        run(small, f"- {op}: {{unit: c, select: {{id: a}}}}\n")
+
+
+UNKNOWN = """\
+orggraph: 1
+units:
+  - id: bo
+    name: Bộ Nội vụ
+    type: bo
+    children:
+      - {id: vu-a, name: Vụ A, type: vu, members: 12}
+      - {id: vu-b, name: Vụ B, type: vu}
+      - {id: vu-c, name: Vụ C, type: vu}
+"""
+
+
+def test_unknown_members_are_never_folded_into_known_ones(tmp_path):
+    """Merging a unit whose members are unknown with one whose members are known would
+    give a count that looks known and is wrong: refused. Unknown with unknown stays
+    unknown; a split of an unknown unit gives unknown parts; a dissolve says 'unknown'."""
+    base = tmp_path / "base.yaml"
+    base.write_text(UNKNOWN, "utf-8")
+    model = orggraph.load(base)
+    with pytest.raises(orggraph.OrgError, match=r"merge: the members of vu-b are unknown and "
+                                                r"those of vu-a known"):
+        run(model, "- merge: {select: {ids: [vu-a, vu-b]}, into: {id: ab, name: AB, type: vu}}\n")
+    with pytest.raises(orggraph.OrgError, match="the members of vu-c are unknown"):
+        run(model, "- merge: {select: {ids: [vu-c]}, into: vu-a}\n")
+    r = run(model, "- merge: {select: {ids: [vu-b, vu-c]}, into: {id: bc, name: BC, type: vu}}\n")
+    assert r.model["bc"].members is None
+    with pytest.raises(orggraph.OrgError, match="split: the members of 'vu-b' are unknown"):
+        run(model, "- split: {unit: vu-b, into: [{id: b1, name: B1, type: vu, members: 3},"
+                   " {id: b2, name: B2, type: vu}]}\n")
+    r = run(model, "- split: {unit: vu-b, into: [{id: b1, name: B1, type: vu},"
+                   " {id: b2, name: B2, type: vu}]}\n")
+    assert r.model["b1"].members is None and r.model["b2"].members is None
+    r = run(model, "- dissolve: {unit: vu-c}\n")
+    assert r.log[0].summary == "vu-c: 0 units and unknown members → bo"
