@@ -428,16 +428,7 @@ def op_split(ctx, step):
     if left:
         raise OrgError(f"split: {len(left)} children of '{ctx.id(i)}' go to no part: "
                        f"{', '.join(left[:10])}{', …' if len(left) > 10 else ''}")
-    own = model._members[i]
-    given = sum(f.get("members") or 0 for f, _ in plan)
-    if own is None and given and not kids:
-        raise OrgError(f"split: the members of '{ctx.id(i)}' are unknown, so its parts "
-                       "cannot be given members here: leave 'members' out of the parts (or "
-                       "give the unit its members first, with update)")
-    own = own or 0
-    if given != own:
-        raise OrgError(f"split: the parts have {given} members, '{ctx.id(i)}' has {own}: "
-                       f"{'left over' if given < own else 'too many'}: {abs(own - given)}")
+    _split_members(ctx, i, plan, kids)
     old = ctx.id(i)
     for c in sorted(kids):
         ctx.move(c, parent)  # out of the way while the unit is removed
@@ -455,6 +446,20 @@ def op_split(ctx, step):
         ctx.repoint({old}, new_ids[0])
         details.append(f"{len(links)} link(s) and {len(posts)} post(s) of {old} go to {new_ids[0]}")
     return f"split {old} into {', '.join(new_ids)}", [old] + new_ids, details
+
+
+def _split_members(ctx, i, plan, kids):
+    """Refuse a split whose parts do not share out exactly the unit's own members."""
+    own = ctx.model._members[i]
+    given = sum(f.get("members") or 0 for f, _ in plan)
+    if own is None and given and not kids:
+        raise OrgError(f"split: the members of '{ctx.id(i)}' are unknown, so its parts "
+                       "cannot be given members here: leave 'members' out of the parts (or "
+                       "give the unit its members first, with update)")
+    own = own or 0
+    if given != own:
+        raise OrgError(f"split: the parts have {given} members, '{ctx.id(i)}' has {own}: "
+                       f"{'left over' if given < own else 'too many'}: {abs(own - given)}")
 
 
 def op_dissolve(ctx, step):
