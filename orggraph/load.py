@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import limits, profiles
-from .errors import ErrorList, OrgError
+from .errors import ErrorList, OrgError, shown
 from .io import TABULAR, csvio, format_of, read_data, read_model, yamlio
 from .model import check
 from .scenario import Result, apply, parse
@@ -77,12 +77,17 @@ def split_until(path, until=None):
     match = _AT_STEP.fullmatch(str(path))
     if match is None or os.path.lexists(path):
         return path, until
-    if until is not None and until != int(match[2]):
-        raise OrgError(f"two different step counts: @{match[2]} and {until}", file=str(path))
-    return match[1], int(match[2])
+    count = match[2]
+    if not re.fullmatch(r"[0-9]{1,18}", count):
+        raise OrgError(f"after '@' give how many of the scenario's steps to apply (a whole "
+                       f"number from 0), not {shown(count)}", file=match[1])
+    if until is not None and until != int(count):
+        raise OrgError(f"two different step counts: @{count} and {until}", file=str(path))
+    return match[1], int(count)
 
 
-_AT_STEP = re.compile(r"(.+)@([0-9]{1,9})")
+#: A scenario's path, ``@`` and what should be a count of steps.
+_AT_STEP = re.compile(r"(.+\.ya?ml)@(.*)", re.IGNORECASE | re.DOTALL)
 
 
 def apply_file(path, *, label=None, until=None, table=None):
@@ -157,7 +162,8 @@ def _open(path, label, csv_options, until=None, table=None):
     result = None
     for n, scenario in enumerate(reversed(scenarios), 1):
         last = until if n == len(scenarios) else None
-        result = apply(model, scenario, copy=False, until=last)  # the base was read for this
+        result = apply(model, scenario, copy=False, until=last,  # the base was read for this
+                       lineage=result.lineage if result is not None else None)
         model = result.model
     return Loaded(model, result)
 

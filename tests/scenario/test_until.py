@@ -1,6 +1,8 @@
 """A scenario's first N steps (``apply --until N``, ``plan.yaml@N``), and the log of the
 steps applied before a failing one."""
 
+import re
+
 import pytest
 
 import orggraph
@@ -137,3 +139,12 @@ def test_a_long_log_shows_its_last_steps(cli, tmp_path):
     assert r.code == 1 and "step 31 (dissolve)" in lines[0]
     assert lines[2] == "  … steps 1–10 not shown (apply --until 30 --log lists every one)"
     assert lines[3].startswith("  step 11 (create)") and lines[-1].startswith("  step 30 ")
+
+
+@pytest.mark.parametrize("count", ["-1", "+3", "", "1.5", "x"])
+def test_what_follows_the_at_must_be_a_count(count):
+    with pytest.raises(OrgError, match=r"pilot-2011.yaml: after '@' give how many of the "
+                                       r"scenario's steps to apply .*not '" + re.escape(count)):
+        orggraph.load(f"{PILOT}@{count}")
+    with pytest.raises(OrgError, match="cannot stop after step 999999999999"):
+        orggraph.load(f"{PILOT}@999999999999")

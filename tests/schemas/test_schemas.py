@@ -156,3 +156,23 @@ def test_a_new_file_with_an_odd_name(cli, tmp_path):
         text = out.read_text("utf-8")
         assert len(text.splitlines()) == len(STARTERS[kind].splitlines())
         assert "b" not in loads(text, "x")
+
+
+SCENARIO_GOOD = [
+    "  - update: {select: a, set: {note: ghi chú}}\n",   # one unit's id stands for {id: …}
+    "  - split: {unit: a, into: [{id: a1, name: A1, type: x, children: a2},"
+    " {id: a2x, name: A2, type: x}]}\n",
+]
+
+
+@pytest.mark.parametrize("step", SCENARIO_GOOD)
+def test_both_accept_a_plain_id_as_a_selector(tmp_path, step):
+    (tmp_path / "base.yaml").write_text("orggraph: 1\nunits:\n  - id: r\n    name: R\n"
+                                        "    type: x\n    children:\n"
+                                        "      - id: a\n        name: A\n        type: x\n"
+                                        "        children: [{id: a2, name: A2, type: x}]\n",
+                                        "utf-8")
+    p = tmp_path / "s.yaml"
+    p.write_text("orggraph-scenario: 1\nbase: base.yaml\nsteps:\n" + step, "utf-8")
+    orggraph.load(p)
+    assert schema_errors(p) == []
