@@ -13,6 +13,7 @@ from .. import profiles
 from ..errors import OrgError, shown, suggest
 from ..io.yamlio import missing_values
 from ..model import partial_index_pays
+from .lineage import Lineage
 from .ops import OPERATIONS, Change, Context
 from .parse import Scenario
 
@@ -25,29 +26,33 @@ class Result:
     log: list
     scenario: Scenario | None = None
     base: object = None   # the model the scenario started from
+    lineage: Lineage | None = None  # what became of each unit (down the chain of bases)
 
     def log_text(self):
         return "\n".join(str(c) for c in self.log)
 
 
-def apply(model, scenario, *, profile=None, copy=True, until=None):
+def apply(model, scenario, *, profile=None, copy=True, until=None, lineage=None):
     """Apply ``scenario`` to a copy of ``model``; return a :class:`Result`.
 
     ``model`` itself is never changed (with ``copy=False`` it is changed in
     place: for a model nobody else holds, such as a base just read). With
     ``until=N`` only the first N steps are applied: the model just before step
     N + 1. A failing step raises an error that names it and holds the change log
-    of the steps applied before it (``exc.applied``).
+    of the steps applied before it (``exc.applied``). ``lineage`` is the
+    :class:`~orggraph.scenario.lineage.Lineage` of the scenarios that made ``model``
+    (for a chain), continued by this one.
     """
     steps = _first_steps(scenario, until)
     new = model.copy() if copy else model
     if partial_index_pays(len(new)):  # look up only the ids the steps mention
         new.seed_index(_strings(scenario.steps))
-    ctx = Context(new, profile or profiles.for_model(model))
+    ctx = Context(new, profile or profiles.for_model(model), lineage)
     log = []
     for n, (step, line) in enumerate(zip(steps, scenario.lines), 1):
         op = None
         try:
+            ctx.lineage.where = {"file": scenario.file, "step": n, "op": None}
             if not isinstance(step, dict) or len(step) != 1:
                 raise OrgError("a step is a mapping with one operation: "
                                + ", ".join(OPERATIONS))
@@ -58,6 +63,7 @@ def apply(model, scenario, *, profile=None, copy=True, until=None):
             if not isinstance(body, dict):
                 raise OrgError(f"'{op}' takes a mapping of its fields")
             _all_given(body)
+            ctx.lineage.where["op"] = op
             summary, units, details = OPERATIONS[op](ctx, body)
         except OrgError as exc:
             exc.file = scenario.file
@@ -65,13 +71,16 @@ def apply(model, scenario, *, profile=None, copy=True, until=None):
             exc.step, exc.op = n, op
             exc.applied = log
             raise
-        log.append(Change(n, op, line, summary, units, details))
+        names = ctx.lineage.names
+        log.append(Change(n, op, line, summary, units, details,
+                          [f"{names[u]} ({u})" if u in names else u for u in units[:12]]))
     if scenario.title is not None:
         new.title = scenario.title
     if scenario.as_of is not None:
         new.as_of = scenario.as_of
     new.sources = list(new.sources) + [s for s in scenario.sources if s not in new.sources]
-    return Result(new, log, scenario, model)
+    ctx.lineage.where = None
+    return Result(new, log, scenario, model, ctx.lineage)
 
 
 def _all_given(body):

@@ -8,6 +8,7 @@ adds the step's number, operation and line.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 from .. import limits
@@ -16,6 +17,7 @@ from ..io.records import (UNIT_FIELDS, check_attr, check_count, check_id, check_
                           field_typo, typo_message)
 from ..model import DEAD, SHAPED, Link, Person, Post, Unit
 from ..model.validate import unknown_type
+from .lineage import Lineage
 from .select import empty_hint, one, select
 
 SELECTING = ("select", "expect", "allow_empty")
@@ -32,6 +34,7 @@ class Change:
     summary: str
     units: list = field(default_factory=list)
     details: list = field(default_factory=list)
+    names: list = field(default_factory=list)  # "Name (id)" of the first 12 units
 
     def to_dict(self):
         return {"step": self.step, "op": self.op, "line": self.line, "summary": self.summary,
@@ -40,18 +43,21 @@ class Change:
     def __str__(self):
         head = f"step {self.step} ({self.op}): {self.summary}"
         if self.units and len(self.units) > 1 and not self.details:
-            shown = ", ".join(self.units[:12])
+            shown = ", ".join((self.names or self.units)[:12])
             more = f", … (+{len(self.units) - 12})" if len(self.units) > 12 else ""
-            head += f"\n    {shown}{more}"
+            head += "\n" + textwrap.fill(shown + more, 100, initial_indent="    ",
+                                         subsequent_indent="    ", break_long_words=False,
+                                         break_on_hyphens=False)
         return head + "".join(f"\n    {d}" for d in self.details)
 
 
 class Context:
     """A model being changed by a scenario, with the indexes the steps need."""
 
-    def __init__(self, model, profile):
+    def __init__(self, model, profile, lineage=None):
         self.model = model
         self.profile = profile
+        self.lineage = Lineage() if lineage is None else lineage
         self._by_type = None
         self._links = self._link_keys = None  # the links list, and its keys (see link_keys)
 
@@ -89,20 +95,35 @@ class Context:
         self.model.set_parent(i, parent)
         if self._by_type is not None:
             self._by_type.setdefault(utype, set()).add(i)
+        self.lineage.created(self.model, i)
         return i
 
+    def label(self, i):
+        """How the log names unit ``i``: ``Name (id)``."""
+        return f"{self.model.name_of(i)} ({self.model._ids[i]})"
+
     def move(self, i, parent):
-        self.model.set_parent(i, parent)
+        model = self.model
+        before = model._parent[i]
+        self.lineage.of(model, i)  # its record starts under its parent before the move
+        model.set_parent(i, parent)
+        self.lineage.change(model, i, "moved", model._ids[before] if before >= 0 else None,
+                            model._ids[parent])
 
     def set(self, i, key, value):
         if key == "type" and self._by_type is not None:
             self._by_type.get(self.model._type[i], set()).discard(i)
             self._by_type.setdefault(value, set()).add(i)
+        if key in ("name", "type"):
+            before = self.model.name_of(i) if key == "name" else self.model._type[i]
+            self.lineage.change(self.model, i, "renamed" if key == "name" else "retyped",
+                                before, value)
         self.model.set_field(i, key, value)
 
     def remove(self, i):
         if self._by_type is not None:
             self._by_type.get(self.model._type[i], set()).discard(i)
+        self.lineage.removed(self.model, i)
         self.model.remove_index(i)
 
     def link_keys(self):
@@ -119,8 +140,10 @@ class Context:
                  if post.unit in ids]
         return links, posts
 
-    def repoint(self, old_ids, new_id):
-        """Links and posts of ``old_ids`` now name ``new_id``; self-links are dropped."""
+    def repoint(self, old_ids, new_id, posts="carry"):
+        """Links and posts of ``old_ids`` now name ``new_id``; self-links are dropped.
+        With ``posts="drop"`` the posts in ``old_ids`` are dropped instead. Returns a
+        line for the log of each post that moved or went."""
         model = self.model
         links = []
         seen = set()
@@ -134,10 +157,27 @@ class Context:
             links.append(link if (s, t) == (link.source, link.target)
                          else Link(s, t, link.kind, link.attrs, link.line))
         model.links = links
+        lines = []
         for p in model.people.values():
             if any(post.unit in old_ids for post in p.posts):
-                p.posts = [Post(new_id, post.title, post.attrs, post.line)
-                           if post.unit in old_ids else post for post in p.posts]
+                for post in p.posts:
+                    if post.unit in old_ids:
+                        lines.append(self._post_line(p, post, None if posts == "drop"
+                                                     else new_id))
+                p.posts = [post for post in p.posts if post.unit not in old_ids] \
+                    if posts == "drop" else \
+                    [Post(new_id, post.title, post.attrs, post.line)
+                     if post.unit in old_ids else post for post in p.posts]
+        return lines
+
+    def _post_line(self, person, post, to):
+        """The log's line for a post carried to ``to`` (or dropped: None)."""
+        self.lineage.post_moved(person, post, to, self.lineage.cause)
+        index = self.model._index
+        where = self.label(index[post.unit]) if post.unit in index else post.unit
+        title = f"{post.title}, " if post.title else ""
+        return (f"{person.name}: {title}{where} → "
+                + (self.label(index[to]) if to is not None else "post dropped"))
 
     def add_members(self, i, extra):
         if extra:
@@ -288,7 +328,7 @@ def op_create(ctx, step):
     ctx.check_type(fields["type"])
     uid, name, utype = fields["id"], fields["name"], fields["type"]
     ctx.create(fields, parent)
-    return f"created {uid} “{name}” ({utype}) under {ctx.id(parent)}", [uid], []
+    return f"created {uid} “{name}” ({utype}) under {ctx.label(parent)}", [uid], []
 
 
 def op_move(ctx, step):
@@ -298,11 +338,12 @@ def op_move(ctx, step):
     if ctx.inside(to, set(found)):
         raise OrgError(f"cannot move units under '{ctx.id(to)}': it is inside the moved "
                        "subtree (that would make a cycle)")
-    froms = sorted({ctx.id(ctx.model._parent[i]) for i in found})
+    froms = sorted({ctx.model._parent[i] for i in found}, key=ctx.id)
+    what = ctx.label(found[0]) if len(found) == 1 else f"{len(found)} units"
+    summary = (f"moved {what} from {', '.join(ctx.label(p) for p in froms) or '—'} "
+               f"to {ctx.label(to)}")
     for i in found:
         ctx.move(i, to)
-    summary = (f"moved {len(found)} unit{'s' if len(found) != 1 else ''} from "
-               f"{', '.join(froms) or '—'} to {ctx.id(to)}")
     if "retype" in step and found:
         summary += retype(ctx, found, step["retype"])
     return summary, [ctx.id(i) for i in found], []
@@ -320,19 +361,20 @@ def op_group(ctx, step):
     parent = common_parent(ctx, found, "group")
     uid = fields["id"]
     new = ctx.create(fields, parent)
+    ctx.lineage.formed(uid, "grouped", [ctx.id(i) for i in found])
     for i in found:
         ctx.move(i, new)
-    return (f"grouped {len(found)} units of {ctx.id(parent)} under new {uid}",
+    return (f"grouped {len(found)} units of {ctx.label(parent)} under new {ctx.label(new)}",
             [ctx.id(i) for i in found], [])
 
 
 def op_merge(ctx, step):
-    keys(step, SELECTING + ("into",), "merge")
+    keys(step, SELECTING + ("into", "posts"), "merge")
     found = selection(ctx, step, "merge")
+    posts = posts_option(step)
     if not found:
         return "nothing to merge", [], []
     into = need(step, "into", "merge")
-    model = ctx.model
     if isinstance(into, dict):
         fields = unit_fields(into, "merge 'into'")
         if "members" in fields:
@@ -347,37 +389,56 @@ def op_merge(ctx, step):
         if ctx.inside(target, folded):
             raise OrgError(f"merge: '{ctx.id(target)}' is inside a unit being merged into it")
     folded = [i for i in found if i != target]
-    folded_set = set(folded)
-    kids = model.child_index()
+    kids = ctx.model.child_index()
     _known_or_unknown(ctx, folded + ([] if isinstance(into, dict) else [target]), kids)
-    moved = 0
-    members = 0
+    names = [ctx.label(i) for i in folded]
+    if isinstance(into, dict):
+        ctx.lineage.formed(ctx.id(target), "merged", [ctx.id(i) for i in folded])
+    moved, members, details = _fold(ctx, folded, target, kids, posts)
+    return (f"merged {', '.join(names[:12])}{' …' if len(names) > 12 else ''} into "
+            f"{ctx.label(target)} ({moved} children, {members} members carried over)",
+            sorted(ctx.id(i) for i in folded), details)
+
+
+def posts_option(step):
+    """``posts: carry`` (the default: posts go with their unit's children) or ``drop``."""
+    posts = step.get("posts", "carry")
+    if posts not in ("carry", "drop"):
+        raise OrgError(f"'posts' must be carry or drop, not {shown(posts)}")
+    return posts
+
+
+def _fold(ctx, folded, target, kids, posts):
+    """Fold the units ``folded`` into ``target``: their children, members, staff, links
+    and posts (or not: ``posts="drop"``) carried over; ``(children, members, log lines)``."""
+    model = ctx.model
+    folded_set = set(folded)
+    moved = members = 0
     staff_col = model._attrs.get("staff") or [None] * len(model._ids)
     staff = dict(staff_col[target] or {})
     staff_given = bool(staff)
     for i in folded:
+        ctx.lineage.cause = f"merge of {ctx.id(i)} into {ctx.id(target)}"
         for c in sorted(kids.get(i, ())):
             if c not in folded_set:
                 ctx.move(c, target)
                 moved += 1
         members += model._members[i] or 0
-        s = staff_col[i]
-        if s:
+        for k, v in (staff_col[i] or {}).items():
             staff_given = True
-            for k, v in s.items():
-                staff[k] = staff.get(k, 0) + v
+            staff[k] = staff.get(k, 0) + v
     # folded units that were children of other folded units have been moved to
     # the target above; now none of them has children
-    old_ids = {ctx.id(i) for i in folded}
-    ctx.repoint(old_ids, ctx.id(target))
+    ctx.lineage.cause = f"merge into {ctx.id(target)}"
+    details = ctx.repoint({ctx.id(i) for i in folded}, ctx.id(target), posts)
     for i in folded:
+        ctx.lineage.ended(model, i, "merged", [target])
         ctx.remove(i)
+    ctx.lineage.cause = None
     ctx.add_members(target, members)
     if staff_given:
         ctx.set(target, "staff", {k: staff[k] for k in SHAPED["staff"] if k in staff})
-    return (f"merged {len(folded)} unit{'s' if len(folded) != 1 else ''} into "
-            f"{ctx.id(target)} ({moved} children, {members} members carried over)",
-            sorted(old_ids), [])
+    return moved, members, details
 
 
 def _known_or_unknown(ctx, units, kids):
@@ -404,6 +465,36 @@ def op_split(ctx, step):
     if not isinstance(parts, list) or len(parts) < 2:
         raise OrgError("split: 'into' must list at least two new units")
     kids = set(model.child_index().get(i, ()))
+    plan = _split_plan(ctx, i, parts, kids)
+    _split_members(ctx, i, plan, kids)
+    old, label = ctx.id(i), ctx.label(i)
+    ctx.lineage.cause = f"split of {old}"
+    for c in sorted(kids):
+        ctx.move(c, parent)  # out of the way while the unit is removed
+    links, posts = ctx.refs({old})
+    rec = ctx.lineage.ended(model, i, "split", parts={
+        f["id"]: {"children": len(chosen), "members": f.get("members")} for f, chosen in plan})
+    ctx.remove(i)
+    new = []
+    for fields, chosen in plan:
+        new.append(ctx.create(dict(fields), parent))
+        ctx.lineage.formed(fields["id"], "split", [old])
+        for c in chosen:
+            ctx.move(c, new[-1])
+    ctx.lineage.went_into(rec, model, new)
+    details = []
+    if links or posts:
+        details = ctx.repoint({old}, ctx.id(new[0]))
+        if links:
+            details.append(f"{len(links)} link(s) of {old} go to {ctx.id(new[0])}")
+    ctx.lineage.cause = None
+    return (f"split {label} into {', '.join(ctx.label(j) for j in new)}",
+            [old] + [ctx.id(j) for j in new], details)
+
+
+def _split_plan(ctx, i, parts, kids):
+    """``[(fields, chosen children)]`` of a split's parts, checked: every child goes
+    to exactly one part."""
     owner = {}
     plan = []
     for k, raw in enumerate(parts, 1):
@@ -428,24 +519,7 @@ def op_split(ctx, step):
     if left:
         raise OrgError(f"split: {len(left)} children of '{ctx.id(i)}' go to no part: "
                        f"{', '.join(left[:10])}{', …' if len(left) > 10 else ''}")
-    _split_members(ctx, i, plan, kids)
-    old = ctx.id(i)
-    for c in sorted(kids):
-        ctx.move(c, parent)  # out of the way while the unit is removed
-    links, posts = ctx.refs({old})
-    ctx.remove(i)
-    new_ids = []
-    for fields, chosen in plan:
-        uid = fields["id"]
-        new = ctx.create(dict(fields), parent)
-        new_ids.append(uid)
-        for c in chosen:
-            ctx.move(c, new)
-    details = []
-    if links or posts:
-        ctx.repoint({old}, new_ids[0])
-        details.append(f"{len(links)} link(s) and {len(posts)} post(s) of {old} go to {new_ids[0]}")
-    return f"split {old} into {', '.join(new_ids)}", [old] + new_ids, details
+    return plan
 
 
 def _split_members(ctx, i, plan, kids):
@@ -463,12 +537,13 @@ def _split_members(ctx, i, plan, kids):
 
 
 def op_dissolve(ctx, step):
-    keys(step, ("unit", "to") + SELECTING, "dissolve")
+    keys(step, ("unit", "to", "posts") + SELECTING, "dissolve")
     model = ctx.model
     found = unit_or_selection(ctx, step, "dissolve")
+    posts = posts_option(step)
     to = one(ctx, step["to"], "to") if "to" in step else None
     gone = set(found)
-    lines = []
+    lines, carried = [], []
     for i in found:
         if model._parent[i] < 0:
             raise OrgError(f"dissolve: '{ctx.id(i)}' is the root; it has nowhere to send "
@@ -481,19 +556,31 @@ def op_dissolve(ctx, step):
         if ctx.inside(receiver, {i}):
             raise OrgError(f"dissolve: 'to' ('{ctx.id(receiver)}') is inside "
                            f"'{ctx.id(i)}'")
-        kids = sorted(model.child_index().get(i, ()))
-        for c in kids:
-            ctx.move(c, receiver)
-        ctx.add_members(receiver, model._members[i] or 0)
-        ctx.repoint({ctx.id(i)}, ctx.id(receiver))
-        count = model._members[i]
-        lines.append(f"{ctx.id(i)}: {len(kids)} units and "
-                     f"{'unknown' if count is None and not kids else count or 0} members "
-                     f"→ {ctx.id(receiver)}")
-        ctx.remove(i)
+        lines.append(_dissolve_one(ctx, i, receiver, posts, carried))
+    ctx.lineage.cause = None
     summary = (f"dissolved {len(found)} unit{'s' if len(found) != 1 else ''}"
                if len(found) != 1 else lines.pop())
-    return summary, [ctx.id(i) for i in found], lines if len(lines) <= 20 else []
+    return (summary, [ctx.id(i) for i in found],
+            (lines if len(lines) <= 20 else []) + carried)
+
+
+def _dissolve_one(ctx, i, receiver, posts, carried):
+    """Dissolve unit ``i`` into ``receiver``; its line for the log (the lines of the
+    posts it carried or dropped are added to ``carried``)."""
+    model = ctx.model
+    kids = sorted(model.child_index().get(i, ()))
+    count = model._members[i]
+    line = (f"{ctx.label(i)}: {len(kids)} units and "
+            f"{'unknown' if count is None and not kids else count or 0} members "
+            f"→ {ctx.label(receiver)}")
+    ctx.lineage.cause = f"dissolve of {ctx.id(i)}"
+    for c in kids:
+        ctx.move(c, receiver)
+    ctx.add_members(receiver, count or 0)
+    carried.extend(ctx.repoint({ctx.id(i)}, ctx.id(receiver), posts))
+    ctx.lineage.ended(model, i, "dissolved", [receiver], units=len(kids), members=count)
+    ctx.remove(i)
+    return line
 
 
 def op_remove(ctx, step):
@@ -526,10 +613,15 @@ def op_remove(ctx, step):
     for p, _ in posts:
         p.posts = [post for post in p.posts if post.unit not in ids]
     members = sum(model._members[i] or 0 for i in gone)
+    tops = {i: ctx.label(i) for i in found}
+    for i in found:
+        for j in model.subtree_index(i)[1:]:
+            ctx.lineage.ended(model, j, "removed", under=tops[i])
     for i in reversed(gone):  # leaves first
         ctx.remove(i)
-    return (f"removed {len(gone)} unit{'s' if len(gone) != 1 else ''} ({members} members)",
-            sorted(ids), [])
+    named = ", ".join(list(tops.values())[:12]) + (" …" if len(tops) > 12 else "")
+    return (f"removed {named}: {len(gone)} unit{'s' if len(gone) != 1 else ''} "
+            f"({members} members)", sorted(ids), [])
 
 
 def op_update(ctx, step):

@@ -114,4 +114,4 @@ def test_unknown_members_are_never_folded_into_known_ones(tmp_path):
                    " {id: b2, name: B2, type: vu}]}\n")
     assert r.model["b1"].members is None and r.model["b2"].members is None
     r = run(model, "- dissolve: {unit: vu-c}\n")
-    assert r.log[0].summary == "vu-c: 0 units and unknown members → bo"
+    assert r.log[0].summary == "Vụ C (vu-c): 0 units and unknown members → Bộ Nội vụ (bo)"

@@ -1,0 +1,238 @@
+"""Lineage: what became of every unit of a base, and where every new unit came from.
+
+Applying a scenario records, step by step, what happens to each unit it touches:
+a unit of the base is moved, renamed, retyped, or ends — merged into another,
+split into parts, dissolved (its units and members re-homed), removed; a new
+unit is created, or formed by a merge or a split. A post that follows its unit
+(a merge or a dissolve carries it to the receiving unit) is recorded too. One
+:class:`Lineage` follows a whole chain of scenarios, so a unit merged in the first
+plan and renamed in the second has one line of descent.
+
+>>> import orggraph
+>>> lin = orggraph.load_plan("models/scenarios/pilot-2011.yaml").result.lineage
+>>> lin.counts()
+{'moved': 65, 'created': 4}
+>>> row = lin.row("tn-ubkt")
+>>> row["fate"], row["changes"], row["now"]
+('moved', ['moved', 'retyped'], ['tn-ubkt'])
+>>> row["detail"]
+'from Quận ủy Thốt Nốt (thot-not) to Đảng bộ Cơ quan Đảng, đoàn thể quận Thốt Nốt (thot-not-cqddt); retyped: chi-bo-co-so → chi-bo'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: What can become of a unit of the base, the strongest first (a unit that ended
+#: has that fate; one that lives on is moved, renamed or retyped, or kept).
+ENDS = ("merged", "split", "dissolved", "removed")
+FATES = ENDS + ("moved", "renamed", "retyped", "kept")
+#: Where a new unit came from.
+ORIGINS = ("created", "grouped", "merged", "split")
+
+
+@dataclass
+class Record:
+    """One unit's life within the plans: its id, name, type and parent when the
+    record starts (in the base, or when it was created), and what happened."""
+
+    id: str
+    name: str
+    type: str
+    parent: str | None
+    members: int | None = None
+    seq: int = 0                   # the order records were started in
+    origin: dict | None = None     # for a new unit: {how, from: [ids], step}
+    end: dict | None = None        # {fate, into: [ids], step, ...}
+    changes: list = field(default_factory=list)  # {kind, from, to, step, cause}
+    next: list = field(default_factory=list, repr=False)  # the records it went into
+
+    @property
+    def new(self):
+        return self.origin is not None
+
+
+class Lineage:
+    """The records of one chain of scenarios (see the module's docstring)."""
+
+    def __init__(self):
+        self.records = []     # in the order units were first touched or created
+        self.live = {}        # id -> the record of the living unit of that id
+        self.by_id = {}       # id -> its records, oldest first (an id may be used again)
+        self.names = {}       # id -> the latest name seen, for the words of a row
+        self.posts = []       # {person, name, title, from, to, step, cause}
+        self.where = None     # "plan.yaml step 3" while a step is applied
+        self.cause = None     # the op and unit behind the moves being made
+
+    # ------------------------------------------------------------ recording
+    def of(self, model, i):
+        """The record of unit ``i``, started (as a unit of the base) on first touch."""
+        uid = model._ids[i]
+        rec = self.live.get(uid)
+        if rec is None:
+            p = model._parent[i]
+            rec = Record(uid, model.name_of(i), model._type[i],
+                         model._ids[p] if p >= 0 else None, model._members[i])
+            self._add(rec)
+            if p >= 0:
+                self.names.setdefault(rec.parent, model.name_of(p))
+        return rec
+
+    def _add(self, rec):
+        rec.seq = len(self.records)
+        self.records.append(rec)
+        self.live[rec.id] = rec
+        self.by_id.setdefault(rec.id, []).append(rec)
+        self.names[rec.id] = rec.name
+
+    def created(self, model, i, how="created", sources=()):
+        """Unit ``i`` is new: created, or formed from ``sources`` by a group, merge or split."""
+        p = model._parent[i]
+        rec = Record(model._ids[i], model.name_of(i), model._type[i],
+                     model._ids[p] if p >= 0 else None, model._members[i],
+                     origin={"how": how, "from": list(sources), "step": self.where})
+        self._add(rec)
+        if p >= 0:
+            self.names.setdefault(rec.parent, model.name_of(p))
+        return rec
+
+    def formed(self, uid, how, sources):
+        """Say how the new unit ``uid`` was formed (after :meth:`created`)."""
+        rec = self.live[uid]
+        if rec.origin is not None and rec.origin["step"] == self.where:
+            rec.origin.update(how=how, **{"from": list(sources)})
+
+    def change(self, model, i, kind, before, after):
+        """A change of parent (``moved``), name or type of unit ``i``."""
+        if before == after:
+            return
+        rec = self.of(model, i)
+        if kind == "moved":
+            index = model._index
+            for uid in (before, after):
+                if uid is not None and uid in index:
+                    self.names[uid] = model.name_of(index[uid])
+        elif kind == "renamed":
+            self.names[rec.id] = after
+        last = rec.changes[-1] if rec.changes else None
+        if last and last["kind"] == kind and last["step"] == self.where:
+            last["to"] = after  # moves within one step (a split's) count once
+            if last["from"] == after:
+                rec.changes.pop()
+            return
+        rec.changes.append({"kind": kind, "from": before, "to": after, "step": self.where,
+                            "cause": self.cause})
+
+    def ended(self, model, i, fate, into=(), **detail):
+        """Unit ``i`` ends: merged into, split into or dissolved into the units ``into``
+        (indices), or removed. Returns its record (see :meth:`went_into`)."""
+        rec = self.of(model, i)
+        if rec.end is None:
+            rec.end = {"fate": fate, "into": [], "step": self.where, **detail}
+            self.went_into(rec, model, into)
+        self.live.pop(rec.id, None)
+        return rec
+
+    def removed(self, model, i):
+        """Unit ``i`` is removed: it ends so, unless it has just ended otherwise."""
+        uid = model._ids[i]
+        if uid in self.live or uid not in self.by_id:
+            self.ended(model, i, "removed")
+
+    def went_into(self, rec, model, into):
+        """The ended ``rec`` went into the living units ``into`` (indices)."""
+        for j in into:
+            nxt = self.of(model, j)
+            rec.end["into"].append(nxt.id)
+            rec.next.append(nxt)
+
+    def post_moved(self, person, post, to, cause):
+        self.posts.append({"person": person.id, "name": person.name, "title": post.title,
+                           "from": post.unit, "to": to, "step": self.where, "cause": cause})
+
+    # ------------------------------------------------------------ reading
+    def fate(self, rec):
+        """The fate of a record: its end, else its strongest change, else kept."""
+        if rec.end is not None:
+            return rec.end["fate"]
+        kinds = {c["kind"] for c in rec.changes}
+        return next((k for k in ("moved", "renamed", "retyped") if k in kinds), "kept")
+
+    def now(self, rec, limit=10_000):
+        """The ids of the living units that ``rec``'s unit lives on in (itself if it
+        lives; what it was merged, split or dissolved into, followed to their end)."""
+        out, todo, seen = [], [rec], set()
+        while todo and len(seen) < limit:
+            r = todo.pop()
+            if id(r) in seen:
+                continue
+            seen.add(id(r))
+            if r.end is None:
+                out.append(r.id)
+                continue
+            todo.extend(r.next)
+        return sorted(set(out))
+
+    def counts(self):
+        """How many units of the base met each fate, and how many new units there are."""
+        out = {}
+        for rec in self.records:
+            key = "created" if rec.new and rec.end is None else self.fate(rec)
+            if key != "kept":
+                out[key] = out.get(key, 0) + 1
+        return {k: out[k] for k in FATES + ("created",) if k in out}
+
+    def rows(self, model=None):
+        """One row per unit that changed or is new: :meth:`row` of each."""
+        return [r for r in (self._row(rec, model) for rec in self.records)
+                if r["fate"] != "kept"]
+
+    def row(self, uid, model=None):
+        """The row of the first record of ``uid`` (a unit of the base, or a new one)."""
+        return self._row(self.by_id[uid][0], model)
+
+    def _row(self, rec, model):
+        fate = "created" if rec.new and rec.end is None else self.fate(rec)
+        now = self.now(rec)
+        return {"unit": rec.id, "name": rec.name, "type": rec.type, "parent": rec.parent,
+                "fate": fate, "origin": rec.origin["how"] if rec.new else None,
+                "from": rec.origin["from"] if rec.new else [],
+                "changes": sorted({c["kind"] for c in rec.changes}),
+                "now": now, "detail": self._detail(rec, fate, now),
+                "step": (rec.end or rec.origin or (rec.changes or [{}])[-1]).get("step")}
+
+    def _detail(self, rec, fate, now):
+        """The row's explanation in words, with names."""
+        name = self._name
+        if rec.new and rec.end is None:
+            how = rec.origin["how"]
+            srcs = ", ".join(name(u) for u in rec.origin["from"])
+            return {"created": f"under {name(rec.parent)}",
+                    "grouped": f"under {name(rec.parent)}, grouping {srcs}",
+                    "merged": f"merged from {srcs}", "split": f"split from {srcs}"}[how]
+        if rec.end is not None:
+            into = ", ".join(name(u) for u in rec.end["into"])
+            text = {"merged": f"into {into}", "split": f"into {into}",
+                    "dissolved": f"its units and members went to {into}",
+                    "removed": "removed" + (f" with {rec.end['under']}" if rec.end.get("under")
+                                            else "")}[fate]
+            later = [u for u in now if u not in rec.end["into"]]
+            return text + (f" (now {', '.join(name(u) for u in later)})" if later else "")
+        parts = []
+        for c in rec.changes:
+            if c["kind"] == "moved":
+                parts.append(f"from {name(c['from'])} to {name(c['to'])}")
+            else:
+                parts.append(f"{c['kind']}: {c['from']} → {c['to']}")
+        return "; ".join(parts)
+
+    def _name(self, uid):
+        """``Name (id)`` of a unit, by the latest name seen."""
+        if uid is None:
+            return "—"
+        name = self.names.get(uid)
+        return f"{name} ({uid})" if name is not None else uid
+
+    def to_list(self):
+        """The rows, for JSON."""
+        return self.rows()
