@@ -24,6 +24,7 @@ from .errors import ErrorList, OrgError, shown
 from .io import TABULAR, csvio, format_of, read_data, read_model, yamlio
 from .model import check
 from .scenario import Result, apply, parse
+from .scenario.lineage import Lineage
 
 
 @dataclass
@@ -246,6 +247,34 @@ def _base_label(scenario_file, base):
     ``models/scenarios/../m.yaml``)."""
     path = Path(scenario_file).parent / base
     return path, (os.path.normpath(path) if not Path(base).is_absolute() else base)
+
+
+def lineage_between(base, plan, base_model=None):
+    """The :class:`~orggraph.scenario.lineage.Lineage` of the steps that lead from the
+    model or scenario ``base`` to the scenario ``plan``, when ``plan`` descends from it
+    (``base`` is a file down ``plan``'s chain of bases); None when they are unrelated.
+    ``base_model`` is ``base`` already loaded, if it is at hand.
+
+    >>> lin = lineage_between("models/scenarios/pilot-2011.yaml",
+    ...                       "models/scenarios/staffing-2012.yaml")
+    >>> lin.counts()
+    {}
+    >>> lineage_between("models/can-tho-2011.yaml", "models/scenarios/pilot-2011.yaml").counts()
+    {'moved': 65, 'created': 4}
+    """
+    chain = input_files(plan)
+    real = [os.path.realpath(p) for p in chain]
+    target = os.path.realpath(split_until(base)[0])
+    if target not in real[1:] or split_until(base)[1] is not None:
+        return None
+    model = load(base) if base_model is None else base_model
+    lineage = Lineage()
+    top_until = split_until(plan)[1]
+    for k in range(real.index(target) - 1, -1, -1):  # the scenario just above base first
+        scenario = parse(read_data(chain[k], label=str(chain[k])), str(chain[k]))
+        model = apply(model, scenario, lineage=lineage, until=top_until if k == 0 else None).model
+    lineage.where = None
+    return lineage
 
 
 def input_files(path):
