@@ -20,7 +20,7 @@ from ..load import load
 from ..model import tree
 from .columns import compared_columns
 from .metrics import Metrics
-from .summary import compared_keys, unknown_key
+from .summary import compared_keys, merged_parts, unknown_key
 
 DIFF_KINDS = ("added", "removed", "moved", "renamed", "retyped", "changed")
 
@@ -159,11 +159,16 @@ class Comparison:
     def summary_rows(self):
         """``(key, values, deltas)`` for each summary figure compared between plans;
         deltas against the baseline, None where the baseline or the plan could not
-        count some units (:meth:`summary_unknowns`), unless they are the same units."""
+        count some units (:meth:`summary_unknowns`), unless they are the same units.
+        A figure whose value is a mapping (units by type) gives a row per part present
+        in any plan, keyed ``"units_by_type.bo"`` (0 in a plan that lacks the part)."""
         rows = []
         unknowns = self.summary_unknowns()
         for key in compared_keys():
             values = [p.metrics.summary.get(key) for p in self.plans]
+            if any(isinstance(v, dict) for v in values):
+                rows += _part_rows(key, values)
+                continue
             open_ = None
             if key in unknowns:
                 tops = [self._summary_mark(k) for k in range(len(self.plans))]
@@ -269,11 +274,34 @@ class Comparison:
             "baseline": self.labels[0],
             "plans": [{"label": p.label, "file": p.file, "title": p.title, "as_of": p.as_of,
                        "summary": p.metrics.summary} for p in self.plans],
-            "deltas": [{k: d[i] for k, _, d in self.summary_rows()}
-                       for i in range(len(self.plans))],
+            "deltas": _nested_deltas(self.summary_rows(), len(self.plans)),
             "span_changes": self.span_changes(),
             "diffs": [None if d is None else d.to_dict() for d in self.diffs],
         }
+
+
+def _part_rows(key, values):
+    """The summary rows of the parts of a mapping-valued figure (see ``summary_rows``)."""
+    mappings = [v if isinstance(v, dict) else {} for v in values]
+    rows = []
+    for part in merged_parts(mappings):
+        counts = [m.get(part, 0) for m in mappings]
+        rows.append((f"{key}.{part}", counts, known_deltas(counts)))
+    return rows
+
+
+def _nested_deltas(rows, n):
+    """Per plan, the deltas of the summary ``rows`` by figure key; a mapping-valued
+    figure's as a mapping by part (``{"units_by_type": {"bo": -4, …}}``)."""
+    out = [{} for _ in range(n)]
+    for key, _, deltas in rows:
+        head, dot, part = key.partition(".")
+        for k in range(n):
+            if dot:
+                out[k].setdefault(head, {})[part] = deltas[k]
+            else:
+                out[k][key] = deltas[k]
+    return out
 
 
 def known_deltas(values, open_=None):

@@ -6,6 +6,12 @@ one function computes it, or a small group function computes several that
 come out of one computation (the span statistics). The summary lists the
 figures in declaration order.
 
+A compared figure whose value is a mapping (``units_by_type``: ``{"bo": 18, …}``)
+is compared part by part: every output gives it a row per part, keyed
+``units_by_type.bo`` (its ``parts`` function labels a part: the profile's label
+of the type), and ``compare`` a delta per part present in any plan.
+``card=True`` makes the report show a key-change card where a plan changes it.
+
 >>> @figure("deepest", "deepest layer")
 ... def _deepest(c):
 ...     return len(c.per_layer) - 1
@@ -75,6 +81,10 @@ class Figure:
     #: left open unless the same units are unknown in both)
     unknown: str | None = None
     optional: bool = False  # left out of the summary where it is 0
+    #: for a figure whose value is a mapping (``{part: number}``, compared part by part):
+    #: ``parts(metrics, part)``, the label of a part (units by type: the profile's label)
+    parts: Callable | None = None
+    card: bool = False  # a key-change card of the report where a plan differs from the first
 
 
 #: Every figure, in the order of the summary.
@@ -86,8 +96,10 @@ _GROUPS: list[tuple[tuple[str, ...], Callable]] = []
 def figures(*declared):
     """Declare several figures computed by one function, which returns them as a dict;
     each of ``declared`` is ``(key, label)``, or with more of the fields of
-    :class:`Figure` after them: ``(key, label, compared, unknown, optional)``."""
+    :class:`Figure` after them: ``(key, label, compared, unknown, optional, parts, card)``."""
     new = [Figure(*d) for d in declared]
+    if any("." in f.key for f in new):  # "units_by_type.bo" names a part of a figure
+        raise ValueError(f"a summary figure's key has no dot: {[f.key for f in new]}")
     known = {f.key for f in FIGURES}
     if len({f.key for f in new} | known) < len(new) + len(known):
         raise ValueError(f"summary figure declared twice: {[f.key for f in new]}")
@@ -99,10 +111,11 @@ def figures(*declared):
     return register
 
 
-def figure(key, label, *, compared=True, unknown=None, optional=False):
+def figure(key, label, *, compared=True, unknown=None, optional=False, parts=None, card=False):
     """Declare the figure ``key``: decorates the function returning its value."""
     def register(compute):
-        figures((key, label, compared, unknown, optional))(lambda c: {key: compute(c)})
+        figures((key, label, compared, unknown, optional, parts, card))(
+            lambda c: {key: compute(c)})
         return compute
     return register
 
@@ -127,6 +140,48 @@ def unknown_key(key):
     ('members_unknown', None)
     """
     return next((f.unknown for f in FIGURES if f.key == key), None)
+
+
+def card_keys():
+    """The keys of the compared figures the report shows as key-change cards."""
+    return [f.key for f in FIGURES if f.compared and f.card]
+
+
+def part_label(key, part, metrics=()):
+    """The label of ``part`` of the mapping-valued figure ``key``, from the first of
+    ``metrics`` (:class:`~orggraph.analysis.metrics.Metrics` of plans) whose figure has
+    that part; the part itself where the figure does not label its parts.
+
+    >>> import orggraph
+    >>> m = orggraph.metrics(orggraph.load("models/can-tho-2011.yaml"))
+    >>> part_label("units_by_type", "huyen-uy", [m]), part_label("span_buckets", "3-5", [m])
+    ('Huyện ủy / Quận ủy / Thị ủy', '3-5')
+    """
+    fig = next((f for f in FIGURES if f.key == key), None)
+    metrics = list(metrics)
+    have = [m for m in metrics if part in (m.summary.get(key) or {})] or metrics
+    return part if fig is None or fig.parts is None or not have else fig.parts(have[0], part)
+
+
+def merged_parts(mappings):
+    """The parts of several plans' values of a mapping-valued figure, each once: the
+    first plan's in its order, a part another plan adds placed after the part before
+    it there (so that types keep the profile's order).
+
+    >>> merged_parts([{"bo": 18, "co-quan-ngang-bo": 4}, {"bo": 14, "uy-ban": 1,
+    ...                                                   "co-quan-ngang-bo": 3}])
+    ['bo', 'uy-ban', 'co-quan-ngang-bo']
+    """
+    out = []
+    for mapping in mappings:
+        at = 0
+        for part in mapping or ():
+            if part in out:
+                at = out.index(part) + 1
+            else:
+                out.insert(at, part)
+                at += 1
+    return out
 
 
 class SummaryContext:
@@ -231,6 +286,21 @@ def _units_per_layer(c):
     return c.per_layer.tolist()
 
 
+@figure("units_by_type", "units by type", card=True,
+        parts=lambda m, type_name: m.profile.label_of(type_name))
+def _units_by_type(c):
+    """Units of each type present, in the profile's order of types, then by name
+    (Arrow's dictionary encoding and a count of its codes: no Python loop over units)."""
+    import pyarrow.compute as pc
+
+    coded = pc.dictionary_encode(c.m.model.arrow_column("_type"))
+    codes = coded.indices.to_numpy(zero_copy_only=False)[c.m.arrays.index[c.rows]]
+    counts = np.bincount(codes, minlength=len(coded.dictionary))
+    found = {t: int(n) for t, n in zip(coded.dictionary.to_pylist(), counts.tolist()) if n}
+    rank = {t: k for k, t in enumerate(c.m.profile.types)}
+    return {t: found[t] for t in sorted(found, key=lambda t: (rank.get(t, len(rank)), t))}
+
+
 def _total(c, key, what):
     """The sum of column ``key`` where given (≥ 0) over the units summarised, checked."""
     values = c.column(key)
@@ -260,18 +330,18 @@ def _load_mean(c):
     return round(float(load.mean()), 3) if len(load) else None
 
 
-@figure("staff_dedicated", "staff dedicated")
+@figure("staff_dedicated", "staff dedicated", card=True)
 def _staff_dedicated(c):
     return _total(c, "staff_dedicated", "dedicated staff")
 
 
-@figure("staff_concurrent", "staff concurrent")
+@figure("staff_concurrent", "staff concurrent", card=True)
 def _staff_concurrent(c):
     return _total(c, "staff_concurrent", "concurrent staff")
 
 
 @figures(("people", "people named"), ("posts", "posts", False),
-         ("people_concurrent", "people with posts in 2+ units"),
+         ("people_concurrent", "people with posts in 2+ units", True, None, False, None, True),
          ("concurrent_post_share", "share of posts held concurrently"))
 def _people(c):
     model = c.m.model

@@ -18,7 +18,7 @@ out, the English itself where a catalog has no translation.
 from __future__ import annotations
 
 from ..analysis.columns import COLUMNS
-from ..analysis.summary import FIGURES
+from ..analysis.summary import FIGURES, part_label
 
 LANGUAGES = ("en", "vi")
 
@@ -84,6 +84,7 @@ CATALOGS = {
         "người giữ chức ở 2+ đơn vị", "share of posts held concurrently":
         "tỷ lệ chức vụ kiêm nhiệm", "findings": "phát hiện",
         "units with unknown members": "đơn vị chưa rõ số đảng viên",
+        "units by type": "số đơn vị theo loại",
     },
 }
 
@@ -93,10 +94,23 @@ def gettext(msgid, lang="en"):
     return CATALOGS.get(lang, {}).get(msgid, msgid)
 
 
-def figure_label(key, lang="en"):
-    """The label of the summary figure ``key`` in ``lang`` (``key`` if undeclared)."""
-    label = next((f.label for f in FIGURES if f.key == key), key)
-    return gettext(label, lang)
+def figure_label(key, lang="en", metrics=()):
+    """The label of the summary figure ``key`` in ``lang`` (``key`` if undeclared); of a
+    part of a mapping-valued figure, ``"units_by_type.bo"``, the figure's label and the
+    part's (the profile's label of the type, as written, from the first of ``metrics``
+    that has it).
+
+    >>> import orggraph
+    >>> m = orggraph.metrics(orggraph.load("models/can-tho-2011.yaml"))
+    >>> figure_label("units_by_type.chi-bo", "vi", [m])
+    'số đơn vị theo loại: Chi bộ trực thuộc'
+    """
+    head, dot, part = key.partition(".")
+    label = next((f.label for f in FIGURES if f.key == head), None)
+    if label is None:
+        return key
+    return f"{gettext(label, lang)}: {part_label(head, part, metrics)}" if dot else \
+        gettext(label, lang)
 
 
 def column_label(key, lang="en"):

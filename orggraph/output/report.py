@@ -22,7 +22,7 @@ from pathlib import Path
 import jinja2
 
 from ..analysis.compare import compare
-from ..analysis.summary import DEFAULT_BUCKETS
+from ..analysis.summary import DEFAULT_BUCKETS, card_keys, part_label
 from ..errors import OrgError, shown
 from ..io.files import write_atomic
 from ..load import load_plan
@@ -39,6 +39,10 @@ ROWS_SHOWN = 40
 #: Entries of each list (added, removed, moves, renames, changed attributes, steps of a
 #: change log, units of one entry) before "… and N more".
 ITEMS_SHOWN = 100
+
+#: Lines of a key-change card of a mapping-valued figure (units by type) before "… and N
+#: more".
+CARD_LINES = 8
 
 #: The report's words by language, then by the names the template uses (labels.py
 #: holds them and their translations).
@@ -166,8 +170,40 @@ def _summary(c, lang):
             delta = "" if n == 0 else "±?" if d is None and (u or counts[0]) and \
                 v is not None else signed(d)
             cells.append((value, delta))
-        rows.append({"name": figure_label(k, lang), "cells": cells})
+        rows.append({"name": figure_label(k, lang, [p.metrics for p in c.plans]),
+                     "cells": cells})
     return rows
+
+
+def _with_delta(text, delta):
+    return f"{text} ({signed(delta)})" if signed(delta) else text
+
+
+def _figure_cards(c, lang):
+    """The key-change cards of the figures declared with ``card=True`` (staff, people
+    with posts in 2+ units, units by type) where a plan differs from the baseline:
+    a number's card reads ``274 → 279`` (baseline → last plan) with each plan's value
+    and delta; a mapping's, one line per part that changed: ``Bộ: 18 → 14 (−4)``."""
+    wanted, cards = set(card_keys()), {}
+    metrics = [p.metrics for p in c.plans]
+    for key, values, deltas in c.summary_rows():
+        head, dot, part = key.partition(".")
+        if head not in wanted or all(v == values[0] for v in values):
+            continue
+        if not dot:
+            cards[key] = {"name": figure_label(key, lang), "big": (num(values[0]),
+                                                                  num(values[-1])),
+                          "lines": [_with_delta(f"{p.label}: {num(v)}", d) for p, v, d in
+                                    zip(c.plans[1:], values[1:], deltas[1:])], "more": 0}
+            continue
+        card = cards.setdefault(head, {"name": figure_label(head, lang), "big": None,
+                                       "lines": [], "more": 0})
+        if len(card["lines"]) == CARD_LINES:
+            card["more"] += 1
+            continue
+        card["lines"].append(_with_delta(f"{part_label(head, part, metrics)}: " +
+                                         " → ".join(num(v) for v in values), deltas[-1]))
+    return list(cards.values())
 
 
 def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=None, wide=None,
@@ -204,7 +240,8 @@ def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=Non
         "utf-8")
     return _env().from_string(template).render(
         t=text, lang=lang, c=c, plans=c.plans, logs=[x.log for x in loaded],
-        summary=summary, key=key, changes=changes, bars=_bars(c), pyramids=_pyramids(c),
+        summary=summary, key=key, cards=_figure_cards(c, lang), changes=changes,
+        bars=_bars(c), pyramids=_pyramids(c),
         dumbbells=_changed_units(c, changes), palette=PALETTE, findings=findings,
         cap=ITEMS_SHOWN, unknown_label=figure_label("members_unknown", lang),
         charts=_org_charts(c.plans, focus, c.plans[0].model) if charts else [],

@@ -13,11 +13,11 @@ import io
 
 from ..analysis.columns import COLUMNS, compared_columns, shown_columns
 from ..analysis.compare import DIFF_KINDS
-from ..analysis.summary import compared_keys, unknown_key
+from ..analysis.summary import compared_keys, part_label, unknown_key
 from ..escape import csv_cell, markdown_cell, terminal
 from .jsonout import dumps
 from .labels import column_label, figure_label
-from .text import at_least, fill, fit, grid, num, signed, with_unknown
+from .text import at_least, fill, fit, grid, num, signed, width, with_unknown
 
 
 def md_escape(text):
@@ -74,9 +74,13 @@ def unit_rows(m):
 
 def summary_figures(m):
     """``(key, value)`` of each summary figure in the summary table, in its order; after
-    a figure that could not count some units (members), their number (members_unknown)."""
+    a figure that could not count some units (members), their number (members_unknown);
+    a mapping-valued figure (units by type) as one ``("units_by_type.bo", 18)`` per part."""
     out = []
     for k in compared_keys():
+        if isinstance(m.summary[k], dict):
+            out += [(f"{k}.{part}", v) for part, v in m.summary[k].items()]
+            continue
         out.append((k, m.summary[k]))
         if m.summary.get(unknown_key(k)):
             out.append((unknown_key(k), m.summary[unknown_key(k)]))
@@ -99,14 +103,39 @@ def _metrics_title(m):
     return title + (f" — subtree of {m.focus}" if m.focus else "")
 
 
-def _metrics_summary(m):
-    """The summary table's rows, and the figures shown as lines below it."""
+def _metrics_summary(m, parts_as_rows=False):
+    """The summary table's rows, and the figures shown as lines below it; the parts of
+    a mapping-valued figure (units by type) are rows of the table with
+    ``parts_as_rows`` (Markdown), else one line below it: ``units by type: Bộ 18 · …``."""
     counts = {unknown_key(k) for k in compared_keys()}  # shown beside their figures
-    summary = [(figure_label(k), with_unknown(v, m.summary.get(unknown_key(k))))
-               for k, v in summary_figures(m) if k not in counts]
-    extra = [(figure_label("span_buckets"), ", ".join(f"{k}: {v}" for k, v in bucket_rows(m))),
-             (figure_label("units_per_layer"), " / ".join(num(v) for _, v in layer_rows(m)))]
+    summary = [(figure_label(k, metrics=[m]), with_unknown(v, m.summary.get(unknown_key(k))))
+               for k, v in summary_figures(m) if k not in counts and
+               (parts_as_rows or "." not in k)]
+    extra = [] if parts_as_rows else [
+        (figure_label(k), [f"{part_label(k, part, [m])} {num(v)}"
+                           for part, v in m.summary[k].items()])
+        for k in compared_keys() if isinstance(m.summary[k], dict)]
+    extra += [(figure_label("span_buckets"), ", ".join(f"{k}: {v}" for k, v in bucket_rows(m))),
+              (figure_label("units_per_layer"), " / ".join(num(v) for _, v in layer_rows(m)))]
     return summary, extra
+
+
+def packed(head, items, cols=80):
+    """``head: a · b · c`` in lines of at most ``cols`` columns, broken between items
+    only (an item too long for a line is cut).
+
+    >>> print(packed("units by type", ["Bộ 18", "Cơ quan ngang bộ 4"], 30))
+    units by type: Bộ 18
+      · Cơ quan ngang bộ 4
+    """
+    lines = [terminal(f"{head}:")]
+    for k, item in enumerate(items):
+        item = terminal(item) if k == 0 else "· " + terminal(item)
+        if width(lines[-1]) + 1 + width(item) <= cols:
+            lines[-1] += " " + item
+        else:
+            lines.append(fit("  " + item, cols))
+    return "\n".join(lines)
 
 
 def _unit_table(rows):
@@ -124,7 +153,7 @@ def _which(all_units):
 
 
 def _metrics_md(m, rows, all_units):
-    summary, extra = _metrics_summary(m)
+    summary, extra = _metrics_summary(m, parts_as_rows=True)
     head, table = _unit_table(rows)
     out = [f"## {md_escape(_metrics_title(m))}", "", md_table(["metric", "value"],
                                                               summary + extra), "",
@@ -140,7 +169,8 @@ def _metrics_table(m, rows, all_units):
     head, table = _unit_table(rows)
     out = [fill(terminal(_metrics_title(m)), 80), "",
            grid(["metric", "value"], [list(r) for r in summary])]
-    out += [fill(terminal(f"{k}: {v}"), 80, subsequent_indent="  ") for k, v in extra]
+    out += [packed(k, v) if isinstance(v, list) else
+            fill(terminal(f"{k}: {v}"), 80, subsequent_indent="  ") for k, v in extra]
     unknown = "; ≥ = at least (members of some units unknown), — = none known" if \
         m.summary.get("members_unknown") else ""
     out += ["", fill(f"Per unit: {_which(all_units)}; members = members in the "
@@ -177,7 +207,7 @@ def compare_text(c, fmt="table"):
     if fmt == "csv":
         return _compare_csv(c)
     changes, hidden = largest_changes(c.span_changes())
-    parts = (_plan_lines(c), _summary_rows(c), _span_rows(c, changes), hidden,
+    parts = (_plan_lines(c), _summary_rows(c, fmt != "md"), _span_rows(c, changes), hidden,
              [_diff_lines(p.label, d, c.labels[0]) for p, d in zip(c.plans[1:], c.diffs[1:])])
     return (_compare_md if fmt == "md" else _compare_table)(len(c.plans), *parts)
 
@@ -214,11 +244,21 @@ def _partial_cells(values, deltas, unknowns=None):
     return cells
 
 
-def _summary_rows(c):
-    """Summary figures with deltas, then the structural diff counts, one row each."""
-    unknowns = c.summary_unknowns()
-    rows = [[figure_label(key)] + _partial_cells(values, deltas, unknowns.get(key))
-            for key, values, deltas in c.summary_rows()]
+def _summary_rows(c, grouped=True):
+    """Summary figures with deltas, then the structural diff counts, one row each; the
+    parts of a mapping-valued figure (units by type) ``grouped`` under a row of its
+    label (the terminal), else each labelled ``units by type: Bộ`` (Markdown)."""
+    unknowns, rows, group = c.summary_unknowns(), [], None
+    metrics = [p.metrics for p in c.plans]
+    for key, values, deltas in c.summary_rows():
+        head, dot, part = key.partition(".")
+        label = figure_label(key, metrics=metrics)
+        if dot and grouped:
+            if group != head:  # the figure's own row, before its first part
+                rows.append([figure_label(head)] + [""] * len(values))
+            label = "  " + part_label(head, part, metrics)
+        group = head if dot else None
+        rows.append([label] + _partial_cells(values, deltas, unknowns.get(key)))
     rows += [[f"units {kind} vs {c.labels[0]}", "—"] + [num(d.counts()[kind])
                                                          for d in c.diffs[1:]]
              for kind in DIFF_KINDS]

@@ -29,12 +29,13 @@ from .tables import (bucket_rows, compare_sections, layer_rows, plan_columns, su
 
 def metrics_sheets(m):
     """The sheets of a metrics workbook: ``summary`` (each figure: its key, its
-    label, its value), ``units`` (every unit, the columns of ``metrics --format
-    csv``), ``buckets`` (managers per span bucket), ``layers`` (units per layer)
-    and ``findings`` (unit, rule, message)."""
+    label, its value; units by type one row per type, ``units_by_type.bo``),
+    ``units`` (every unit, the columns of ``metrics --format csv``), ``buckets``
+    (managers per span bucket), ``layers`` (units per layer) and ``findings``
+    (unit, rule, message)."""
     return [
         Sheet("summary", ["metric", "label", "value"],
-              ([k, figure_label(k), v] for k, v in summary_figures(m))),
+              ([k, figure_label(k, metrics=[m]), v] for k, v in summary_figures(m))),
         Sheet("units", list(unit_columns()), unit_rows(m), unit=0),
         Sheet("buckets", ["span", "managers"], bucket_rows(m)),
         Sheet("layers", ["layer", "units"], layer_rows(m)),

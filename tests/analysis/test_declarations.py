@@ -135,7 +135,7 @@ def test_summary_keys_in_the_json_contract_order():
     assert list(orggraph.metrics(tiny()).summary) == [
         "units", "layers", "managers", "leaves", "span_mean", "span_median", "span_p90",
         "span_max", "span_buckets", "narrow_spans", "wide_spans", "one_child_managers",
-        "units_per_layer", "members", "load_mean", "staff_dedicated", "staff_concurrent",
+        "units_per_layer", "units_by_type", "members", "load_mean", "staff_dedicated", "staff_concurrent",
         "people", "posts", "people_concurrent", "concurrent_post_share", "findings",
         "findings_by_rule", "thresholds"]
 
