@@ -42,7 +42,8 @@ class Change:
 
     def __str__(self):
         head = f"step {self.step} ({self.op}): {self.summary}"
-        if self.units and len(self.units) > 1 and not self.details:
+        listed = all(n in self.summary for n in self.names) if self.names else False
+        if self.units and len(self.units) > 1 and not self.details and not listed:
             shown = ", ".join((self.names or self.units)[:12])
             more = f", … (+{len(self.units) - 12})" if len(self.units) > 12 else ""
             head += "\n" + textwrap.fill(shown + more, 100, initial_indent="    ",
@@ -174,7 +175,9 @@ class Context:
         """The log's line for a post carried to ``to`` (or dropped: None)."""
         self.lineage.post_moved(person, post, to, self.lineage.cause)
         index = self.model._index
-        where = self.label(index[post.unit]) if post.unit in index else post.unit
+        names = self.lineage.names
+        where = self.label(index[post.unit]) if post.unit in index else \
+            f"{names[post.unit]} ({post.unit})" if post.unit in names else post.unit
         title = f"{post.title}, " if post.title else ""
         return (f"{person.name}: {title}{where} → "
                 + (self.label(index[to]) if to is not None else "post dropped"))
@@ -664,11 +667,12 @@ def op_update(ctx, step):
     details = []
     model = ctx.model
     for i in found:
+        label = ctx.label(i)
         for key, value in values.items():
             before = Unit(model, i).get(key)
             if before != value:
                 ctx.set(i, key, value)
-                details.append(f"{ctx.id(i)}: {key} {_show(before)} → {_show(value)}")
+                details.append(f"{label}: {key} {_show(before)} → {_show(value)}")
     return (f"updated {len(found)} unit{'s' if len(found) != 1 else ''}: "
             f"{', '.join(values)}", [ctx.id(i) for i in found],
             details if len(details) <= 40 else details[:40] + [f"… {len(details) - 40} more"])
@@ -703,7 +707,9 @@ def op_link(ctx, step):
         raise errors.errors[0]
     ctx.model.links.append(Link(src, dst, kind, attrs))  # the model's links are its own
     existing.add((src, dst, kind))
-    return f"linked {src} → {dst} ({kind})", [src, dst], []
+    index = ctx.model._index
+    return (f"linked {ctx.label(index[src])} → {ctx.label(index[dst])} ({kind})",
+            [src, dst], [])
 
 
 def op_unlink(ctx, step):
@@ -716,7 +722,9 @@ def op_unlink(ctx, step):
     if not gone and not flag(step, "allow_empty"):
         raise OrgError(f"unlink: no link {src} → {dst}" + (f" ({kind})" if kind else ""))
     ctx.model.links = keep
-    return f"unlinked {src} → {dst} ({gone} link{'s' if gone != 1 else ''})", [src, dst], []
+    index = ctx.model._index
+    return (f"unlinked {ctx.label(index[src])} → {ctx.label(index[dst])} "
+            f"({gone} link{'s' if gone != 1 else ''})", [src, dst], [])
 
 
 def op_assign(ctx, step):
@@ -743,7 +751,8 @@ def op_assign(ctx, step):
     units = len({p.unit for p in person.posts}) if len(person.posts) < 1000 else None
     note = (f" (now posts in {units} units)" if units and units > 1 else
             f" (now {len(person.posts):,} posts)" if units is None else "")
-    return f"assigned {pid} to {unit}" + (f" as “{title}”" if title else "") + note, [unit], []
+    return (f"assigned {person.name} ({pid}) to {ctx.label(ctx.model._index[unit])}"
+            + (f" as “{title}”" if title else "") + note, [unit], [])
 
 
 def op_unassign(ctx, step):
@@ -759,7 +768,8 @@ def op_unassign(ctx, step):
     if len(keep) == len(person.posts) and not flag(step, "allow_empty"):
         raise OrgError(f"unassign: {pid} holds no such post in {unit}")
     person.posts = keep
-    return f"unassigned {pid} from {unit}", [unit], []
+    return (f"unassigned {person.name} ({pid}) from {ctx.label(ctx.model._index[unit])}",
+            [unit], [])
 
 
 OPERATIONS = {
