@@ -332,12 +332,19 @@ def _load_mean(c):
 
 @figure("staff_dedicated", "staff dedicated", card=True)
 def _staff_dedicated(c):
-    return _total(c, "staff_dedicated", "dedicated staff")
+    """Dedicated officers where given; None (unknown, not 0) when no unit gives them."""
+    return _given_total(c, "staff_dedicated", "dedicated staff")
 
 
 @figure("staff_concurrent", "staff concurrent", card=True)
 def _staff_concurrent(c):
-    return _total(c, "staff_concurrent", "concurrent staff")
+    """Concurrent officers where given; None when no unit gives them."""
+    return _given_total(c, "staff_concurrent", "concurrent staff")
+
+
+def _given_total(c, key, what):
+    """:func:`_total` of a column some unit gives, or None when none does."""
+    return _total(c, key, what) if (c.column(key) >= 0).any() else None
 
 
 @figures(("people", "people named"), ("posts", "posts", False),
@@ -359,7 +366,7 @@ def _people(c):
             multi += 1
             multi_posts += len(units)
     return {"people": people, "posts": posts, "people_concurrent": multi,
-            "concurrent_post_share": round(multi_posts / posts, 3) if posts else 0.0}
+            "concurrent_post_share": round(multi_posts / posts, 3) if posts else None}
 
 
 @figure("findings", "findings")
