@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import profiles
-from ..errors import OrgError, shown, suggest
+from ..errors import ErrorList, OrgError, shown, suggest
 from ..io.yamlio import missing_values
 from ..model import partial_index_pays
 from .lineage import Lineage
-from .ops import OPERATIONS, Change, Context
+from .ops import OPERATIONS, Change, Context, step_keys
 from .parse import Scenario
 
 
@@ -44,6 +44,7 @@ def apply(model, scenario, *, profile=None, copy=True, until=None, lineage=None)
     (for a chain), continued by this one.
     """
     steps = _first_steps(scenario, until)
+    check_steps(scenario, steps)
     new = model.copy() if copy else model
     if partial_index_pays(len(new)):  # look up only the ids the steps mention
         new.seed_index(_strings(scenario.steps))
@@ -51,24 +52,12 @@ def apply(model, scenario, *, profile=None, copy=True, until=None, lineage=None)
     log = []
     for n, (step, line) in enumerate(zip(steps, scenario.lines), 1):
         op = None
+        op, body = next(iter(step.items()))  # its shape is checked above
         try:
-            ctx.lineage.where = {"file": scenario.file, "step": n, "op": None}
-            if not isinstance(step, dict) or len(step) != 1:
-                raise OrgError("a step is a mapping with one operation: "
-                               + ", ".join(OPERATIONS))
-            op, body = next(iter(step.items()))
-            if op not in OPERATIONS:
-                raise OrgError(f"unknown operation {shown(op)}" + (
-                    suggest(op, OPERATIONS) or f" (known: {', '.join(OPERATIONS)})"))
-            if not isinstance(body, dict):
-                raise OrgError(f"'{op}' takes a mapping of its fields")
-            _all_given(body)
-            ctx.lineage.where["op"] = op
+            ctx.lineage.where = {"file": scenario.file, "step": n, "op": op}
             summary, units, details = OPERATIONS[op](ctx, body)
         except OrgError as exc:
-            exc.file = scenario.file
-            exc.line = exc.line or line  # the line of the key at fault, if it is known
-            exc.step, exc.op = n, op
+            _locate(exc, scenario, n, op, line)
             exc.applied = log
             raise
         names = ctx.lineage.names
@@ -81,6 +70,39 @@ def apply(model, scenario, *, profile=None, copy=True, until=None, lineage=None)
     new.sources = list(new.sources) + [s for s in scenario.sources if s not in new.sources]
     ctx.lineage.where = None
     return Result(new, log, scenario, model, ctx.lineage)
+
+
+def check_steps(scenario, steps):
+    """Check what can be checked of ``steps`` without the model, every step at once:
+    each is a mapping with one known operation, takes the keys that operation knows,
+    and gives every key a value. All the problems are raised together, each at the
+    line of the key at fault."""
+    errors = ErrorList()
+    for n, (step, line) in enumerate(zip(steps, scenario.lines), 1):
+        op = None
+        try:
+            if not isinstance(step, dict) or len(step) != 1:
+                raise OrgError("a step is a mapping with one operation: "
+                               + ", ".join(OPERATIONS))
+            op, body = next(iter(step.items()))
+            if op not in OPERATIONS:
+                raise OrgError(f"unknown operation {shown(op)}" + (
+                    suggest(op, OPERATIONS) or f" (known: {', '.join(OPERATIONS)})"))
+            if not isinstance(body, dict):
+                raise OrgError(f"'{op}' takes a mapping of its fields")
+            _all_given(body)
+            step_keys(body, op)
+        except OrgError as exc:
+            _locate(exc, scenario, n, op, line)
+            errors.extend(exc)
+    errors.raise_if_any()
+
+
+def _locate(exc, scenario, n, op, line):
+    """Say where ``exc`` is: the scenario, the step, the key's line if known."""
+    exc.file = scenario.file
+    exc.line = exc.line or line
+    exc.step, exc.op = n, op
 
 
 def _all_given(body):

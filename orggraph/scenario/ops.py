@@ -16,6 +16,7 @@ from ..errors import ErrorList, OrgError, shown, suggest, typo_of
 from ..io.records import (UNIT_FIELDS, check_attr, check_count, check_id, check_text,
                           field_typo, typo_message)
 from ..model import DEAD, SHAPED, Link, Person, Post, Unit
+from ..io.yamlio import line_of
 from ..model.validate import unknown_type
 from .lineage import Lineage
 from .select import empty_hint, one, select
@@ -202,18 +203,34 @@ class Context:
 
 # ---------------------------------------------------------------- helpers
 
-def keys(step, allowed, op):
-    unknown = [k for k in step if k not in allowed]
+#: The keys of each operation that takes a fixed set (the others take a new unit's or
+#: link's fields, which may be any attribute).
+STEP_KEYS = {
+    "move": SELECTING + ("to", "retype"), "merge": SELECTING + ("into", "posts"),
+    "split": ("unit", "into"), "dissolve": ("unit", "to", "posts") + SELECTING,
+    "remove": ("unit", "subtree", "detach") + SELECTING, "update": SELECTING + ("set", "unset"),
+    "unlink": ("from", "to", "kind", "allow_empty"), "assign": ("person", "name", "unit", "title"),
+    "unassign": ("person", "unit", "title", "allow_empty"),
+}
+
+
+def step_keys(step, op):
+    """Refuse a key ``op`` does not know, at its line, with the closest known one."""
+    allowed = STEP_KEYS.get(op)
+    unknown = [k for k in step if k not in allowed] if allowed else []
     if unknown:
         raise OrgError(f"unknown key {shown(unknown[0])} in {op}" + (
-            suggest(unknown[0], allowed) or f" (known: {', '.join(allowed)})"))
+            suggest(unknown[0], allowed) or f" (known: {', '.join(allowed)})"),
+            line=line_of(step, unknown[0]) or None)
 
 
-def no_typo(key, known, what):
-    """Refuse a free attribute named one letter from a field of ``known`` (``tpye``)."""
+def no_typo(key, known, what, mapping=None):
+    """Refuse a free attribute named one letter from a field of ``known`` (``tpye``),
+    at its line in ``mapping`` if given."""
     typo = field_typo(key, known)
     if typo is not None:
-        raise OrgError(typo_message(key, typo, what))
+        raise OrgError(typo_message(key, typo, what),
+                       line=line_of(mapping, key) or None if mapping is not None else None)
 
 
 def need(step, key, op):
@@ -242,7 +259,7 @@ def unit_fields(raw, what, *, require=("id", "name", "type"), exclude=()):
     known = UNIT_FIELDS + tuple(exclude)
     for key in raw:
         if isinstance(key, str) and key not in known:
-            no_typo(key, known, "a unit")
+            no_typo(key, known, "a unit", raw)
     for key in require:
         if key not in raw:
             raise OrgError(f"{what} needs '{key}'")
@@ -335,7 +352,6 @@ def op_create(ctx, step):
 
 
 def op_move(ctx, step):
-    keys(step, SELECTING + ("to", "retype"), "move")
     found = selection(ctx, step, "move")
     to = one(ctx, need(step, "to", "move"), "to")
     if ctx.inside(to, set(found)):
@@ -372,7 +388,6 @@ def op_group(ctx, step):
 
 
 def op_merge(ctx, step):
-    keys(step, SELECTING + ("into", "posts"), "merge")
     found = selection(ctx, step, "merge")
     posts = posts_option(step)
     if not found:
@@ -458,7 +473,6 @@ def _known_or_unknown(ctx, units, kids):
 
 
 def op_split(ctx, step):
-    keys(step, ("unit", "into"), "split")
     model = ctx.model
     i = one(ctx, need(step, "unit", "split"), "unit")
     parent = model._parent[i]
@@ -540,7 +554,6 @@ def _split_members(ctx, i, plan, kids):
 
 
 def op_dissolve(ctx, step):
-    keys(step, ("unit", "to", "posts") + SELECTING, "dissolve")
     model = ctx.model
     found = unit_or_selection(ctx, step, "dissolve")
     posts = posts_option(step)
@@ -587,7 +600,6 @@ def _dissolve_one(ctx, i, receiver, posts, carried):
 
 
 def op_remove(ctx, step):
-    keys(step, ("unit", "subtree", "detach") + SELECTING, "remove")
     model = ctx.model
     found = unit_or_selection(ctx, step, "remove")
     subtree = flag(step, "subtree")
@@ -628,7 +640,6 @@ def op_remove(ctx, step):
 
 
 def op_update(ctx, step):
-    keys(step, SELECTING + ("set", "unset"), "update")
     found = selection(ctx, step, "update")
     changes = step.get("set") or {}
     unset = step.get("unset") or []
@@ -644,7 +655,7 @@ def op_update(ctx, step):
         if key in ("id", "parent", "children"):
             raise OrgError(f"update cannot set '{key}' (use move, or create a new unit)")
         if key not in attrs and key not in UNIT_FIELDS:  # a new attribute: not a typo
-            no_typo(key, UNIT_FIELDS, "a unit")
+            no_typo(key, UNIT_FIELDS, "a unit", changes)
         if key in ("name", "type"):
             if not isinstance(value, str):
                 raise OrgError(f"'{key}' must be non-empty text")
@@ -701,7 +712,7 @@ def op_link(ctx, step):
         raise OrgError(f"link: {src} → {dst} ({kind}) exists already")
     for k in step:
         if isinstance(k, str) and k not in LINK_KEYS:
-            no_typo(k, LINK_KEYS, "a link")
+            no_typo(k, LINK_KEYS, "a link", step)
     attrs = {k: check_attr(k, v, errors) for k, v in step.items() if k not in LINK_KEYS}
     if errors:
         raise errors.errors[0]
@@ -713,7 +724,6 @@ def op_link(ctx, step):
 
 
 def op_unlink(ctx, step):
-    keys(step, ("from", "to", "kind", "allow_empty"), "unlink")
     src, dst = _link_ends(ctx, step, "unlink")
     kind = step.get("kind")
     keep = [lk for lk in ctx.model.links if not (lk.source == src and lk.target == dst and
@@ -728,7 +738,6 @@ def op_unlink(ctx, step):
 
 
 def op_assign(ctx, step):
-    keys(step, ("person", "name", "unit", "title"), "assign")
     pid = check_id(need(step, "person", "assign"), "person", errors := ErrorList())
     if errors:
         raise errors.errors[0]
@@ -756,7 +765,6 @@ def op_assign(ctx, step):
 
 
 def op_unassign(ctx, step):
-    keys(step, ("person", "unit", "title", "allow_empty"), "unassign")
     pid = str(need(step, "person", "unassign"))
     person = ctx.model.people.get(pid)
     if person is None:

@@ -168,3 +168,21 @@ def test_random_sequences_keep_invariants(small):
     # the invariants are only checked on applied steps: a run in which apply refused
     # (almost) everything would check nothing, so most steps must go through
     assert steps["applied"] >= steps["tried"] / 2, steps
+
+
+def test_what_can_be_checked_without_the_model_is_reported_for_every_step_at_once(tmp_path):
+    """A misspelt key, a key without a value and an unknown operation, in three steps: one
+    run reports all three, each at the line of the key at fault, before any step runs."""
+    (tmp_path / "base.yaml").write_text("orggraph: 1\nunits:\n  - {id: r, name: R, type: x}\n")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("orggraph-scenario: 1\nbase: base.yaml\nsteps:\n"
+                    "  - move:\n      select: {children_of: r}\n      to: r\n      exepct: 3\n"
+                    "  - create: {id: a, name: A, type: x, parent: r, members: }\n"
+                    "  - mvoe: {}\n", "utf-8")
+    with pytest.raises(orggraph.OrgErrors) as info:
+        orggraph.load(plan)
+    assert [(e.line, e.step, e.message) for e in info.value.errors] == [
+        (7, 1, "unknown key 'exepct' in move (did you mean 'expect'?)"),
+        (8, 2, "'members' has no value: give it one, or leave the key out"),
+        (9, 3, "unknown operation 'mvoe' (did you mean 'move'?)")]
+    assert all(e.applied is None for e in info.value.errors)
