@@ -26,7 +26,7 @@ from .io import FORMATS, format_of, lost_parts, save
 from .io.tables import TABLE_SUFFIXES, parse_delimiter, parse_encoding, parse_map, sidecar_of
 from .io.files import write_atomic
 from .escape import terminal
-from .load import apply_file, input_files, load, usable_path
+from .load import apply_file, input_files, lineage_of, load, load_plan, usable_path
 from .output.dot import chart_format, render as draw
 from .output.jsonout import write_metrics
 from .output.mermaid import to_mermaid
@@ -91,17 +91,38 @@ def _applied_text(exc):
 def check_output(out, inputs):
     """Refuse to write over one of the inputs (scenario bases included)."""
     for given in inputs:
-        for path in input_files(given):
+        for path in input_files(given, sidecars=True):
             if same_file(out, path):
                 raise OrgError(f"output path is one of the inputs ({path}); inputs are never "
                                "modified", file=str(out))
 
 
 def load_arg(path, profile=None, title=None):
+    _columns_note(path)
+    return load(path, profile=profile, title=title, table=table_arg())
+
+
+def load_plan_arg(path, profile=None):
+    """Like :func:`load_arg`, the :class:`~orggraph.load.Loaded` (model and result)."""
+    _columns_note(path)
+    return load_plan(path, profile=profile, table=table_arg())
+
+
+def _columns_note(path):
     side = sidecar_of(path)
     if Path(path).suffix.lower() in TABLE_SUFFIXES and side.is_file():
         click.echo(f"note: the columns of {path} are as {side} says", err=True)
-    return load(path, profile=profile, title=title, table=table_arg())
+
+
+def chart_inputs(path, diff_base, profile):
+    """``(model, base, lineage)`` of a chart: the model drawn, the model its changes are
+    drawn against (None without ``--diff``) and the lineage from that base to it (None
+    unless ``path`` is a scenario descending from ``diff_base``)."""
+    loaded = load_plan_arg(path, profile)
+    if not diff_base:
+        return loaded.model, None, None
+    base = load_arg(diff_base, profile)
+    return loaded.model, base, lineage_of(path, diff_base, loaded, base_model=base)
 
 
 def table_arg():
@@ -522,10 +543,9 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
     inputs = [path] + ([diff_base] if diff_base else [])
     check_output(out, inputs)
     fmt = chart_format(out, fmt)  # a folder or a name without extension: said at once
-    model = load_arg(path, profile)
-    base = load_arg(diff_base, profile) if diff_base else None
+    model, base, lineage = chart_inputs(path, diff_base, profile)
     draw(model, out, fmt, depth=depth, focus=focus, collapse_over=collapse_over,
-         direction=direction, base=base)
+         direction=direction, base=base, lineage=lineage)
     click.echo(f"wrote {out}", err=True)
 
 
@@ -618,10 +638,9 @@ def export(path, out, depth, focus, collapse_over, diff_base, profile):
         _convert(path, out, profile)
         return
     check_output(out, [path] + ([diff_base] if diff_base else []))
-    model = load_arg(path, profile)
-    base = load_arg(diff_base, profile) if diff_base else None
+    model, base, lineage = chart_inputs(path, diff_base, profile)
     write_atomic(out, to_mermaid(model, depth=depth, focus=focus, collapse_over=collapse_over,
-                                 base=base))
+                                 base=base, lineage=lineage))
     click.echo(f"wrote {out}", err=True)
 
 

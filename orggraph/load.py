@@ -22,6 +22,7 @@ from pathlib import Path
 from . import limits, profiles
 from .errors import ErrorList, OrgError, shown
 from .io import TABULAR, csvio, format_of, read_data, read_model, yamlio
+from .io.tables import TABLE_SUFFIXES, sidecar_of
 from .model import check
 from .scenario import Result, apply, parse
 from .scenario.lineage import Lineage
@@ -277,8 +278,30 @@ def lineage_between(base, plan, base_model=None):
     return lineage
 
 
-def input_files(path):
-    """``path`` and, if it is a scenario, every file down its chain of bases."""
+def lineage_of(plan, base, loaded=None, base_model=None):
+    """:func:`lineage_between` ``base`` and ``plan``, without applying anything again
+    when it can: with ``loaded`` (``plan`` as :func:`load_plan` gave it) and ``base`` the
+    model at the end of ``plan``'s chain of bases, the lineage is ``loaded``'s own.
+
+    >>> plan = "models/scenarios/staffing-2012.yaml"
+    >>> lineage_of(plan, "models/can-tho-2011.yaml", load_plan(plan)).counts()
+    {'moved': 65, 'created': 4}
+    """
+    path, until = split_until(base)
+    chain = input_files(plan)
+    if (loaded is not None and loaded.result is not None and until is None
+            and len(chain) > 1 and os.path.realpath(chain[-1]) == os.path.realpath(path)):
+        return loaded.result.lineage
+    return lineage_between(base, plan, base_model=base_model)
+
+
+def input_files(path, sidecars=False):
+    """``path`` and, if it is a scenario, every file down its chain of bases; with
+    ``sidecars``, then the columns file (``NAME.columns.yaml``) of each table among
+    them, which is read with it (whether it exists or not)."""
+    if sidecars:
+        chain = input_files(path)
+        return chain + [sidecar_of(p) for p in chain if p.suffix.lower() in TABLE_SUFFIXES]
     out = [Path(split_until(path)[0])]
     seen = set()
     while len(out) <= limits.MAX_BASE_CHAIN:
@@ -287,10 +310,20 @@ def input_files(path):
             if format_of(current) != "yaml" or os.path.realpath(current) in seen:
                 break
             seen.add(os.path.realpath(current))
-            data = read_data(current)
+            data = _opening(current)
         except OrgError:
             break
         if not isinstance(data, dict) or not isinstance(data.get("base"), str):
             break
         out.append(current.parent / data["base"])
     return out
+
+
+def _opening(path):
+    """Enough of the YAML file at ``path`` to tell its base: the plain keys that open
+    it (:func:`~orggraph.io.yamlio.head`) when they say it is a model (a large model is
+    not parsed whole to learn it has no base) or name the base, else the whole data."""
+    opening = yamlio.head(yamlio.read_text(path))
+    if "base" in opening or ("orggraph" in opening and "orggraph-scenario" not in opening):
+        return opening
+    return read_data(path)

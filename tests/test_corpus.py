@@ -272,7 +272,8 @@ def test_escape_sequences_in_names_never_reach_the_terminal(cli, monkeypatch):
     # the loader refuses such names; the outputs must be safe without it
     models = {"base.yaml": base, "esc.yaml": m}
     monkeypatch.setattr("orggraph.cli.load", lambda path, **kw: models[str(path)])
-    monkeypatch.setattr("orggraph.analysis.compare.load", lambda path, **kw: models[str(path)])
+    for where in ("orggraph.cli.load_plan", "orggraph.analysis.compare.load_plan"):
+        monkeypatch.setattr(where, lambda path, **kw: orggraph.Loaded(models[str(path)]))
     path = "esc.yaml"
     for args in (["metrics", path, "--all"], ["metrics", path, "--format", "md", "--all"],
                  ["compare", "base.yaml", path], ["compare", "base.yaml", path, "--format", "md"],

@@ -6,6 +6,14 @@
 ('ninh-kieu', [68, 26])
 >>> c.diffs[1].counts()["moved"]
 65
+
+When a plan descends from the baseline (the baseline is down its chain of bases),
+the diff knows what became of each unit (:mod:`orggraph.scenario.lineage`): a
+unit that is gone was merged, split, dissolved or removed, a new one was formed
+from others or created from nothing.
+
+>>> c.diffs[1].counts()["created"], c.diffs[1].named("thot-not")
+(0, 'Quận ủy Thốt Nốt (thot-not)')
 """
 
 from __future__ import annotations
@@ -16,18 +24,25 @@ from pathlib import Path
 
 import numpy as np
 
-from ..load import load
+from ..load import lineage_of, load_plan
 from ..model import tree
 from .columns import compared_columns
 from .metrics import Metrics
 from .summary import compared_keys, merged_parts, unknown_key
 
 DIFF_KINDS = ("added", "removed", "moved", "renamed", "retyped", "changed")
+#: The kinds of a diff with a lineage: the units of the base that are gone were
+#: removed, merged, split or dissolved; new units were added (created from nothing,
+#: or grouping others) or ``created`` from others (by a merge or a split).
+TYPED_KINDS = ("added", "removed", "merged", "split", "dissolved", "created", "moved",
+               "renamed", "retyped", "changed")
 
 
 @dataclass
 class Diff:
-    """What changed from ``base`` to ``other``, matched by unit id."""
+    """What changed from ``base`` to ``other``, matched by unit id; with a
+    ``lineage`` (``other`` descends from ``base``), typed by what became of each
+    unit that is gone or new (:data:`TYPED_KINDS`)."""
 
     added: list = field(default_factory=list)     # {unit, name, type, parent}
     removed: list = field(default_factory=list)   # {unit, name, type, parent}
@@ -35,12 +50,50 @@ class Diff:
     renamed: list = field(default_factory=list)   # {unit, from, to}
     retyped: list = field(default_factory=list)   # {unit, from, to}
     changed: list = field(default_factory=list)   # {unit, key, from, to}
+    merged: list = field(default_factory=list)    # {unit, name, type, parent, into, now}
+    split: list = field(default_factory=list)     # … and parts: {part: {children, members}}
+    dissolved: list = field(default_factory=list)  # … into: the receiver, now
+    created: list = field(default_factory=list)   # {unit, name, type, parent, how, from}
+    lineage: object = field(default=None, repr=False, compare=False)
+    models: tuple = field(default=(), repr=False, compare=False)  # (base, other) with a lineage
+    _rows: list = field(default=None, repr=False, compare=False)
+
+    def kinds(self):
+        """The kinds of change this diff tells apart: :data:`TYPED_KINDS` with a
+        lineage, else :data:`DIFF_KINDS`."""
+        return TYPED_KINDS if self.lineage is not None else DIFF_KINDS
 
     def counts(self):
-        return {k: len(getattr(self, k)) for k in DIFF_KINDS}
+        return {k: len(getattr(self, k)) for k in self.kinds()}
 
     def to_dict(self):
-        return {"counts": self.counts(), **{k: getattr(self, k) for k in DIFF_KINDS}}
+        """The diff as JSON data; with a lineage, also its rows (``lineage``: what
+        became of every unit that changed, :func:`lineage_rows`) and the posts it
+        carried or dropped (``posts``)."""
+        out = {"counts": self.counts(), **{k: getattr(self, k) for k in self.kinds()}}
+        if self.lineage is not None:
+            out["lineage"] = self.lineage_rows()
+            out["posts"] = self.lineage.posts
+        return out
+
+    def lineage_rows(self):
+        """:func:`lineage_rows` of the diff's lineage (computed once; [] without one)."""
+        if self._rows is None:
+            self._rows = lineage_rows(self.lineage) if self.lineage is not None else []
+        return self._rows
+
+    def named(self, uid):
+        """How lines name the unit ``uid``: ``Name (id)`` in a diff with a lineage
+        (by the plan's name, else the baseline's, else the last one the lineage saw),
+        the id alone between unrelated models (as the diff always did)."""
+        if self.lineage is None or uid is None:
+            return uid
+        for model in reversed(self.models):
+            i = model._index.get(uid)
+            if i is not None:
+                return f"{model.name_of(i)} ({uid})"
+        name = self.lineage.names.get(uid)
+        return uid if name is None else f"{name} ({uid})"
 
     def moves_by_route(self):
         """Moves grouped by (old parent, new parent), largest group first."""
@@ -86,9 +139,11 @@ def _unit_record(model, i):
             "parent": model._ids[p] if p >= 0 else None}
 
 
-def diff(base, other):
+def diff(base, other, lineage=None):
     """The typed structural diff from model ``base`` to model ``other`` (column-wise:
-    half a million units compare in about a second)."""
+    half a million units compare in about a second); with the ``lineage`` of the
+    steps from ``base`` to ``other``, the units gone and new are typed by it
+    (:func:`typed`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -121,7 +176,65 @@ def diff(base, other):
                 changed.append((k, rank, {"unit": uids[k], "key": key, "from": x, "to": y}))
     changed.sort(key=lambda c: (c[0], c[1]))
     d.changed = [c[2] for c in changed]
+    return d if lineage is None else typed(d, lineage, base, other)
+
+
+def typed(d, lineage, base=None, other=None):
+    """The diff ``d`` typed by ``lineage``: of its removed units, those the lineage
+    says were merged, split or dissolved go to those kinds (with ``into``: the units
+    they went into, and ``now``: the units of the plan they live on in); of its added
+    units, those formed by a merge or a split go to ``created`` (with ``how`` and
+    ``from``). ``removed`` and ``added`` keep what was removed, or created from
+    nothing (or grouping other units)."""
+    d.lineage, d.models = lineage, tuple(m for m in (base, other) if m is not None)
+    gone, d.removed = d.removed, []
+    for item in gone:
+        recs = lineage.by_id.get(item["unit"]) or [None]
+        rec = recs[0] if recs[0] is not None and not recs[0].new else None
+        fate = rec.end["fate"] if rec is not None and rec.end is not None else "removed"
+        if fate == "removed":
+            d.removed.append(item)
+            continue
+        entry = {**item, "into": list(rec.end["into"]), "now": lineage.now(rec)}
+        if fate == "split":
+            entry["parts"] = rec.end.get("parts")
+        getattr(d, fate).append(entry)
+    new, d.added = d.added, []
+    for item in new:
+        rec = lineage.live.get(item["unit"])
+        how = rec.origin["how"] if rec is not None and rec.new else "created"
+        if how in ("merged", "split"):
+            d.created.append({**item, "how": how, "from": list(rec.origin["from"])})
+        else:
+            d.added.append(item)
     return d
+
+
+def lineage_rows(lineage):
+    """The rows of ``lineage`` (:meth:`~orggraph.scenario.lineage.Lineage.rows`), each
+    also with ``into`` (the units an ended unit went into; [] for one that lives) and
+    ``steps`` (every step that made or changed it, in order; ``step`` is the last)."""
+    rows = []
+    for rec in lineage.records:
+        row = lineage._row(rec, None)
+        if row["fate"] == "kept":
+            continue
+        row["into"] = list(rec.end["into"]) if rec.end is not None else []
+        row["steps"] = _steps_of(rec)
+        rows.append(row)
+    return rows
+
+
+def _steps_of(rec):
+    """Every step that made or changed the unit of ``rec``, in order, once each."""
+    steps, seen = [], set()
+    for step in [(rec.origin or {}).get("step")] + [c["step"] for c in rec.changes] + \
+            [(rec.end or {}).get("step")]:
+        key = step and (step.get("file"), step.get("step"))
+        if key and key not in seen:
+            seen.add(key)
+            steps.append(step)
+    return steps
 
 
 @dataclass
@@ -130,6 +243,7 @@ class Plan:
     file: str | None
     model: object
     metrics: Metrics
+    lineage: object = None  # of the steps from the baseline to this plan, if it descends
 
     @property
     def title(self):
@@ -148,13 +262,27 @@ class Comparison:
             raise ValueError("nothing to compare")
         self.plans = plans
         base = plans[0].model
-        self.diffs = [None] + [diff(base, p.model) for p in plans[1:]]
+        self.diffs = [None] + [diff(base, p.model, p.lineage) for p in plans[1:]]
         self._marks = {}  # plan number → its unknown_marks
         self._open = {}   # (unit id, column) → per plan, whether its delta is unknown
 
     @property
     def labels(self):
         return [p.label for p in self.plans]
+
+    def diff_kinds(self):
+        """The kinds of change the plans' diffs tell apart: :data:`TYPED_KINDS` if a
+        plan descends from the baseline, else :data:`DIFF_KINDS`."""
+        return TYPED_KINDS if any(d.lineage is not None for d in self.diffs[1:]) \
+            else DIFF_KINDS
+
+    def listed_kinds(self):
+        """The kinds a table for people lists: those of :data:`DIFF_KINDS`, and the
+        others of :meth:`diff_kinds` (merged, split, dissolved, created) where some
+        plan has such changes."""
+        counts = [d.counts() for d in self.diffs[1:]]
+        return [k for k in self.diff_kinds()
+                if k in DIFF_KINDS or any(n.get(k) for n in counts)]
 
     def summary_rows(self):
         """``(key, values, deltas)`` for each summary figure compared between plans;
@@ -340,25 +468,34 @@ def _delta(base, value):
     return round(d, 3) if isinstance(d, float) else d
 
 
-def compare(paths_or_models, labels=None, table=None, **metric_options):
+def compare(paths_or_models, labels=None, table=None, lineages=None, **metric_options):
     """Compare plans given as paths (models or scenarios) or loaded models.
 
     ``metric_options`` go to :class:`~orggraph.metrics.Metrics` (narrow, wide,
-    buckets, focus); ``table`` to :func:`~orggraph.load.load` for the paths.
+    buckets, focus); ``table`` to :func:`~orggraph.load.load` for the paths. A plan
+    given by path that descends from the baseline, given by path too, gets the
+    lineage of the steps between them (:func:`~orggraph.load.lineage_of`: its own
+    when the baseline is the model at the end of its chain, else they are applied
+    again); ``lineages`` gives them instead, one per plan (None for unrelated ones).
     """
     plans = []
     used = set()
     for k, item in enumerate(paths_or_models):
         if isinstance(item, (str, Path)):
-            model, file = load(item, table=table), str(item)
-            label = Path(item).stem
+            loaded, file = load_plan(item, table=table), str(item)
+            model, label = loaded.model, Path(item).stem
         else:
-            model, file = item, item.file
+            loaded, model, file = None, item, item.file
             label = Path(file).stem if file else f"plan{k + 1}"
         if labels:
             label = labels[k]
         while label in used:
             label += "'"
         used.add(label)
-        plans.append(Plan(label, file, model, Metrics(model, **metric_options)))
+        lineage = None
+        if lineages is not None:
+            lineage = lineages[k] if k else None
+        elif k and loaded is not None and isinstance(paths_or_models[0], (str, Path)):
+            lineage = lineage_of(item, paths_or_models[0], loaded, base_model=plans[0].model)
+        plans.append(Plan(label, file, model, Metrics(model, **metric_options), lineage))
     return Comparison(plans)

@@ -43,6 +43,17 @@ GHOSTS_MAX = 20
 #: Longest text in a chart box (a name, a type's label, a note, the title), in characters;
 #: longer text is cut with "…".
 LABEL_CHARS = 200
+#: A box's lineage line ("merged from: A, B") names at most this many units, each cut to
+#: LINEAGE_NAME_CHARS characters, then says how many more ("… and 4 more").
+LINEAGE_NAMES = 3
+LINEAGE_NAME_CHARS = 48
+#: The words of a box's lineage line, by how units came into it: the unit was formed by a
+#: merge of them, took them in by a merge, was split from one, took the units of a
+#: dissolved one.
+CAME_FROM = {"formed": "merged from", "merged": "merged with", "split": "split from",
+             "dissolved": "took the units of"}
+#: The words of a ghost's second line, by the removed unit's fate in the lineage.
+WENT_INTO = {"merged": "merged into", "split": "split into", "dissolved": "dissolved into"}
 #: How each change status looks (colours, pen, fill) and its legend text.
 DIFF_STYLE = {
     "added": {"color": "#15803d", "penwidth": "3", "label": "added"},
@@ -69,6 +80,9 @@ class Node:
     status: str | None = None
     #: "was: …" notes of a renamed or retyped unit
     notes: tuple = ()
+    #: with a lineage, where other units went into this one: "merged from: A, B" (formed
+    #: by their merge), "merged with: A" (took A in), "split from: X", "took the units of: Y"
+    lineage: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -140,8 +154,8 @@ class Plan:
         return next(t for t in self.types if t.type == utype)
 
 
-def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, title=True,
-         legend=True):
+def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, lineage=None,
+         title=True, legend=True):
     """The :class:`Plan` of the org chart of ``model``; ``model`` is only read.
 
     ``depth``: levels shown below the top (deeper ones become "+ k units, m
@@ -150,11 +164,14 @@ def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, title=
     ``collapse_over``: fan-outs larger than this are summarised by type (by default
     those larger than FANOUT_MAX);
     ``base``: a model to draw the changes against (the parents of changed units
-    are opened whatever the depth; removed units become ghosts).
+    are opened whatever the depth; removed units become ghosts);
+    ``lineage``: with ``base``, the :class:`~orggraph.scenario.lineage.Lineage` of the
+    steps from ``base`` to ``model`` (:func:`orggraph.load.lineage_between`): boxes say
+    what was merged, split or dissolved into them, ghosts where they went.
     """
     if focus is not None and focus not in model:
         raise OrgError(f"focus: no unit with id '{focus}'")
-    return _Planner(model, depth, focus, collapse_over, base).plan(title, legend)
+    return _Planner(model, depth, focus, collapse_over, base, lineage).plan(title, legend)
 
 
 def cut(text, limit=LABEL_CHARS):
@@ -179,8 +196,21 @@ def columns(leaves, min_rows=STACK_OVER):
     return [leaves[k * rows:(k + 1) * rows] for k in range(cols)]
 
 
+def names_line(words, names):
+    """``words: A, B, C … and 2 more``: at most LINEAGE_NAMES names, each cut.
+
+    >>> names_line("merged from", ["Bộ Kế hoạch và Đầu tư", "Bộ Tài chính"])
+    'merged from: Bộ Kế hoạch và Đầu tư, Bộ Tài chính'
+    >>> names_line("took the units of", [f"Chi bộ {k}" for k in range(5)])
+    'took the units of: Chi bộ 0, Chi bộ 1, Chi bộ 2 … and 2 more'
+    """
+    shown = ", ".join(cut(n, LINEAGE_NAME_CHARS) for n in names[:LINEAGE_NAMES])
+    more = len(names) - LINEAGE_NAMES
+    return f"{words}: {shown}" + (f" … and {more:,} more" if more > 0 else "")
+
+
 class _Planner:
-    def __init__(self, model, depth, focus, collapse_over, base):
+    def __init__(self, model, depth, focus, collapse_over, base, lineage):
         self.m = model
         self.prof = profiles.for_model(model)
         self.t = unit_table(model)
@@ -189,6 +219,8 @@ class _Planner:
         self.collapse_over = FANOUT_MAX if collapse_over is None else collapse_over
         self.base = base
         self.diff = diff(base, model) if base is not None else None
+        self.lineage = lineage if base is not None else None
+        self.came = self._came_from()
         self.status = self._statuses()
         self.was = self._was_notes()
         self.top = model.index(focus) if focus else model.index(model.root)
@@ -225,7 +257,47 @@ class _Planner:
         for kind in ("renamed", "retyped", "changed"):
             for item in getattr(self.diff, kind):
                 status.setdefault(item["unit"], "changed")
+        for uid in self.came:  # took other units in: changed, whatever the diff says
+            status.setdefault(uid, "changed")
         return status
+
+    def _came_from(self):
+        """unit id → its lineage lines (:data:`CAME_FROM`): the units of the base (or
+        made on the way) that were merged, split or dissolved into it, by their names
+        when their record started (as the base's chart names them)."""
+        if self.lineage is None:
+            return {}
+        sources = {}  # uid → {how: [names]}
+        for rec in self.lineage.records:
+            fate = rec.end["fate"] if rec.end is not None else None
+            if fate not in ("merged", "split", "dissolved") or (
+                    fate == "dissolved" and not rec.end.get("units") and
+                    not rec.end.get("members")):
+                continue  # a dissolved unit with no units and no members gave nothing
+            for nxt in rec.next:
+                if nxt.end is not None or nxt.id not in self.m:
+                    continue  # ended later on: the units it went into say so
+                how = fate
+                if fate == "merged" and nxt.new and nxt.origin["how"] == "merged" and \
+                        rec.id in nxt.origin["from"]:
+                    how = "formed"
+                names = sources.setdefault(nxt.id, {}).setdefault(how, [])
+                if rec.name not in names:
+                    names.append(rec.name)
+        return {uid: tuple(names_line(CAME_FROM[how], names[how])
+                           for how in CAME_FROM if how in names)
+                for uid, names in sources.items()}
+
+    def _went_into(self, uid):
+        """A ghost's second line: where the removed unit ``uid`` went, by the lineage
+        ("merged into: Bộ Tài chính"), else "removed"."""
+        recs = self.lineage.by_id.get(uid) if self.lineage is not None else None
+        rec = recs[0] if recs else None
+        if rec is None or rec.new or rec.end is None or rec.end["fate"] not in WENT_INTO:
+            return "removed"
+        now = [u for u in self.lineage.now(rec) if u in self.m]
+        return names_line(WENT_INTO[rec.end["fate"]],
+                          [self.m.name_of(self.m.index(u)) for u in now]) if now else "removed"
 
     def _expanded(self):
         """The indices of the ancestors of changed units in the chart's subtree: opened
@@ -325,7 +397,8 @@ class _Planner:
         self.body.append(Node(uid, "unit", (cut(m.name_of(i)), self.types[utype].label,
                                             numbers),
                               type=utype, status=status,
-                              notes=self._was(uid) if status else ()))
+                              notes=self._was(uid) if status else (),
+                              lineage=self.came.get(uid, ())))
         self.drawn.add(i)
 
     def _summary(self, parent_id, key, text, kind):
@@ -419,7 +492,8 @@ class _Planner:
                 ghosts[parent] = ghosts.get(parent, 0) + 1
                 if ghosts[parent] <= GHOSTS_MAX:
                     gid = f"removed::{item['unit']}"
-                    self.body.append(Node(gid, "ghost", (cut(item["name"]), "removed"),
+                    self.body.append(Node(gid, "ghost", (cut(item["name"]),
+                                                         self._went_into(item["unit"])),
                                           status="removed"))
                     self._edge(parent, gid, "ghost")
         for parent, n in ghosts.items():

@@ -30,6 +30,10 @@ FORMATS = ("svg", "png", "pdf", "dot")
 TIMEOUT = 600
 #: Graphviz command-line options per output format.
 FORMAT_OPTIONS = {"png": ["-Gdpi=144"]}
+#: The colour of a box's lineage lines ("merged from: …"), legible on any type's fill.
+LINEAGE_COLOR = "#374151"
+#: Options of the second try at a chart whose elbow (ortho) edges Graphviz failed to route.
+ORTHO_FALLBACK = ["-Gsplines=polyline"]
 #: The look of each kind of edge (links and moves add their label).
 EDGE_STYLE = {
     "hierarchy": {},
@@ -115,6 +119,8 @@ def _unit(chart, node):
     if node.status:
         st.update(_without_label(chart.styles[node.status]))
         rows += [_small(line, 8, "#c2410c") for n in node.notes for line in _lines(n, 30)]
+        rows += [_small(f"<i>{line}</i>", 8, LINEAGE_COLOR) for n in node.lineage
+                 for line in _lines(n, 30)]
     st["label"] = _block(rows)
     return st
 
@@ -128,7 +134,7 @@ def _ghost(chart, node):
     st = _without_label(chart.styles[node.status])
     st.update({"shape": "box", "label": _block(
         [f"<s>{line}</s>" for line in _lines(node.lines[0])]
-        + [_small(esc(line)) for line in node.lines[1:]])})
+        + [_small(line) for text in node.lines[1:] for line in _lines(text, 30)])})
     return st
 
 
@@ -230,17 +236,19 @@ def write(chart, direction="TB"):
 
 
 def to_dot(model, *, depth=None, focus=None, collapse_over=None, direction="TB", base=None,
-           title=True, legend=True):
+           lineage=None, title=True, legend=True):
     """The org chart of ``model`` as DOT source.
 
     ``depth``: levels shown below the top (deeper ones become "+ k units, m
     members" boxes; by default chosen so at most 60 units are drawn);
     ``focus``: the subtree of one unit, its ancestors greyed above;
     ``collapse_over``: fan-outs larger than this are summarised by type;
-    ``direction``: ``TB`` or ``LR``; ``base``: a model to draw the changes against.
+    ``direction``: ``TB`` or ``LR``; ``base``: a model to draw the changes against;
+    ``lineage``: the lineage from ``base`` to ``model``, for "merged from: …" lines
+    (see :func:`orggraph.output.chart.plan`).
     """
     chart = plan(model, depth=depth, focus=focus, collapse_over=collapse_over, base=base,
-                 title=title, legend=legend)
+                 lineage=lineage, title=title, legend=legend)
     return write(chart, direction)
 
 
@@ -268,25 +276,48 @@ def run_dot(dot_text, fmt):
 
     The ``graphviz`` package builds the command and runs it: this is
     :func:`graphviz.pipe`, which takes neither extra options nor a timeout, with both.
+    Graphviz's orthogonal edge router aborts on some layouts (an assertion in its
+    ``maze.c``; Graphviz 2.43 does on the change chart of the Government's 2025
+    reorganisation): a chart with elbow edges that Graphviz fails to draw is drawn again
+    with straight edges (:data:`ORTHO_FALLBACK`).
     """
     import graphviz
-    from graphviz.backend import dot_command, execute
+    from graphviz.backend import dot_command
 
     if dot_binary() is None:
         raise _not_installed()
     cmd = dot_command.command("dot", fmt) + FORMAT_OPTIONS.get(fmt, [])
+    data = dot_text.encode("utf-8")
     try:
-        proc = execute.run_check(cmd, input=dot_text.encode("utf-8"), capture_output=True,
-                                 quiet=True, timeout=TIMEOUT)
+        return _execute(cmd, data)
+    except graphviz.CalledProcessError as exc:
+        if 'splines="ortho"' not in dot_text:
+            raise _failed(exc) from None
+    try:
+        return _execute(cmd + ORTHO_FALLBACK, data)
+    except graphviz.CalledProcessError as exc:
+        raise _failed(exc) from None
+
+
+def _execute(cmd, data):
+    """The output of Graphviz command ``cmd`` on ``data``; a CalledProcessError when it
+    fails, an OrgError when it is missing or too slow."""
+    import graphviz
+    from graphviz.backend import execute
+
+    try:
+        return execute.run_check(cmd, input=data, capture_output=True, quiet=True,
+                                 timeout=TIMEOUT).stdout
     except graphviz.ExecutableNotFound:
         raise _not_installed() from None
-    except graphviz.CalledProcessError as exc:
-        raise OrgError("Graphviz failed: "
-                       + (exc.stderr or b"").decode("utf-8", "replace").strip()[:500]) from None
     except subprocess.TimeoutExpired:
         raise OrgError(f"Graphviz took more than {TIMEOUT} s for this chart: draw less "
                        "(--depth, --focus or --collapse-over)") from None
-    return proc.stdout
+
+
+def _failed(exc):
+    return OrgError("Graphviz failed: "
+                    + (exc.stderr or b"").decode("utf-8", "replace").strip()[:500])
 
 
 def chart_format(path, fmt=None):

@@ -39,6 +39,16 @@ REPORT = {
     "load": "load per standing member", "made": "Made with orggraph",
     "no_log": "A model, not a scenario: no change log.",
     "and_n": "and", "more": "more", "unknown": "units unknown",
+    # what became of each unit (the lineage tables)
+    "lineage": "What became of each unit",
+    "lineage_note": "Each unit of the baseline that a plan changed, and each new unit, "
+    "grouped by what became of it; search by name, click a heading to sort.",
+    "no_lineage": "Not a scenario that descends from the baseline: its units are compared "
+    "by id only (see the changes above).",
+    "fate": "Fate", "now": "Now", "detail": "What happened", "step": "Step",
+    "search": "Search by name", "csv": "Old → new mapping (CSV)", "shown": "rows shown",
+    "in_csv": "all in the CSV", "under": "under",
+    "merged": "merged", "split": "split", "dissolved": "dissolved", "created": "created",
 }
 
 #: Translations by language, then by English msgid (a later issue reads them from
@@ -67,6 +77,22 @@ CATALOGS = {
         "A model, not a scenario: no change log.":
         "Mô hình, không phải phương án: không có nhật ký.",
         "and": "và", "more": "mục khác", "units unknown": "đơn vị chưa rõ",
+        "What became of each unit": "Từng đơn vị đã đi về đâu",
+        "Each unit of the baseline that a plan changed, and each new unit, grouped by what "
+        "became of it; search by name, click a heading to sort.": "Mỗi đơn vị của phương án "
+        "gốc mà phương án thay đổi, và mỗi đơn vị mới, nhóm theo kết quả; tìm theo tên, bấm "
+        "vào tiêu đề cột để sắp xếp.",
+        "Not a scenario that descends from the baseline: its units are compared by id only "
+        "(see the changes above).": "Không phải phương án xây dựng từ phương án gốc: các đơn "
+        "vị chỉ được so theo mã (xem các thay đổi ở trên).",
+        "Fate": "Kết quả", "Now": "Nay là", "What happened": "Diễn biến", "Step": "Bước",
+        "Search by name": "Tìm theo tên", "Old → new mapping (CSV)":
+        "Bảng đối chiếu cũ → mới (CSV)", "rows shown": "dòng đang hiện",
+        "all in the CSV": "đủ trong tệp CSV", "under": "thuộc",
+        "merged": "hợp nhất", "split": "chia tách", "dissolved": "giải thể",
+        "created": "thành lập mới",
+        "posts carried or dropped": "chức vụ chuyển theo hoặc bỏ",
+        "post dropped": "bỏ chức vụ",
         # per-unit columns
         "span": "trực thuộc", "members": "đảng viên", "load": "số đơn vị / ủy viên BTV",
         "load per standing member": "số đơn vị / ủy viên BTV",
@@ -87,6 +113,22 @@ CATALOGS = {
         "units by type": "số đơn vị theo loại",
     },
 }
+
+
+#: The words of ``compare``'s typed diff and lineage table (English msgids) that are
+#: not the name of a kind of change or a fate itself.
+COMPARE = {"lineage": "What became of each unit", "posts": "posts carried or dropped",
+           "dropped": "post dropped"}
+
+
+def compare_word(key, lang="en"):
+    """A word of ``compare``'s diff and lineage: :data:`COMPARE`'s, else the kind of
+    change or fate ``key`` itself (``"merged"``), in ``lang``.
+
+    >>> compare_word("posts"), compare_word("merged", "vi"), compare_word("lineage", "vi")
+    ('posts carried or dropped', 'hợp nhất', 'Từng đơn vị đã đi về đâu')
+    """
+    return gettext(COMPARE.get(key, key), lang)
 
 
 def gettext(msgid, lang="en"):

@@ -100,7 +100,8 @@ def write(chart):
     lines, classes = [], {}
     for item in chart.body:
         if isinstance(item, Node):
-            label = "<br/>".join(label_text(x) for x in item.lines)
+            rows = item.lines + ((item.notes + item.lineage) if item.status else ())
+            label = "<br/>".join(label_text(x) for x in rows)
             lines.append(f'  {ids[item.id]}["{label}"]')
             classes.setdefault(_node_class(item), []).append(ids[item.id])
         elif isinstance(item, Edge):
@@ -114,8 +115,9 @@ def write(chart):
     return "\n".join(out) + "\n"
 
 
-def to_mermaid(model, *, depth=None, focus=None, collapse_over=None, base=None):
+def to_mermaid(model, *, depth=None, focus=None, collapse_over=None, base=None,
+               lineage=None):
     """The org chart of ``model`` as Mermaid ``flowchart TD`` text (options as
     :func:`orggraph.output.dot.to_dot`)."""
     return write(plan(model, depth=depth, focus=focus, collapse_over=collapse_over,
-                      base=base, title=True, legend=False))
+                      base=base, lineage=lineage, title=True, legend=False))

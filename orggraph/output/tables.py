@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from ..analysis.columns import COLUMNS, compared_columns, shown_columns
-from ..analysis.compare import DIFF_KINDS
 from ..analysis.summary import compared_keys, part_label, unknown_key
 from ..escape import csv_cell, markdown_cell, terminal
+from ..scenario.lineage import FATES
 from .jsonout import dumps
-from .labels import column_label, figure_label
+from .labels import column_label, compare_word, figure_label
 from .text import at_least, fill, fit, grid, num, signed, width, with_unknown
 
 
@@ -209,7 +210,10 @@ def compare_text(c, fmt="table"):
     changes, hidden = largest_changes(c.span_changes())
     parts = (_plan_lines(c), _summary_rows(c, fmt != "md"), _span_rows(c, changes), hidden,
              [_diff_lines(p.label, d, c.labels[0]) for p, d in zip(c.plans[1:], c.diffs[1:])])
-    return (_compare_md if fmt == "md" else _compare_table)(len(c.plans), *parts)
+    lineages = _lineage_tables(c, _lineage_md if fmt == "md" else _lineage_lines)
+    if fmt == "md":
+        return _compare_md(len(c.plans), *parts, lineages=lineages)
+    return _compare_table(len(c.plans), *parts, lineages=lineages)
 
 
 def _plan_lines(c):
@@ -247,7 +251,10 @@ def _partial_cells(values, deltas, unknowns=None):
 def _summary_rows(c, grouped=True):
     """Summary figures with deltas, then the structural diff counts, one row each; the
     parts of a mapping-valued figure (units by type) ``grouped`` under a row of its
-    label (the terminal), else each labelled ``units by type: Bộ`` (Markdown)."""
+    label (the terminal), else each labelled ``units by type: Bộ`` (Markdown). The kinds
+    only a diff with a lineage has (merged, split, dissolved, created) have a row where
+    some plan has such changes (:meth:`~orggraph.analysis.compare.Comparison.listed_kinds`;
+    CSV, JSON and workbooks have them all)."""
     unknowns, rows, group = c.summary_unknowns(), [], None
     metrics = [p.metrics for p in c.plans]
     for key, values, deltas in c.summary_rows():
@@ -259,9 +266,8 @@ def _summary_rows(c, grouped=True):
             label = "  " + part_label(head, part, metrics)
         group = head if dot else None
         rows.append([label] + _partial_cells(values, deltas, unknowns.get(key)))
-    rows += [[f"units {kind} vs {c.labels[0]}", "—"] + [num(d.counts()[kind])
-                                                         for d in c.diffs[1:]]
-             for kind in DIFF_KINDS]
+    rows += [[f"units {compare_word(kind)} vs {c.labels[0]}", "—"] +
+             [num(d.counts().get(kind, 0)) for d in c.diffs[1:]] for kind in c.listed_kinds()]
     return rows
 
 
@@ -295,28 +301,57 @@ def _span_rows(c, changes):
 
 
 def _diff_lines(label, d, base_label):
-    """One plan's structural diff: a headline and one line per change (or group)."""
+    """One plan's structural diff: a headline and one line per change (or group); units
+    named by :meth:`~orggraph.analysis.compare.Diff.named` (``Name (id)`` where the
+    plan descends from the baseline, the id between unrelated models)."""
     lines = [f"{label} vs {base_label}: " + (", ".join(
-        f"{v:,} {k}" for k, v in d.counts().items() if v) or "no structural change")]
-    for item in d.added[:SPAN_ROWS]:
-        lines.append(f"  + {item['unit']} “{item['name']}” ({item['type']}) under "
-                     f"{item['parent']}")
-    if len(d.added) > SPAN_ROWS:
-        lines.append(f"  … {len(d.added) - SPAN_ROWS:,} more added")
-    for item in d.removed[:SPAN_ROWS]:
-        lines.append(f"  − {item['unit']} “{item['name']}” ({item['type']}) from "
-                     f"{item['parent']}")
-    if len(d.removed) > SPAN_ROWS:
-        lines.append(f"  … {len(d.removed) - SPAN_ROWS:,} more removed")
+        f"{v:,} {compare_word(k)}" for k, v in d.counts().items() if v)
+        or "no structural change")]
+    lines += _listed(d, "added", lambda item: f"  + {item['unit']} “{item['name']}” "
+                     f"({item['type']}) under {d.named(item['parent'])}")
+    lines += _listed(d, "created", lambda item: f"  + {item['unit']} “{item['name']}” "
+                     f"({item['type']}) under {d.named(item['parent'])}, {item['how']} "
+                     f"from {_named_list(d, item['from'])}")
+    lines += _listed(d, "removed", lambda item: f"  − {item['unit']} “{item['name']}” "
+                     f"({item['type']}) from {d.named(item['parent'])}")
+    for kind in ("merged", "split", "dissolved"):
+        lines += _listed(d, kind, lambda item, kind=kind: _ended_line(d, kind, item))
     return lines + _moved_lines(d) + _changed_lines(d)
+
+
+def _listed(d, kind, line):
+    """The line of each of the diff's items of ``kind``, the first SPAN_ROWS of them."""
+    items = getattr(d, kind)
+    lines = [line(item) for item in items[:SPAN_ROWS]]
+    if len(items) > SPAN_ROWS:
+        lines.append(f"  … {len(items) - SPAN_ROWS:,} more {compare_word(kind)}")
+    return lines
+
+
+#: How the diff says where a unit that ended went.
+_ENDED = {"merged": "merged into", "split": "split into",
+          "dissolved": "dissolved, its units and members to"}
+
+
+def _ended_line(d, kind, item):
+    later = [u for u in item["now"] if u not in item["into"]]
+    return (f"  − {item['unit']} “{item['name']}” ({item['type']}) {_ENDED[kind]} "
+            f"{_named_list(d, item['into'])}" +
+            (f" (now {_named_list(d, later)})" if later else ""))
+
+
+def _named_list(d, uids, limit=6):
+    """Units named by ``d``, the first ``limit`` of them and how many more."""
+    return ", ".join(d.named(u) for u in uids[:limit]) + (
+        f", … (+{len(uids) - limit})" if len(uids) > limit else "")
 
 
 def _moved_lines(d):
     lines = []
     routes = d.moves_by_route()
     for (src, dst), units in routes[:SPAN_ROWS]:
-        shown = ", ".join(units[:6]) + (f", … (+{len(units) - 6})" if len(units) > 6 else "")
-        lines.append(f"  → {len(units)} moved {src} → {dst}: {shown}")
+        lines.append(f"  → {len(units)} moved {d.named(src)} → {d.named(dst)}: "
+                     f"{_named_list(d, units)}")
     if len(routes) > SPAN_ROWS:
         lines.append(f"  … {len(routes) - SPAN_ROWS:,} smaller groups of moves not listed")
     return lines
@@ -326,10 +361,11 @@ def _changed_lines(d):
     lines = []
     for kind in ("renamed", "retyped"):
         for (a, b), units in d.grouped(kind):
-            lines.append(f"  ~ {len(units)} {kind} {a} → {b}: " + ", ".join(units[:6])
+            lines.append(f"  ~ {len(units)} {kind} {a} → {b}: " +
+                         ", ".join(d.named(u) for u in units[:6])
                          + (", …" if len(units) > 6 else ""))
     for item in d.changed[:30]:
-        lines.append(f"  ~ {item['unit']}: {item['key']} {num(item['from'])} → "
+        lines.append(f"  ~ {d.named(item['unit'])}: {item['key']} {num(item['from'])} → "
                      f"{num(item['to'])}")
     if len(d.changed) > 30:
         lines.append(f"  … {len(d.changed) - 30} more attribute changes")
@@ -340,7 +376,7 @@ def _plan_head(n):
     return ["metric"] + [f"[{k + 1}]" for k in range(n)]
 
 
-def _compare_md(n, plans, summary, spans, hidden, diffs):
+def _compare_md(n, plans, summary, spans, hidden, diffs, lineages=()):
     head = _plan_head(n)
     out = ["## Plans", ""] + [f"- {md_escape(p)}" for p in plans]
     out += ["", "## Summary (span statistics over managers; deltas against [1])", "",
@@ -350,13 +386,15 @@ def _compare_md(n, plans, summary, spans, hidden, diffs):
                 md_table(["unit", "metric"] + head[1:], spans)]
         if hidden:
             out.append(f"\n… and {hidden:,} more (CSV and JSON list all).")
-    for lines in diffs:
+    for k, lines in enumerate(diffs):
         out += ["", f"## {md_escape(lines[0])}", ""] + [f"- {md_escape(x.strip())}"
                                                       for x in lines[1:]]
+        if k < len(lineages) and lineages[k]:
+            out.append(lineages[k].rstrip("\n"))
     return "\n".join(out) + "\n"
 
 
-def _compare_table(n, plans, summary, spans, hidden, diffs):
+def _compare_table(n, plans, summary, spans, hidden, diffs, lineages=()):
     head = _plan_head(n)
     out = ["Plans:"] + [fit(terminal(f"  {p}"), 80) for p in plans]
     out += ["", "Summary (span statistics over managers; deltas against [1])",
@@ -367,9 +405,14 @@ def _compare_table(n, plans, summary, spans, hidden, diffs):
         if hidden:
             out.append(f"… and {hidden:,} more units whose span changed, smaller changes "
                        "(--format csv or json lists all)")
-    for lines in diffs:
+    for k, lines in enumerate(diffs):
         out += [""] + [fill(terminal(x), 80, initial_indent="", subsequent_indent="      ",
                             break_on_hyphens=False) for x in lines]
+        if k < len(lineages) and lineages[k]:
+            out += [""] + [fill(terminal(x), 80, initial_indent=indent,
+                                subsequent_indent=indent + "    ",
+                                break_on_hyphens=False).replace(_KEEP, " ")
+                           for indent, x in lineages[k]]
     return "\n".join(out) + "\n"
 
 
@@ -392,13 +435,17 @@ def compare_sections(c):
     and its delta against the first plan for each plan (None where there is none)."""
     summary = [[None, key] + [x for v, d in zip(values, deltas) for x in (v, d)]
                for key, values, deltas in c.summary_rows()]
-    diff = [[None, kind, None, None] + [x for d in c.diffs[1:] for x in (d.counts()[kind], None)]
-            for kind in DIFF_KINDS]
+    diff = [[None, kind, None, None] + [x for d in c.diffs[1:]
+                                        for x in (d.counts().get(kind, 0), None)]
+            for kind in c.diff_kinds()]
     summary += [[None, unknown_key(key)] + [x for n in counts for x in (n, None)]
                 for key, counts in c.summary_unknowns().items()]
     spans = [[row["unit"], key] + [x for v, d in zip(row[key], deltas) for x in (v, d)]
              for row in c.span_changes() for key, deltas in _span_deltas(c, row)]
-    return [("summary", summary), ("diff", diff), ("span_changes", spans)]
+    sections = [("summary", summary), ("diff", diff), ("span_changes", spans)]
+    if any(d.lineage is not None for d in c.diffs[1:]):
+        sections += [("lineage", _lineage_csv(c)), ("posts", _posts_csv(c))]
+    return sections
 
 
 def _span_deltas(c, row):
@@ -408,3 +455,224 @@ def _span_deltas(c, row):
         yield col.key, c.deltas(row, col.key)
         if col.unknown and col.unknown in row:
             yield col.unknown, [None] * len(row[col.unknown])
+
+
+# ---------------------------------------------------------------- lineage
+
+#: Units one line of the lineage table names before "… (+N)".
+GROUP_UNITS = 4
+#: The fields of each unit in the ``lineage`` section of ``compare --format csv``.
+LINEAGE_FIELDS = ("fate", "name", "detail", "now")
+
+
+def lineage_fates():
+    """The fates of the lineage table, in its order: the ends, then moved, renamed,
+    retyped, then the new units (``created``)."""
+    return [f for f in FATES if f != "kept"] + ["created"]
+
+
+def lineage_groups(rows):
+    """``(fate, groups)`` for each fate of the lineage ``rows`` (in the order of
+    :func:`lineage_fates`); ``groups``: ``(detail, rows)`` of the rows that say the same
+    (the units moved along one route), the largest first."""
+    by_fate = {}
+    for row in rows:
+        by_fate.setdefault(row["fate"], {}).setdefault(row["detail"], []).append(row)
+    return [(fate, sorted(by_fate[fate].items(), key=lambda kv: -len(kv[1])))
+            for fate in lineage_fates() if fate in by_fate]
+
+
+def by_fate(rows):
+    """The lineage ``rows`` in the order of their fates (:func:`lineage_fates`), each
+    fate's in the lineage's order."""
+    rank = {f: k for k, f in enumerate(lineage_fates())}
+    return sorted(rows, key=lambda r: rank.get(r["fate"], len(rank)))
+
+
+def steps_text(rows):
+    """Where the ``rows``' changes were made: the scenario file and the steps.
+
+    >>> steps_text([{"steps": [{"file": "plans/pilot.yaml", "step": 1, "op": "create"},
+    ...                        {"file": "plans/pilot.yaml", "step": 3, "op": "move"}]}])
+    'pilot.yaml steps 1, 3'
+    """
+    by_file = {}
+    for row in rows:
+        for step in row.get("steps") or [row.get("step")]:
+            if step:
+                by_file.setdefault(Path(str(step["file"])).name, set()).add(step["step"])
+    parts = []
+    for name, steps in by_file.items():
+        steps = sorted(steps)
+        shown = ", ".join(str(n) for n in steps[:GROUP_UNITS])
+        parts.append(f"{name} step{'s' if len(steps) > 1 else ''} {shown}"
+                     + (", …" if len(steps) > GROUP_UNITS else ""))
+    return "; ".join(parts)
+
+
+def _lineage_tables(c, table):
+    """Per plan after the baseline, its lineage table by ``table`` (:func:`_lineage_lines`
+    or :func:`_lineage_md`; empty for a plan that does not descend from the baseline);
+    a plan whose lineage is the same as the plan's before it (a later plan of the
+    chain that moved nothing) says so in its headline instead of repeating it."""
+    out, before = [], None
+    for p, prev, d in zip(c.plans[1:], c.plans, c.diffs[1:]):
+        if d.lineage is None:
+            out.append([] if table is _lineage_lines else "")
+            before = None
+            continue
+        rows = d.lineage_rows(), d.lineage.posts
+        out.append(table(p.label, c.labels[0], d, prev.label if rows == before else None))
+        before = rows
+    return out
+
+
+#: Joins the words of a step ("[plan.yaml step 2]") so that wrapping keeps them on one line.
+_KEEP = "\u00a0"
+
+
+def _unbroken(steps):
+    """``[steps]`` that the terminal table's wrapping never breaks (see :data:`_KEEP`)."""
+    return f"[{steps}]".replace(" ", _KEEP)
+
+
+def _unit_named(row):
+    return f"{row['name']} ({row['unit']})"
+
+
+def _lineage_head(label, base_label, lineage, same_as=None):
+    counts = ", ".join(f"{n:,} {compare_word(k)}" for k, n in lineage.counts().items())
+    head = f"{compare_word('lineage')}, {label} from {base_label}: "
+    if same_as is not None:
+        return head + f"as for {same_as} ({counts})"
+    return head + (counts or "no unit changed")
+
+
+def _lineage_lines(label, base_label, d, same_as=None):
+    """The lineage table of one plan for the terminal: ``(indent, text)`` lines; per
+    fate, one line per group of units that say the same (the first SPAN_ROWS groups,
+    each naming GROUP_UNITS units), then the posts carried or dropped. With
+    ``same_as`` (the label of the plan before, whose lineage this is too), the headline."""
+    lines = [("", _lineage_head(label, base_label, d.lineage, same_as))]
+    if same_as is not None:
+        return lines
+    for fate, groups in lineage_groups(d.lineage_rows()):
+        lines.append(("  ", f"{compare_word(fate)} ({sum(len(g) for _, g in groups):,}):"))
+        for detail, group in groups[:SPAN_ROWS]:
+            where = f" {_unbroken(steps_text(group))}" if steps_text(group) else ""
+            if len(group) == 1:
+                lines.append(("    ", f"{_unit_named(group[0])}: {detail}{where}"))
+                continue
+            names = ", ".join(_unit_named(r) for r in group[:GROUP_UNITS]) + (
+                f", … (+{len(group) - GROUP_UNITS})" if len(group) > GROUP_UNITS else "")
+            lines.append(("    ", f"{len(group):,} units: {detail}{where}: {names}"))
+        if len(groups) > SPAN_ROWS:
+            left = sum(len(g) for _, g in groups[SPAN_ROWS:])
+            lines.append(("    ", f"… and {left:,} more {compare_word(fate)} (--format csv, json "
+                                  "or xlsx lists every unit)"))
+    return lines + _posts_lines(d)
+
+
+def _post_move(d, post):
+    """Where a post went: ``Name (from) → Name (to)``, or that it was dropped."""
+    to = d.named(post["to"]) if post["to"] is not None else compare_word("dropped")
+    return f"{d.named(post['from'])} → {to}"
+
+
+def _post_words(d, post):
+    """A post carried or dropped, in words: the person, the title, where it went."""
+    title = f", {post['title']}" if post["title"] else ""
+    return f"{post['name']} ({post['person']}){title}: {_post_move(d, post)}"
+
+
+def _posts_lines(d):
+    posts = d.lineage.posts
+    if not posts:
+        return []
+    lines = [("  ", f"{compare_word('posts')} ({len(posts):,}):")]
+    for post in posts[:SPAN_ROWS]:
+        where = steps_text([{"step": post["step"]}])
+        lines.append(("    ", _post_words(d, post) + (f" {_unbroken(where)}" if where else "")))
+    if len(posts) > SPAN_ROWS:
+        lines.append(("    ", f"… and {len(posts) - SPAN_ROWS:,} more"))
+    return lines
+
+
+def _lineage_md(label, base_label, d, same_as=None):
+    """The lineage table of one plan as Markdown: fate, unit, detail, now, step; the
+    first SPAN_ROWS units of each fate, then the posts carried or dropped (with
+    ``same_as``: the headline, as :func:`_lineage_lines`)."""
+    head = f"## {md_escape(_lineage_head(label, base_label, d.lineage, same_as))}"
+    if same_as is not None:
+        return f"\n{head}\n"
+    rows, left = [], []
+    for fate, groups in lineage_groups(d.lineage_rows()):
+        group_rows = [r for _, group in groups for r in group]
+        rows += [[compare_word(fate), _unit_named(r), r["detail"], _now_text(d, r),
+                  steps_text([r]) or "—"] for r in group_rows[:SPAN_ROWS]]
+        if len(group_rows) > SPAN_ROWS:
+            left.append(f"{len(group_rows) - SPAN_ROWS:,} more {compare_word(fate)}")
+    out = ["", head, ""]
+    if rows:
+        out.append(md_table(["fate", "unit", "detail", "now", "step"], rows))
+    if left:
+        out.append(f"\n… and {', '.join(left)} (CSV and JSON list all).")
+    posts = d.lineage.posts
+    if posts:
+        out += ["", f"### {md_escape(compare_word('posts'))}", ""]
+        out += [f"- {md_escape(_post_words(d, p))}" + (
+            f" ({md_escape(steps_text([{'step': p['step']}]))})" if p["step"] else "")
+            for p in posts[:SPAN_ROWS]]
+        if len(posts) > SPAN_ROWS:
+            out.append(f"- … and {len(posts) - SPAN_ROWS:,} more (CSV and JSON list all)")
+    return "\n".join(out) + "\n"
+
+
+def _now_text(d, row):
+    """The units a row's unit lives on in, named; ``itself`` for a unit that lives on
+    under its own name, — for one that lives on nowhere (removed)."""
+    if row["now"] == [row["unit"]] and d.named(row["unit"]) == _unit_named(row):
+        return "itself"
+    return ", ".join(d.named(u) for u in row["now"]) or "—"
+
+
+def _pivot(c, entries, fields):
+    """Rows ``[key, field, value, None, …]`` of the plans' ``entries`` (per plan, a list
+    of ``(key, {field: text})`` or None), one per key and field, a value per plan; a key
+    that comes twice in a plan (an id used again) has a row of its own each time."""
+    order, values = [], {}
+    for k, plan_entries in enumerate(entries):
+        seen = {}
+        for key, data in plan_entries or ():
+            seen[key] = seen.get(key, 0) + 1
+            slot = (key, seen[key])
+            if slot not in values:
+                order.append(slot)
+                values[slot] = [None] * len(c.plans)
+            values[slot][k] = data
+    return [[slot[0], f] + [x for data in values[slot]
+                            for x in ((data or {}).get(f), None)]
+            for slot in order for f in fields]
+
+
+def _lineage_csv(c):
+    """The ``lineage`` section of ``compare --format csv``: per unit that changed or is
+    new in some plan, its fate, name, what happened and the units it lives on in now."""
+    entries = [None]
+    for d in c.diffs[1:]:
+        entries.append(None if d.lineage is None else [
+            (r["unit"], {"fate": r["fate"], "name": r["name"], "detail": r["detail"],
+                         "now": ", ".join(r["now"])}) for r in by_fate(d.lineage_rows())])
+    return _pivot(c, entries, LINEAGE_FIELDS)
+
+
+def _posts_csv(c):
+    """The ``posts`` section of ``compare --format csv``: per person, each post carried
+    or dropped (``title: from → to``, with names)."""
+    entries = [None]
+    for d in c.diffs[1:]:
+        entries.append(None if d.lineage is None else [
+            (p["person"], {"post": (f"{p['title']}: " if p["title"] else "") + _post_move(d, p)})
+            for p in d.lineage.posts])
+    return _pivot(c, entries, ("post",))
+

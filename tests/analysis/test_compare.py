@@ -19,8 +19,8 @@ def test_compare_pilot_figures(cli):
     assert rows["thot-not-cqddt"]["span"] == [None, 11, 11]
     assert rows["ninh-kieu-cqcq"]["members_total"] == [None, 301, 301]
     d = c.diffs[1]
-    assert d.counts() == {"added": 4, "removed": 0, "moved": 65, "renamed": 0, "retyped": 21,
-                          "changed": 0}
+    assert d.counts() == {"added": 4, "removed": 0, "merged": 0, "split": 0, "dissolved": 0,
+                          "created": 0, "moved": 65, "renamed": 0, "retyped": 21, "changed": 0}
     assert {"unit": "tn-ubkt", "from": "thot-not", "to": "thot-not-cqddt"} in d.moved
     summary = {k: v for k, v, _ in c.summary_rows()}
     assert summary["staff_dedicated"][2] - summary["staff_dedicated"][0] == 5

@@ -80,7 +80,7 @@ def test_metrics_workbook_holds_the_csv_tables_with_numbers_as_numbers(tmp_path)
 def test_compare_workbook_holds_summary_span_changes_and_every_change(tmp_path):
     c = compare([BASE, PILOT, STAFFING])
     got, book = sheets(compare_workbook(c), tmp_path)
-    assert list(got) == ["plans", "summary", "span_changes", "changes"]
+    assert list(got) == ["plans", "summary", "span_changes", "changes", "lineage", "posts"]
     assert_tables(book)
     assert got["plans"][1][1:3] == ["can-tho-2011", str(BASE)]
     assert got["plans"][2][3].startswith("Thí điểm Đảng bộ CQĐĐT")
@@ -126,7 +126,7 @@ def test_metrics_and_compare_write_workbooks_with_o(cli, tmp_path):
     r = cli("compare", BASE, PILOT, "--format", "xlsx", "-o", out2)
     assert r.code == 0, r
     assert openpyxl.load_workbook(out2).sheetnames == ["plans", "summary", "span_changes",
-                                                      "changes"]
+                                                      "changes", "lineage", "posts"]
 
 
 @pytest.mark.parametrize("fmt,ext", [("json", "json"), ("csv", "csv"), ("md", "md"),
