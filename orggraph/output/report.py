@@ -38,7 +38,7 @@ from ..load import lineage_of, load_plan
 from .dot import dot_binary, run_dot, to_dot
 from .labels import LANGUAGES, figure_label, report_text
 from .tables import csv_text, largest_changes
-from .text import num, plural, signed, with_unknown
+from .text import num, plural, signed, value, with_unknown
 
 PALETTE = ("#6b7280", "#b91c1c", "#1d4ed8", "#15803d", "#c2410c", "#7c3aed")
 #: Layers drawn in a plan's pyramid (the deeper ones are counted below it).
@@ -73,6 +73,7 @@ def _env():
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = num
+    env.filters["value"] = value
     env.filters["signed"] = signed
     return env
 

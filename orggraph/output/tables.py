@@ -18,7 +18,7 @@ from ..escape import csv_cell, markdown_cell, terminal
 from ..scenario.lineage import FATES
 from .jsonout import dumps
 from .labels import column_label, compare_word, figure_label
-from .text import at_least, fill, fit, grid, num, signed, width, with_unknown
+from .text import at_least, fill, fit, grid, num, signed, value, width, with_unknown
 
 
 def md_escape(text):
@@ -365,8 +365,8 @@ def _changed_lines(d):
                          ", ".join(d.named(u) for u in units[:6])
                          + (", …" if len(units) > 6 else ""))
     for item in d.changed[:30]:
-        lines.append(f"  ~ {d.named(item['unit'])}: {item['key']} {num(item['from'])} → "
-                     f"{num(item['to'])}")
+        lines.append(f"  ~ {d.named(item['unit'])}: {item['key']} {value(item['from'])} → "
+                     f"{value(item['to'])}")
     if len(d.changed) > 30:
         lines.append(f"  … {len(d.changed) - 30} more attribute changes")
     return lines

@@ -80,6 +80,29 @@ def pad(text, cols, right=False):
     return gap + text if right else text + gap
 
 
+def value(v):
+    """An attribute's value as written, for the lines of a diff: exact (never rounded),
+    text quoted (so that '0.1' and 0.1 read apart), true/false, a committee or staff
+    mapping as its fields.
+
+    >>> value(0.0004), value(2.3449), value(True), value("0.1"), value(None)
+    ('0.0004', '2.3449', 'true', "'0.1'", '(none)')
+    >>> value({"dedicated": 0, "concurrent": 5}), value(12000)
+    ('{dedicated: 0, concurrent: 5}', '12,000')
+    """
+    if v is None:
+        return "(none)"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return num(v) if not math.isfinite(v) else repr(v)
+    if isinstance(v, int):
+        return num(v)
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {value(x)}" for k, x in v.items()) + "}"
+    return repr(str(v))
+
+
 def num(v):
     """A number as people read it: thousands separated, at most 3 decimals; infinity
     as ∞, NaN and None as —.

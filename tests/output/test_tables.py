@@ -123,4 +123,20 @@ def test_infinite_and_nan_values_in_every_format(fmt):
         assert {"unit": "a", "key": "budget", "from": 2.5, "to": None} in changed
     elif fmt != "csv":
         assert "budget ∞ → -∞" in text and "budget 2.5 → ∞" in text
-        assert "score 1 → —" in text
+        assert "score 1.0 → —" in text  # as written: a decimal
+
+
+def test_attribute_changes_are_shown_exactly(tmp_path):
+    """A diff line shows a value as written: 0.0004 is not '0', true is not '1', and the
+    text '0.1' reads apart from the number 0.1."""
+    import orggraph
+    from orggraph.output.tables import compare_text
+
+    (tmp_path / "a.yaml").write_text("orggraph: 1\nunits:\n  - {id: r, name: R, type: x, "
+                                     "ty_le: 0.0004, co_so: true, he_so: 2.34, ma: '0.1'}\n")
+    (tmp_path / "b.yaml").write_text("orggraph: 1\nunits:\n  - {id: r, name: R, type: x, "
+                                     "ty_le: 0.0009, co_so: false, he_so: 2.3449, ma: 0.1}\n")
+    text = compare_text(orggraph.compare([tmp_path / "a.yaml", tmp_path / "b.yaml"]), "table")
+    for line in ("  ~ r: ty_le 0.0004 → 0.0009", "  ~ r: co_so true → false",
+                 "  ~ r: he_so 2.34 → 2.3449", "  ~ r: ma '0.1' → 0.1"):
+        assert line in text.splitlines()
