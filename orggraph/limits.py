@@ -55,3 +55,10 @@ MAX_COUNT = _env("ORGGRAPH_MAX_COUNT", 10**12, 10**15)
 MAX_CSV_COLUMNS = _env("ORGGRAPH_MAX_CSV_COLUMNS", 10_000, 10**6)
 #: Longest text (a name, a type, an attribute's text), in characters (ORGGRAPH_MAX_TEXT_CHARS).
 MAX_TEXT_CHARS = _env("ORGGRAPH_MAX_TEXT_CHARS", 2_000, 10**7)
+#: Largest size of an .xlsx workbook's parts once unzipped, in bytes: a small zip can hold
+#: gigabytes of XML (ORGGRAPH_MAX_XLSX_BYTES).
+MAX_XLSX_BYTES = _env("ORGGRAPH_MAX_XLSX_BYTES", 1024**3, 2**40)
+#: Most cells of the sheet a model is read from: those it holds, and its rows × columns
+#: (the reader makes room for every cell of that rectangle; Excel's own grid is
+#: 1,048,576 × 16,384) (ORGGRAPH_MAX_XLSX_CELLS).
+MAX_XLSX_CELLS = _env("ORGGRAPH_MAX_XLSX_CELLS", 10_000_000, 2**34)

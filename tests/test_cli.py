@@ -170,3 +170,22 @@ def test_schema_command(cli, tmp_path):
     out = tmp_path / "s.json"
     assert cli("schema", "model", "-o", out).code == 0
     assert out.read_text("utf-8") == text("model")
+
+
+def test_the_columns_file_of_a_table_is_an_input_too(cli, tmp_path):
+    hr = tmp_path / "nhan-su.csv"
+    hr.write_text("employee_id,manager_id,name,title\nE1,,Nguyễn Văn An,Vụ trưởng\n"
+                  "E2,E1,Trần Thị Bình,Chuyên viên\n", "utf-8")
+    side = tmp_path / "nhan-su.columns.yaml"
+    side.write_text("columns: {id: employee_id, parent: manager_id}\n", "utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("orggraph-scenario: 1\nbase: nhan-su.csv\nsteps:\n"
+                    "  - update: {select: {id: E2}, set: {title: Phó Vụ trưởng}}\n", "utf-8")
+    for args in (["export", hr], ["import", hr], ["apply", plan], ["render", plan]):
+        r = cli(*args, "-o", side)
+        assert r.code == 1, (args, r)
+        assert f"{side}: output path is one of the inputs ({side}); inputs are never " \
+               "modified" in r.err
+        assert side.read_text("utf-8") == "columns: {id: employee_id, parent: manager_id}\n"
+    r = cli("export", hr, "-o", tmp_path / "khac.columns.yaml")  # another table's: written
+    assert r.code == 0, r

@@ -34,7 +34,7 @@ from ..escape import csv_cell, csv_uncell
 from ..model import ID_RE, ROOT, SHAPED, Model
 from . import tables
 from .files import read_bytes
-from .records import check_count, check_text
+from .records import check_count, check_id, check_text
 
 REQUIRED = tables.REQUIRED
 #: A cell in canonical whole-number form, read as a number (longer digit runs stay text).
@@ -71,9 +71,9 @@ def fast_bytes(data, label, options):
     plain reader can read it (and say why). The file's own encoding (``--encoding``,
     or UTF-16 with a BOM) is decoded here; UTF-8 that is ASCII, or that holds only
     characters that are always NFC, is taken as it is, without decoding it."""
-    if options.encoding or data.startswith(tables.UTF16_BOMS):
+    if options.encoding or tables.bom_encoding(data):
         return tables.decode(data, label, options.encoding).encode("utf-8")
-    if data.startswith(b"\xef\xbb\xbf"):
+    while data.startswith(_BOM):  # a file saved twice with a BOM has two
         data = data[3:]
     if data.isascii() or (not data.translate(None, _ALWAYS_NFC) and
                           _NOT_LATIN_EXTENDED.search(data) is None):
@@ -87,6 +87,7 @@ def fast_bytes(data, label, options):
     return unicodedata.normalize("NFC", text).encode("utf-8")
 
 
+_BOM = b"\xef\xbb\xbf"
 #: Bytes of UTF-8 text whose characters are NFC whatever surrounds them: ASCII,
 #: continuation bytes, the lead bytes of U+0080–U+02FF (Latin-1, Latin Extended-A
 #: and -B, IPA: no combining mark) and 0xE1, checked by :data:`_NOT_LATIN_EXTENDED`.
@@ -184,10 +185,13 @@ def _scan(data, options=None, parsed=None):
         import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover - pyarrow is a dependency
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
+    while data.startswith(_BOM):
         data = data[3:]
     options = options or tables.Table()
-    delimiter = options.delimiter or tables.sniff(_first_line(data))
+    hint = tables.sep_hint(_first_line(data))
+    if hint is not None:  # Excel's "sep=;" line: the header is the next one
+        data = data[data.find(b"\n") + 1:]
+    delimiter = options.delimiter or hint or tables.sniff(_first_line(data))
     data = _without_blank_tail(data, delimiter)
     header = _fast_header(data, delimiter, options)
     if header is None or not _plain_bytes(data):
@@ -212,7 +216,7 @@ def _scan(data, options=None, parsed=None):
         table = table.append_column("type", pa.repeat(tables.DEFAULT_TYPE, n))
     table = _fast_cells(table, pc)
     parents = None if table is None else _fast_parents(table, pa, pc)
-    return None if parents is None else (table, header, parents)
+    return None if parents is None else (table, header, parents, 1 + (hint is not None))
 
 
 def _first_line(data):
@@ -319,7 +323,7 @@ def _read_fast(data, file, profile, title, scan=None):
     scan = _scan(data) if scan is None else scan
     if scan is None or ("type" not in scan[1] and profile != "generic"):
         return None  # the plain reader says what is wrong
-    table, header, parents = scan
+    table, header, parents, top = scan  # top: the header's line
     n = table.num_rows
     members = None
     if "members" in header:
@@ -336,7 +340,8 @@ def _read_fast(data, file, profile, title, scan=None):
     return Model.from_columns(
         ids=table.column("id"), parents=parents,
         names=table.column("name"),  # kept in Arrow until needed (a million names are 120 MB)
-        types=_categorical(types, pc), members=members, lines=range(2, n + 2), attrs=attrs,
+        types=_categorical(types, pc), members=members, lines=range(top + 1, top + n + 1),
+        attrs=attrs,
         arrow={"_type": types}, title=title, profile=profile, file=file)
 
 
@@ -381,17 +386,22 @@ def loads(text, file=None, *, profile="generic", title=None, options=None):
     ``options`` is a :class:`~orggraph.io.tables.Table` (the delimiter is sniffed
     from the header when it does not give one)."""
     options = options or tables.Table()
-    delimiter = options.delimiter or tables.sniff(text[:text.find("\n")] if "\n" in text
-                                                  else text[:1 << 16])
+    lines = text[:1 << 16].split("\n", 2)
+    hint = tables.sep_hint(lines[0])  # Excel's "sep=;" line, before the header
+    head = lines[1] if hint is not None and len(lines) > 1 else lines[0]
+    delimiter = options.delimiter or hint or tables.sniff(head)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    return read_rows(_csv_rows(reader, file), file, profile=profile, title=title,
-                     options=options, delimiter=delimiter)
+    return read_rows(_csv_rows(reader, file, skip=hint is not None), file, profile=profile,
+                     title=title, options=options, delimiter=delimiter)
 
 
-def _csv_rows(reader, file):
-    """``(line, cells)`` of each row the CSV reader reads."""
+def _csv_rows(reader, file, skip=False):
+    """``(line, cells)`` of each row the CSV reader reads (but the first, if ``skip``)."""
     try:
         for row in reader:
+            if skip:
+                skip = False
+                continue
             yield reader.line_num, row
     except csv.Error as exc:
         raise OrgError(f"invalid CSV: {exc}", file=file, line=max(reader.line_num, 1)) from None
@@ -476,7 +486,7 @@ class _Rows:
             if j is None:
                 near = suggest(p, index) if len(orphans) < SUGGESTED else ""
                 orphans.append(i)
-                errors.add(f"parent '{p}' does not exist{near}", file=file,
+                errors.add(f"parent {shown(p)} does not exist{near}", file=file,
                            line=self.lines[i], unit=self.ids[i])
                 j = ROOT
             out.append(j)
@@ -501,7 +511,7 @@ def _read_rows(rows, cols, errors, file):
                 continue
         uid = row[ci].strip()
         if not ID_RE.match(uid):
-            errors.add(f"unit id {uid!r} is not a valid id", file=file, line=line)
+            check_id(uid, "unit id", errors, file=file, line=line)
             continue
         if uid in index:
             errors.add(f"duplicate id '{uid}' (first at line {lines[index[uid]]})",
@@ -528,11 +538,20 @@ def _read_rows(rows, cols, errors, file):
 
 
 def _count(text, what, errors, file, line, uid, delimiter=None):
+    """The count a cell holds, or None after noting why it is not one."""
     text = text.strip()
+    where = {"file": file, "line": line, "unit": uid}
     if text.isdigit() and not _INT.match(text):
+        if not text.isascii():  # full-width １２, Arabic-Indic ٣: digits, but not 0-9
+            plain = f" ({int(text)})" if text.isdecimal() and len(text) <= 20 else ""  # not ²
+            errors.add(f"'{what}' is {shown(text)}: write the number with the digits 0-9"
+                       f"{plain}", **where)
+            return None
         errors.add(f"'{what}' is a number of {len(text):,} digits, over the limit of "
-                   f"{limits.MAX_COUNT:,} (ORGGRAPH_MAX_COUNT)", file=file, line=line, unit=uid)
+                   f"{limits.MAX_COUNT:,} (ORGGRAPH_MAX_COUNT)", **where)
         return None
+    if _EXPONENT.match(text):
+        return _scientific(text, what, errors, where)
     value = int(text) if _INT.match(text) else tables.thousands(text, delimiter)
     if value is False:
         plain = re.sub(r"[^0-9]", "", text)
@@ -542,6 +561,26 @@ def _count(text, what, errors, file, line, uid, delimiter=None):
         return None
     return check_count(text if value is None else value, f"'{what}'", errors, file=file,
                        line=line, unit=uid)
+
+
+#: A number written with an exponent (``1e+20``, ``1.5E3``: how spreadsheets show large ones).
+_EXPONENT = re.compile(r"[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]{1,4}\Z")
+
+
+def _scientific(text, what, errors, where):
+    """None, after noting why the count written ``1e+20`` is not read: it is a
+    whole number over the limit, or one to write in digits, or not a whole number."""
+    value = float(text)
+    if value > limits.MAX_COUNT:
+        about = f", about {value:,.0f}" if value < 1e30 else ""
+        errors.add(f"'{what}' is {shown(text)}{about}: over the limit of "
+                   f"{limits.MAX_COUNT:,} (ORGGRAPH_MAX_COUNT)", **where)
+    elif not value.is_integer():
+        errors.add(f"'{what}' must be a whole number ≥ 0, not {shown(text)}", **where)
+    else:
+        errors.add(f"'{what}' is {shown(text)}: write the number in digits "
+                   f"({int(value)}), without an exponent", **where)
+    return None
 
 
 def table(model):

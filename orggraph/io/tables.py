@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import limits
-from ..errors import ErrorList, OrgError, close_matches, shown
+from ..errors import SHOWN_CHARS, ErrorList, OrgError, close_matches, shown, typo_of
 from ..escape import csv_uncell
 from ..model import SHAPED
 from .files import decode as decode_utf8
-from .records import RESERVED, check_text
+from .records import RESERVED, UNIT_FIELDS, check_text
 from .yamlio import line_of, read as read_data
 
 REQUIRED = ("id", "parent", "name", "type")
@@ -54,7 +54,19 @@ OPTIONS = ("delimiter", "encoding", "columns", "sheet", "base_columns")
 #: How a delimiter may be written on the command line or in a sidecar.
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _SNIFFED = (",", ";", "\t")
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: The byte order marks that name a file's encoding (UTF-32's first: its little-endian
+#: mark starts like UTF-16's).
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: Codecs Python knows that no file is saved in: they change the text as they read it
+#: (utf-7 reads ``A+ADw-script+AD4-`` as ``A<script>``; the escape codecs turn ``\\n``
+#: into a line break), or refuse everything.
+NOT_FILE_ENCODINGS = ("utf-7", "idna", "punycode", "unicode-escape", "raw-unicode-escape",
+                      "undefined", "charmap")
+#: The names a table's column may not have as an attribute's, but for a letter or the
+#: case (``tpye``, ``Name``, ``committee.sise``): those of the CSV fields and of a
+#: YAML unit's keys, so that what is read from a table always writes a valid model.
+TYPO_FIELDS = tuple(dict.fromkeys(FIELDS + UNIT_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -85,18 +97,76 @@ class Table:
 def parse_map(text):
     """``"id=employee_id,parent=manager_id"`` (or a list of such texts: ``--map``
     given several times) as ``{field: column}``; ValueError saying what is wrong
-    otherwise."""
+    otherwise (see :func:`map_problem`)."""
     out = {}
     text = ",".join(text) if isinstance(text, (list, tuple)) else str(text)
     for part in text.split(","):
         field, eq, column = part.partition("=")
         field, column = field.strip(), column.strip()
         if not eq or not field or not column:
-            raise ValueError(f"{part.strip()!r} is not FIELD=COLUMN")
+            raise ValueError(f"{shown(part.strip())} is not FIELD=COLUMN")
         if field in out:
-            raise ValueError(f"'{field}' is mapped twice")
+            raise ValueError(f"{shown(field)} is mapped twice")
+        problem = map_problem(field, column)
+        if problem:
+            raise ValueError(problem)
         out[field] = column
     return out
+
+
+def map_problem(field, column):
+    """Why ``field: column`` cannot be in a column map, or None. ``field`` is one
+    of :data:`FIELDS`, or a new attribute name for the column (to keep a column
+    named like a field apart: ``old_id=ID``), which may not be a field in another
+    case or but for a letter (the rule of YAML files: :func:`field_typo`); names
+    are text of at most ``ORGGRAPH_MAX_TEXT_CHARS`` characters.
+
+    >>> print(map_problem("tpye", "Loại"))
+    unknown field 'tpye' (did you mean 'type'?); the fields: id, parent, name, type, \
+members, committee.size, committee.standing, staff.dedicated, staff.concurrent
+    >>> map_problem("id", "Mã"), map_problem("old_id", "ID")
+    (None, None)
+    """
+    limit = limits.MAX_TEXT_CHARS
+    for what, text in (("field", field), ("column name", column)):
+        if not isinstance(text, str) or not text.strip():
+            return f"the {what} {shown(text)} must be non-empty text"
+        if len(text) > limit:
+            return (f"the {what} {shown(text)} is {len(text):,} characters long, over the "
+                    f"limit of {limit:,} (ORGGRAPH_MAX_TEXT_CHARS)")
+    if field in FIELDS:
+        return None
+    typo = field_typo(field)
+    if typo is not None:
+        return f"unknown field {shown(field)} (did you mean '{typo}'?); the fields: " \
+               + ", ".join(FIELDS)
+    problem = shape_problem(field)
+    return None if problem is None else f"{shown(field)} is not a field: {problem}"
+
+
+def field_typo(name):
+    """The field (of a table or of a YAML unit: :data:`TYPO_FIELDS`) that ``name``
+    is a mistyping of, by :func:`orggraph.errors.typo_of`, or None.
+
+    >>> [field_typo(n) for n in ("tpye", "Name", "committee.sise", "chức vụ")]
+    ['type', 'name', 'committee.size', None]
+    """
+    if name in TYPO_FIELDS or len(name) > 2 * SHOWN_CHARS:
+        return None
+    typo = typo_of(name, TYPO_FIELDS)
+    return None if typo in SHAPED and name.startswith(typo + ".") else typo  # staff.x
+
+
+def shape_problem(name):
+    """Why an attribute may not be named ``name`` (a field of several numbers, alone
+    or with a part it does not have; a reserved name), or None."""
+    key, dot, sub = name.partition(".")
+    if name in SHAPED or dot and key in SHAPED and sub not in SHAPED[key]:
+        return (f"'{key}' holds several numbers: " + " and ".join(f"{key}.{s}" for s in
+                                                                  SHAPED[key]))
+    if name in RESERVED:
+        return f"the name '{name}' is reserved (other file formats use it for the hierarchy)"
+    return None
 
 
 def parse_delimiter(text):
@@ -105,19 +175,33 @@ def parse_delimiter(text):
     text = str(text)
     char = DELIMITER_NAMES.get(text.lower(), text)
     if len(char) != 1 or char in "\"\r\n" or char.isalnum() or char == " ":
-        raise ValueError(f"{text!r} cannot separate cells: give one character such as "
+        raise ValueError(f"{shown(text)} cannot separate cells: give one character such as "
                          "',' ';' or 'tab'")
     return char
 
 
 def parse_encoding(text):
     """An encoding's name as Python knows it (``cp1258``, ``utf-16``...); ValueError
-    for one it does not know."""
+    for one it does not know, and for a codec no file is saved in: a codec of bytes
+    to bytes (``rot13``, ``base64``, ``zlib``...) or one that changes the text as it
+    reads it (:data:`NOT_FILE_ENCODINGS`).
+
+    >>> parse_encoding("CP1258"), parse_encoding("utf_16")
+    ('cp1258', 'utf-16')
+    """
+    text = str(text)
+    examples = "e.g. utf-8, cp1258, cp1252, utf-16"
     try:
-        return codecs.lookup(str(text)).name
-    except LookupError:
-        raise ValueError(f"unknown encoding {str(text)!r} (e.g. utf-8, cp1258, cp1252, "
-                         "utf-16)") from None
+        info = codecs.lookup(text)
+    except (LookupError, ValueError, TypeError):
+        raise ValueError(f"unknown encoding {shown(text)} ({examples})") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f"{shown(text)} is not a text encoding (it turns bytes into other "
+                         f"bytes): give the encoding the file was saved in, {examples}")
+    if info.name in NOT_FILE_ENCODINGS:
+        raise ValueError(f"{shown(text)} is not an encoding files are saved in (it changes "
+                         f"the text as it reads it): give the file's encoding, {examples}")
+    return info.name
 
 
 # ---------------------------------------------------------------- options of a file
@@ -130,8 +214,8 @@ def resolve(path, label, options=None):
     options = dict(options or {})
     unknown = sorted(set(options) - set(OPTIONS))
     if unknown:
-        raise OrgError(f"unknown table option {', '.join(unknown)} (known: "
-                       f"{', '.join(OPTIONS[:4])})")
+        raise OrgError(f"unknown table option {', '.join(shown(u) for u in unknown)} "
+                       f"(known: {', '.join(OPTIONS[:4])})")
     side = _sidecar(path, label)
     columns = dict(side.get("columns", {}))
     if options.get("base_columns"):
@@ -139,6 +223,9 @@ def resolve(path, label, options=None):
         columns.update({nfc(f): Mapped(nfc(c), "base_columns:", file, line)
                         for f, c in mapping.items()})
     for field, column in (options.get("columns") or {}).items():  # typed: maybe not NFC
+        problem = map_problem(field, column)
+        if problem:
+            raise OrgError(f"columns: {problem}")
         columns[nfc(field)] = Mapped(nfc(column))
     try:
         given = {k: (parse_delimiter if k == "delimiter" else parse_encoding if
@@ -156,79 +243,123 @@ def sidecar_of(path):
 
 
 def _sidecar(path, label):
-    """What the sidecar of ``path`` says, checked (empty if there is none)."""
+    """What the sidecar of ``path`` says, checked (empty if there is none). A
+    sidecar that cannot be read (a folder, a device, a loop of links) is an error:
+    it is there to say how to read the table."""
     side = sidecar_of(path)
-    if not side.is_file():
+    if not os.path.lexists(side):
         return {}
     name = os.path.join(os.path.dirname(str(label)), side.name)
+    if side.is_dir() or not side.exists():
+        what = "a folder" if side.is_dir() else "a broken link or a loop of links"
+        raise OrgError(f"is {what}, not a columns file (a file of this name beside "
+                       f"{Path(path).name} says how to read it): remove or rename it", file=name)
     data = read_data(side, label=name)
     if not isinstance(data, dict):
         raise OrgError("a columns file is a mapping: columns: {id: COLUMN, ...}, and "
                        "optionally delimiter:, encoding:, sheet:", file=name, line=1)
-    out = {"label": name}
+    out, errors = {"label": name}, ErrorList()
     for key, value in data.items():
         where = {"file": name, "line": line_of(data, key)}
-        if key not in SIDECAR_KEYS:
-            raise OrgError(f"unknown key {shown(key)} (known: {', '.join(SIDECAR_KEYS)})"
-                           f"{did_you_mean(key, SIDECAR_KEYS)}", **where)
-        if key == "columns":
-            out[key] = _sidecar_columns(value, name, where)
-            continue
         try:
-            out[key] = {"delimiter": parse_delimiter, "encoding": parse_encoding,
-                        "sheet": str}[key](value)
-        except ValueError as exc:
-            raise OrgError(f"{key}: {exc}", **where) from None
+            out[key] = _sidecar_value(key, value, name, where)
+        except OrgError as exc:
+            errors.extend(exc)
+    errors.raise_if_any()
     return out
 
 
+def _sidecar_value(key, value, name, where):
+    """The value of ``key`` in a sidecar file, checked."""
+    if key not in SIDECAR_KEYS:
+        raise OrgError(f"unknown key {shown(key)} (known: {', '.join(SIDECAR_KEYS)})"
+                       f"{did_you_mean(key, SIDECAR_KEYS)}", **where)
+    if key == "columns":
+        return _sidecar_columns(value, name, where)
+    if key == "sheet" and not (isinstance(value, (str, int)) and not isinstance(value, bool)
+                               and len(str(value)) <= limits.MAX_TEXT_CHARS):
+        raise OrgError(f"sheet: the name of a sheet, not {shown(value)}", **where)
+    try:
+        return {"delimiter": parse_delimiter, "encoding": parse_encoding, "sheet": str}[key](
+            value)
+    except ValueError as exc:
+        raise OrgError(f"{key}: {exc}", **where) from None
+
+
 def _sidecar_columns(value, name, where):
-    if not isinstance(value, dict) or not all(isinstance(c, (str, int)) and str(c).strip()
-                                              for c in value.values()):
-        raise OrgError("columns: must map fields to column names, e.g. columns: "
-                       "{id: employee_id, parent: manager_id}", **where)
-    return {str(f): Mapped(str(c).strip(), "columns:", name, line_of(value, f, where["line"]))
-            for f, c in value.items()}
+    """The ``columns:`` of a sidecar file: ``{field: Mapped}``, every problem located."""
+    lines = {}
+    value = _checked_map(value, "columns", where["file"], where["line"], lines)
+    return {f: Mapped(c, "columns:", name, lines[f]) for f, c in value.items()}
 
 
 def checked_columns(value, what, file, line):
-    """A scenario's ``base_columns:`` (``what``) checked: ``{field: column}``."""
-    if not isinstance(value, dict) or not value or not all(
-            isinstance(c, (str, int)) and str(c).strip() for c in value.values()):
-        raise OrgError(f"'{what}' must map fields to the base's column names, e.g. "
+    """A scenario's ``base_columns:`` (``what``) at ``file:line`` checked: ``{field:
+    column}``, or the located errors of every entry (see :func:`map_problem`)."""
+    return _checked_map(value, what, file, line, {})
+
+
+def _checked_map(value, what, file, line, lines):
+    """A column map written in a file, checked: ``{field: column}``; ``lines`` gets
+    the line of each entry."""
+    if not isinstance(value, dict) or not value:
+        raise OrgError(f"'{what}' must map fields to the table's column names, e.g. "
                        f"{what}: {{id: employee_id, parent: manager_id}}", file=file, line=line)
-    return {str(f): str(c).strip() for f, c in value.items()}
+    out, errors = {}, ErrorList()
+    for field, column in value.items():
+        at = line_of(value, field, line)
+        field, column = (str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                         for v in (field, column))
+        problem = map_problem(field, column.strip() if isinstance(column, str) else column)
+        if problem:
+            errors.add(f"{what}: {problem}", file=file, line=at)
+        else:
+            out[field], lines[field] = column.strip(), at
+    errors.raise_if_any()
+    return out
 
 
 # ---------------------------------------------------------------- text
 
 
 def decode(data, label, encoding=None):
-    """A table file's text: UTF-8 (with or without a BOM), UTF-16 with a BOM (what
-    Excel's "Unicode text" writes), or ``encoding``; NFC, with ``\\n`` line ends.
-    Text that is not UTF-8 gets a message naming the encoding it looks like."""
-    if encoding is None and data.startswith(UTF16_BOMS):
-        encoding = "utf-16"
+    """A table file's text: UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a
+    BOM (Excel's "Unicode text" is UTF-16), or ``encoding``; NFC, with ``\\n`` line
+    ends, and no BOM left at its start (a file saved twice with one has two). Text
+    that is not UTF-8 gets a message naming the encoding it looks like."""
+    encoding = encoding or bom_encoding(data)
     if encoding is None or encoding == "utf-8":
         try:
-            return nfc(decode_utf8(data, label))
+            return nfc(decode_utf8(data, label)).lstrip("\ufeff")
         except OrgError as exc:
-            if not _valid_utf8(data):
-                raise OrgError(f"{exc.message.rsplit(';', 1)[0]}; {_guess(data)}",
-                               file=label, line=exc.line) from None
-            raise
+            nul = exc.message.startswith("file contains a NUL")
+            guess = _guess(data, nul)
+            if guess is None:
+                raise
+            said = "file contains NUL bytes" if nul else exc.message.rsplit(";", 1)[0]
+            raise OrgError(f"{said}; {guess}", file=label, line=exc.line) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise OrgError(f"not valid {encoding} (byte 0x{data[exc.start]:02x}): is the file in "
                        "another encoding?", file=label,
                        line=data.count(b"\n", 0, exc.start) + 1) from None
-    text = text.removeprefix("\ufeff")
+    text = text.lstrip("\ufeff")
     if "\0" in text:
         raise OrgError(f"file contains a NUL character when read as {encoding} (binary "
                        "file, or another encoding?)", file=label,
                        line=text.count("\n", 0, text.index("\0")) + 1)
     return nfc(text.replace("\r\n", "\n") if "\r" in text else text)
+
+
+def bom_encoding(data):
+    """The encoding that the byte order mark starting ``data`` names: ``utf-16``,
+    ``utf-32``, or None (no mark, or UTF-8's, which needs no decoding apart).
+
+    >>> [bom_encoding(b) for b in ("id".encode("utf-32"), "id".encode("utf-16"), b"id")]
+    ['utf-32', 'utf-16', None]
+    """
+    return next((name for bom, name in BOMS if data.startswith(bom)), None)
 
 
 def nfc(text):
@@ -237,19 +368,20 @@ def nfc(text):
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def _valid_utf8(data):
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _guess(data):
-    """The hint for a file that is not UTF-8: the encoding it looks like."""
-    if data[1::2].count(0) > len(data) // 4 or data[0::2].count(0) > len(data) // 4:
-        name = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+def _guess(data, nul=False):
+    """The hint for a file that is not UTF-8 (``nul``: it holds a NUL byte): the
+    encoding it looks like; None for a NUL byte in a file that looks like no text."""
+    head = data[:1 << 20]  # enough to tell
+    quarter = max(len(head) // 4, 1)
+    zeros = [head[k::4].count(0) for k in range(4)]
+    for name, always, mostly in (("utf-32-le", (2, 3), 1), ("utf-32-be", (0, 1), 2)):
+        if all(zeros[k] > quarter * 0.9 for k in always) and zeros[mostly] > quarter / 2:
+            return f"it looks like {name} (UTF-32 without a BOM): give --encoding {name}"
+    if zeros[1] + zeros[3] > quarter or zeros[0] + zeros[2] > quarter:
+        name = "utf-16-le" if zeros[1] + zeros[3] > zeros[0] + zeros[2] else "utf-16-be"
         return f"it looks like {name} (UTF-16 without a BOM): give --encoding {name}"
+    if nul:
+        return None
     text = data.decode("cp1258")
     tones = "\u0300\u0301\u0303\u0309\u0323"  # cp1258 writes tone marks as combining marks
     marks = sum(text.count(m) for m in tones)
@@ -259,6 +391,22 @@ def _guess(data):
                 "it as UTF-8 (text in a TCVN3 or VNI font must be converted to Unicode first)")
     return ("it looks like cp1252 (Windows Western European): give --encoding cp1252 (or the "
             "file's encoding), or save it as UTF-8")
+
+
+def sep_hint(line):
+    """The delimiter named by ``line`` if it is the hint Excel writes and reads as
+    a CSV file's first line, ``sep=;`` (or ``sep=,``, ``sep=|``...), else None.
+
+    >>> sep_hint("sep=;"), sep_hint("sep=\\t\\r"), sep_hint("sep;id;name")
+    (';', '\\t', None)
+    """
+    line = line.rstrip("\r")
+    if len(line) != 5 or not line.lower().startswith("sep="):
+        return None
+    try:
+        return parse_delimiter(line[4])
+    except ValueError:
+        return None
 
 
 def sniff(line):
@@ -305,12 +453,15 @@ def header(cells, table, file, profile="generic", line=1):
     attribute name ('' for a column without a name). Raises a located error for a
     mapping to a column that does not exist, two columns giving one field, a
     missing ``id``, ``parent``, ``name`` or (but under the generic profile)
-    ``type``, and names no model can hold. The header is at ``line``."""
+    ``type``, a column named but for a letter or the case like a field
+    (``tpye``; ``Type`` beside ``type``: the rule of YAML files, so that a table
+    never gives a model that YAML refuses), and names no model can hold. The
+    header is at ``line``."""
     if len(cells) > limits.MAX_CSV_COLUMNS:
         raise OrgError(f"the header has {len(cells):,} columns, over the limit of "
                        f"{limits.MAX_CSV_COLUMNS:,} (ORGGRAPH_MAX_CSV_COLUMNS)", file=file,
                        line=line)
-    names = [csv_uncell(str(c).strip()) for c in cells]
+    names = [column_name(c) for c in cells]
     exact = set(names)  # a field in another case is the field, unless the field is there too
     out = [c if c in FIELDS or _FOLD.get(c.casefold()) in exact else _FOLD.get(c.casefold(), c)
            for c in names]
@@ -325,11 +476,25 @@ def header(cells, table, file, profile="generic", line=1):
         mapped[k] = field, m
         out[k] = field
     _check_unique(out, names, mapped, file, line)
-    missing = [c for c in REQUIRED if c not in out and not (c == "type" and profile == "generic")]
+    errors = ErrorList()
+    typos = _check_names(out, mapped, errors, file, line)
+    missing = [c for c in REQUIRED if c not in out and c not in typos
+               and not (c == "type" and profile == "generic")]
     if missing:
-        raise OrgError(_missing(missing, names, table), file=file, line=line)
-    _check_names(out, file, line)
+        errors.add(_missing(missing, names, table), file=file, line=line)
+    errors.raise_if_any()
     return out
+
+
+def column_name(cell):
+    """A header cell as a column's name: without the spaces around it, the ``'`` of
+    :func:`~orggraph.escape.csv_cell`, or a byte order mark that a file saved twice
+    with one keeps at its start (invisible, it would make ``id`` another name).
+
+    >>> column_name(" Parent "), column_name("\ufeffid"), column_name("'=x")
+    ('Parent', 'id', '=x')
+    """
+    return csv_uncell(str(cell).strip().lstrip("\ufeff").strip())
 
 
 _FOLD = {f.casefold(): f for f in FIELDS}
@@ -344,7 +509,14 @@ def _position(names, column):
 
 
 def _said(field, m):
-    return f"{m.via} {field}={m.column}" if m.via == "--map" else f"{m.via} {field}: {m.column}"
+    """How a message names the mapping ``field``→``m``: as it was written, values cut."""
+    field, column = _bare(field), _bare(m.column)
+    return f"{m.via} {field}={column}" if m.via == "--map" else f"{m.via} {field}: {column}"
+
+
+def _bare(text):
+    """``text`` as :func:`~orggraph.errors.shown` cuts it, without the quotes."""
+    return shown(str(text))[1:-1]
 
 
 def _where(m, file, line):
@@ -364,13 +536,29 @@ def _check_unique(out, names, mapped, file, line):
         ks = [k for k, o in enumerate(out) if o == h]
         by = [_said(*mapped[k]) for k in ks if k in mapped]
         if by:
-            other = next(names[k] for k in ks if k not in mapped)
-            raise OrgError(f"{by[0]} gives '{h}', but column {shown(other)} is '{h}' too: map "
-                           f"that one to another name (e.g. --map old_{h}={other})",
+            k = next(k for k in ks if k not in mapped)
+            raise OrgError(f"{by[0]} gives '{h}', but column {shown(names[k])} is '{h}' too: "
+                           f"map that one to another name{_spare(h, names[k], k)}",
                            file=file, line=line)
         variants = sorted({names[k] for k in ks})
         also = f" (columns {', '.join(shown(v) for v in variants)})" if len(variants) > 1 else ""
         raise OrgError(f"duplicate column {shown(h)}{also}", file=file, line=line)
+
+
+def _spare(field, column, k):
+    """`` (e.g. --map old_id=ID)``: a name the column at ``k`` may be mapped to, to
+    keep it apart from ``field``."""
+    for name in (f"old_{field}", f"column_{k + 1}"):
+        if map_problem(name, column) is None:
+            return f" (e.g. --map {_map_arg([f'{name}={column}'])})"
+    return ""
+
+
+def _map_arg(pairs):
+    """``--map``'s value for ``pairs`` (``field=column`` texts), quoted for a shell
+    if it must be."""
+    arg = ",".join(_bare(p) for p in pairs)
+    return f"'{arg}'" if re.search(r"[\s'\"$`\\;&|<>()*?!#~]", arg) else arg
 
 
 def _missing(missing, names, table):
@@ -379,11 +567,9 @@ def _missing(missing, names, table):
     pairs = [f"{field}={_likely(field, free) or 'COLUMN'}" for field in missing]
     side = f"; columns from {table.sidecar}" if table.sidecar else ""
     many = len(missing) > 1
-    arg = ",".join(pairs)
-    arg = f"'{arg}'" if " " in arg else arg
     return (f"header lacks {', '.join(missing)} (its columns: {cols}{side}): name the "
             f"column{'s' if many else ''} so, or map {'them' if many else 'it'}: --map "
-            f"{arg} (or columns: in NAME.columns.yaml beside the file)")
+            f"{_map_arg(pairs)} (or columns: in NAME.columns.yaml beside the file)")
 
 
 #: Words in the names of other people's columns for each field (HR and ministry exports).
@@ -405,17 +591,45 @@ def _likely(field, names):
     return close[0] if close else None
 
 
-def _check_names(out, file, line):
-    errors = ErrorList()
-    for h in out:
-        check_text(h, "column name", errors, empty=True, file=file, line=line)
-        if h in SHAPED:
-            errors.add(f"column '{h}' holds several numbers: write them as "
-                       + " and ".join(f"{h}.{sub}" for sub in SHAPED[h]), file=file, line=line)
+def _check_names(out, mapped, errors, file, line):
+    """Note in ``errors`` the attribute names of ``out`` that no model can hold, or
+    that are a field but for a letter or the case; the fields those name."""
+    typos = set()
+    for k, h in enumerate(out):
+        if check_text(h, "column name", errors, empty=True, file=file, line=line) is None \
+                or h in FIELDS:
+            continue
+        key, dot, sub = h.partition(".")
+        typo = field_typo(h)
+        parts = " and ".join(f"{key}.{s}" for s in SHAPED.get(key, ()))
+        if typo is not None:
+            typos.add(typo)
+            errors.add(_typo_message(h, typo, k, out, mapped), file=file, line=line)
+        elif h in SHAPED:
+            errors.add(f"column '{h}' holds several numbers: write them as {parts}", file=file,
+                       line=line)
+        elif dot and key in SHAPED and sub not in SHAPED[key]:
+            errors.add(f"column {shown(h)}: '{key}' has only {parts}", file=file, line=line)
         elif h in RESERVED:
             errors.add(f"column name '{h}' is reserved (other file formats use it for the "
                        "hierarchy): rename the column", file=file, line=line)
-    errors.raise_if_any()
+    return typos
+
+
+def _typo_message(h, typo, k, out, mapped):
+    """The error for the column ``h`` (at ``k``) named like the field ``typo``."""
+    by = f"{_said(h, mapped[k][1])} names" if k in mapped else "column"
+    if typo in out:
+        if typo.casefold() == h.casefold():
+            return (f"{by} {shown(h)} is '{typo}' in another case, and column '{typo}' is there "
+                    f"too: rename one of them, or map it to another name{_spare(typo, h, k)}")
+        return (f"unknown {by} {shown(h)} (did you mean '{typo}'? column '{typo}' is there "
+                f"too): no attribute may be named this close to a field; rename it, or map it "
+                f"to another name{_spare(typo, h, k)}")
+    fix = f"name the column '{typo}', or map it: --map {_map_arg([f'{typo}={h}'])}" \
+        if typo in FIELDS and k not in mapped else "rename it"
+    return (f"unknown {by} {shown(h)} (did you mean '{typo}'?): no attribute may be named "
+            f"this close to a field; {fix}")
 
 
 def did_you_mean(word, choices):

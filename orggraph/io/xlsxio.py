@@ -17,10 +17,15 @@ import datetime
 import io
 import math
 import numbers
+import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Iterable
+from xml.parsers import expat
 
-from ..errors import OrgError, shown
+from .. import limits
+from ..errors import ErrorList, OrgError, shown
 from ..escape import csv_cell
 from . import csvio, tables
 from .files import read_bytes
@@ -38,43 +43,550 @@ def read(path, *, label=None, profile="generic", title=None, **table):
     same header rules and column map (``columns=``, or ``NAME.columns.yaml``), so
     every check and message is the CSV reader's. Messages name the row as Excel
     numbers it: ``units.xlsx:12: unit 'x': …``.
+
+    Before python-calamine reads it, the workbook is checked (:func:`check_sheet`):
+    its parts unzip within ``ORGGRAPH_MAX_XLSX_BYTES``, the sheet holds and spans
+    at most ``ORGGRAPH_MAX_XLSX_CELLS`` cells, and no cell is an Excel error
+    (``#N/A``) or a formula without its value, which the reader would give as
+    empty cells.
     """
     from python_calamine import CalamineError, CalamineWorkbook
 
     label = label or str(path)
     options = tables.resolve(path, label, table)
     data = read_bytes(path, label=label)
+    parts = _parts(data, label)
+    _check_entries(parts, label, limits.MAX_XLSX_CELLS)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        name = _sheet_name(book, options.sheet, label)
+        path = _sheet_path(parts, name, label)
+        bad = check_sheet(lambda: _open_part(parts, path, label), name, label)
+        sheet = book.get_sheet_by_name(name)
+        cells = sheet.to_python(skip_empty_area=True)
     except (CalamineError, ValueError, OSError) as exc:
         raise OrgError(f"not a readable Excel workbook (.xlsx): {_first_line(exc)}",
                        file=label) from None
-    sheet = _sheet(book, options.sheet, label)
-    try:
-        cells = sheet.to_python(skip_empty_area=True)
-    except (CalamineError, ValueError) as exc:
-        raise OrgError(f"sheet '{sheet.name}' cannot be read: {_first_line(exc)}",
-                       file=label) from None
     if not cells or not any(str(c).strip() for c in cells[0]):
-        raise OrgError(f"sheet '{sheet.name}' is empty: a model's sheet needs the header "
-                       "id, parent, name, type in its first row", file=label, line=1)
-    top = (sheet.start or (0, 0))[0] + 1  # the row number Excel shows for cells[0]
-    rows = ((top + k, [cell_text(v) for v in row]) for k, row in enumerate(cells))
-    return csvio.read_rows(rows, label, profile=profile, title=title, options=options)
+        raise _empty(book.sheets_metadata, name, label, options.sheet is None)
+    top, left = sheet.start or (0, 0)  # where cells[0][0] is
+    rows = ((top + 1 + k, [cell_text(v) for v in row]) for k, row in enumerate(cells))
+    errors = ErrorList()
+    for row, col, problem in bad:  # the column's name, from the header, if it has one
+        head = str(cells[0][col - left]).strip() if 0 <= col - left < len(cells[0]) else ""
+        named = f" ({shown(head)})" if head and row > top else ""
+        errors.add(f"cell {column_letters(col)}{row + 1}{named} {problem}", file=label,
+                   line=row + 1)
+    try:
+        model = csvio.read_rows(rows, label, profile=profile, title=title, options=options)
+    except OrgError as exc:
+        if not errors:
+            raise
+        errors.extend(exc)
+        errors.raise_if_any(partial=exc.partial)
+    errors.raise_if_any(partial=(model, []))
+    return model
 
 
-def _sheet(book, name, label):
-    """The sheet named ``name``, or the first sheet."""
-    names = book.sheet_names
-    if name is None:
-        if not names:
-            raise OrgError("the workbook has no sheet", file=label)
-        return book.get_sheet_by_index(0)
-    if name not in names:
+def _parts(data, label):
+    """The zip directory of a workbook, refused unless it is one of XML parts that
+    unzip within ``ORGGRAPH_MAX_XLSX_BYTES`` (the sizes it declares are those the
+    readers hold it to)."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data))
+        infos = parts.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise OrgError(f"not a readable Excel workbook (.xlsx): {_first_line(exc)} (an .xls "
+                       "or .ods file must be saved as .xlsx first)", file=label) from None
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        raise OrgError("not a readable Excel workbook (.xlsx): a part appears twice in it "
+                       "(a damaged file)", file=label)
+    if "xl/workbook.xml" not in names:
+        raise OrgError("not an Excel workbook (.xlsx): it has no xl/workbook.xml (an .xlsb, "
+                       ".ods or other file must be saved as .xlsx first)", file=label)
+    total, limit = sum(i.file_size for i in infos), limits.MAX_XLSX_BYTES
+    if total > limit:
+        raise OrgError(f"the workbook's parts unzip to {total:,} bytes, over the limit of "
+                       f"{limit:,} (ORGGRAPH_MAX_XLSX_BYTES): a damaged file, or a model too "
+                       "large for a workbook (write it as .csv)", file=label)
+    return parts
+
+
+#: What reading a part of a damaged zip may raise.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
+               NotImplementedError, RuntimeError, KeyError, zlib.error)
+
+
+def _part(parts, name, label):
+    """The bytes of the (small) part ``name`` of a workbook."""
+    try:
+        return parts.read(name)
+    except _ZIP_ERRORS as exc:
+        raise OrgError(f"not a readable Excel workbook (.xlsx): {name}: {_first_line(exc)}",
+                       file=label) from None
+
+
+#: The parts that python-calamine reads when it opens a workbook, and how the entries it
+#: holds from them start (a few kilobytes of zip can hold millions of them), with or
+#: without a namespace prefix (more is counted than there is, never less).
+_ENTRIES = {"xl/sharedStrings.xml": (b"<si", b":si"),
+            "xl/styles.xml": (b"<numFmt", b":numFmt", b"<xf", b":xf"),
+            "xl/workbook.xml": (b"<sheet", b":sheet", b"<definedName", b":definedName"),
+            "xl/_rels/workbook.xml.rels": (b"<Relationship", b":Relationship")}
+
+
+def _check_entries(parts, label, cap):
+    """Refuse a workbook whose shared texts, formats, sheets and names number more
+    than ``cap`` (``ORGGRAPH_MAX_XLSX_CELLS``: each is held as a cell's value would be)."""
+    count = 0
+    for name, starts in _ENTRIES.items():
+        if name not in parts.NameToInfo:
+            continue
+        with _open_part(parts, name, label) as stream:
+            tail = b""  # the end of the last block, counted: a tag may go on after it
+            for chunk in iter(lambda: stream.read(_BLOCK), b""):
+                data = tail + chunk
+                count += sum(data.count(start) - tail.count(start) for start in starts)
+                tail = data[-8:]
+                if count > cap:
+                    raise OrgError(f"the workbook holds more than {cap:,} shared texts and "
+                                   f"formats, over the limit of {cap:,} cells "
+                                   "(ORGGRAPH_MAX_XLSX_CELLS): a damaged file, or a model too "
+                                   "large for a workbook (write it as .csv)", file=label)
+
+
+class _open_part:
+    """The part ``name`` of a workbook, opened to be read in blocks (``with``), a
+    damaged zip reported as such."""
+
+    def __init__(self, parts, name, label):
+        self.name, self.label = name, label
+        try:
+            self.stream = parts.open(name)
+        except _ZIP_ERRORS as exc:
+            self._refuse(exc)
+
+    def read(self, size):
+        try:
+            return self.stream.read(size)
+        except _ZIP_ERRORS as exc:
+            self._refuse(exc)
+
+    def seek(self, at):
+        self.stream.seek(at)
+
+    def _refuse(self, exc):
+        raise OrgError(f"not a readable Excel workbook (.xlsx): {self.name}: "
+                       f"{_first_line(exc)}", file=self.label) from None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stream.close()
+
+
+def _sheet_path(parts, name, label):
+    """The part holding the sheet ``name``, found as python-calamine finds it: the
+    sheet's relationship in ``xl/_rels/workbook.xml.rels``, its target under ``xl/``."""
+    targets = {r.get("Id"): r.get("Target") or "" for r in
+               _elements(parts, "xl/_rels/workbook.xml.rels", "Relationship", label)}
+    for sheet in _elements(parts, "xl/workbook.xml", "sheet", label):
+        if sheet.get("name") == name:
+            rid = sheet.get("r:id", sheet.get("relationships:id"))  # the reader's names
+            target = targets.get(rid, "")
+            path = target[1:] if target.startswith("/xl/") else \
+                target if target.startswith("xl/") else f"xl/{target}"
+            if path in parts.NameToInfo:
+                return path
+    raise OrgError(f"sheet {shown(name)}: its part is not in the workbook (a damaged file)",
+                   file=label)
+
+
+def _elements(parts, name, tag, label):
+    """The attributes of each element ``tag`` (whatever its prefix) in the part
+    ``name``, read as a stream (a part of a hostile file may hold millions)."""
+    found = []
+
+    def start(element, attrs):
+        if element.rpartition(":")[2] == tag:
+            found.append(attrs)
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    with _open_part(parts, name, label) as stream:
+        try:
+            for chunk in iter(lambda: stream.read(_BLOCK), b""):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            raise OrgError(f"not a readable Excel workbook (.xlsx): {name}: "
+                           f"{_first_line(exc)}", file=label) from None
+    return found
+
+
+def _sheet_name(book, name, label):
+    """The sheet to read: ``name``, or the first sheet (refused if it is a chart
+    or hidden: the others are named, with ``--sheet``)."""
+    metas = book.sheets_metadata
+    names = [m.name for m in metas]
+    if name is not None and name not in names:
         raise OrgError(f"--sheet: no sheet {shown(name)} (sheets: "
                        f"{', '.join(shown(n) for n in names[:20])})"
                        f"{tables.did_you_mean(name, names)}", file=label)
-    return book.get_sheet_by_name(name)
+    if not metas:
+        raise OrgError("the workbook has no sheet", file=label)
+    meta = metas[names.index(name)] if name is not None else metas[0]
+    what = _sheet_kind(meta)
+    if what == "hidden" and name is None:
+        raise OrgError(f"the first sheet {shown(meta.name)} is hidden, so it is not read "
+                       f"unless --sheet names it{_others(metas, meta.name)}", file=label)
+    if what not in (None, "hidden"):
+        first = "the first sheet" if name is None else "sheet"
+        raise OrgError(f"{first} {shown(meta.name)} is {what}, not a table of units"
+                       f"{_others(metas, meta.name)}", file=label)
+    return meta.name
+
+
+def _sheet_kind(meta):
+    """``"a chart"`` or ``"hidden"`` for such a sheet, else None."""
+    kind = str(meta.typ).rpartition(".")[2]
+    if kind != "WorkSheet":
+        return "a chart" if kind == "ChartSheet" else "a " + kind.replace("Sheet", " sheet")
+    return None if str(meta.visible).rpartition(".")[2] == "Visible" else "hidden"
+
+
+def _others(metas, name):
+    """``; the workbook's other sheets: 'Data': give --sheet Data`` or so."""
+    others = [m for m in metas if m.name != name and _sheet_kind(m) in (None, "hidden")]
+    if not others:
+        return "; the workbook has no other sheet"
+    listed = ", ".join(shown(m.name) + (" (hidden)" if _sheet_kind(m) else "")
+                       for m in others[:20])
+    best = next((m.name for m in others if not _sheet_kind(m)), others[0].name)
+    arg = f"'{best}'" if re.search(r"[^\w.-]", best) else best
+    return (f"; the workbook's other sheets: {listed}: give --sheet {arg} (or sheet: in "
+            "NAME.columns.yaml)")
+
+
+def _empty(metas, name, label, first):
+    """The error for an empty sheet ``name`` (``first``: read as the first sheet)."""
+    others = _others(metas, name) if first and len(metas) > 1 else ""
+    return OrgError(f"sheet {shown(name)} is empty: a model's sheet needs the header id, "
+                    f"parent, name, type in its first row{others}", file=label, line=1)
+
+
+# ---------------------------------------------------------------- the sheet's XML
+
+#: A cell's start tag as Excel, LibreOffice, openpyxl and XlsxWriter write it: its
+#: reference first, then attributes in double quotes.
+_PLAIN_CELL = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"((?: (?!r=)[\w:.-]+="[^"<>]*")*)'
+                         rb"(/?)>")
+#: A cell's or formula's tag with a namespace prefix (``<x:c>``; rows and values matter
+#: to the plain reading only in such cells).
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|f)[\s/>]")
+#: How much of a sheet's XML is unzipped at a time while it is checked.
+_BLOCK = 1 << 22
+
+
+def check_sheet(open_xml, name, label, cap=None):
+    """The cells of a sheet that python-calamine would read as empty although they
+    are not: ``[(row, column, problem)]``, from 0, for an Excel error (``#N/A``) or
+    a formula without its value. ``open_xml()`` opens the sheet's XML, which is
+    read in blocks, and twice at most. Refused: a sheet holding or spanning more
+    than ``cap`` cells (``ORGGRAPH_MAX_XLSX_CELLS``), since the reader makes room
+    for the whole rectangle before it reads a cell.
+
+    Sheets in the form that spreadsheets write are checked by regular expressions
+    over the bytes; any other form (namespace prefixes, cells without their
+    reference) by an XML parser that follows the reader's rules.
+
+    >>> xml = (b'<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" t="e"><f>1/0</f>'
+    ...        b'<v>#DIV/0!</v></c></row></sheetData>')
+    >>> check_sheet(lambda: io.BytesIO(xml), "Sheet1", "x.xlsx")[0][:2]
+    (0, 1)
+    """
+    cap = cap or limits.MAX_XLSX_CELLS
+    with open_xml() as stream:
+        prefix = re.match(rb"(?:<\?[^>]*>\s*)?<([A-Za-z_][\w.-]*):worksheet[\s>]",
+                          stream.read(1 << 12))
+    if prefix is not None:  # <x:worksheet>, as the .NET Open XML SDK writes: read unprefixed
+        open_xml = (lambda opened: lambda: _Unprefixed(opened(), prefix[1]))(open_xml)
+    with open_xml() as stream:
+        found = _plain_scan(stream, cap, name, label)
+    if found is None:
+        with open_xml() as stream:  # counted first: the parser takes 5 µs a cell
+            cells = sum(chunk.count(b"c>") for chunk in iter(lambda: stream.read(_BLOCK), b""))
+        if cells > cap:  # the cells' end tags (</c>, </x:c>), at least
+            raise _too_many(f"holds {cells:,} cells", name, label, cap)
+        with open_xml() as stream:
+            found = _parse_scan(stream, cap, name, label)
+    (rows, cols), bad = found
+    if rows * cols > cap:
+        raise _too_many(f"spans {rows:,} rows × {cols:,} columns", name, label, cap)
+    return bad
+
+
+class _Unprefixed:
+    """A sheet's XML read with the namespace prefix of its elements taken off
+    (``<x:c>`` is read as ``<c>``): python-calamine reads elements by their local
+    name, so this is the same sheet to it, in the plain form."""
+
+    def __init__(self, stream, prefix):
+        self.stream, self.prefix, self.carry = stream, prefix, b""
+
+    def read(self, size):
+        while True:
+            chunk = self.stream.read(size)
+            data = self.carry + chunk
+            cut = len(data)
+            start = data.rfind(b"<", max(cut - len(self.prefix) - 2, 0))
+            if chunk and start >= 0:  # a tag's start may go on in the next read
+                cut = start
+            data, self.carry = data[:cut], data[cut:]
+            if data or not chunk:
+                return data.replace(b"</" + self.prefix + b":", b"</").replace(
+                    b"<" + self.prefix + b":", b"<")
+
+    def seek(self, at):
+        self.stream.seek(at)
+        self.carry = b""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stream.__exit__(*exc)
+
+
+def _too_many(what, name, label, cap):
+    return OrgError(f"sheet {shown(name)} {what}, over the limit of {cap:,} cells "
+                    f"(ORGGRAPH_MAX_XLSX_CELLS): a model's sheet needs one row a unit; clear "
+                    "the cells far below or right of the table (Ctrl+End shows the last), or "
+                    "write the model as .csv", file=label)
+
+
+def _blocks(stream):
+    """The bytes of ``stream`` in blocks that end after a cell (``</c>``); None for a
+    stretch of many blocks without one (a giant cell, or not a plain sheet)."""
+    carry = b""
+    while True:
+        chunk = stream.read(_BLOCK)
+        buf = carry + chunk
+        if not chunk:
+            yield buf
+            return
+        cut = buf.rfind(b"</c>")
+        if cut < 0 and len(buf) > 4 * _BLOCK:
+            yield None
+            return
+        if cut >= 0:
+            yield buf[:cut + 4]
+        carry = buf[cut + 4:] if cut >= 0 else buf
+
+
+def _plain_scan(stream, cap, name, label):
+    """``((rows, columns), bad cells)`` of a sheet whose cell tags are all plain
+    (:data:`_PLAIN_CELL`) and unprefixed, None for any other. Cells in the corner
+    A1:Z(9…9) that fits within ``cap`` pass the regular expression; it stops at the
+    others, and at formulas and errors."""
+    digits = max(0, min(7, len(str(cap // 26)) - 1))
+    small = rb'(?! r="[A-Z][0-9]{1,%d}"(?: (?!r=|t="e")[\w:.-]+="[^"<>]*")*/?>)' % digits \
+        if digits else b""
+    tags = re.compile(rb"<(?:c(?![^\s/>])" + small + rb"|f[\s/>])")
+    extent, bad, cells = [0, 0], [], 0
+    for block in _blocks(stream):
+        if block is None:
+            return None
+        cells += block.count(b"</c>")
+        if cells > cap:
+            raise _too_many(f"holds more than {cap:,} cells", name, label, cap)
+        if (b":c" in block or b":f" in block) and _PREFIXED.search(block) \
+                or not _plain_block(block, tags, extent, bad):
+            return None
+    corner = (10 ** digits - 1, 26) if digits else (0, 0)
+    rows, cols = max(extent[0], corner[0]), max(extent[1], corner[1])
+    if rows * cols > cap:  # the corner too rough a bound: every cell's reference
+        stream.seek(0)
+        rows, cols = extent
+        for block in _blocks(stream):
+            refs = re.findall(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>', block)
+            rows = max(rows, max((int(r) for _, r in refs), default=0))
+            cols = max(cols, max((column_number(c) for c in {c for c, _ in refs}), default=0))
+    return (rows, cols), bad
+
+
+def _plain_block(block, tags, extent, bad):
+    """Look at the cells of ``block`` that :func:`_plain_scan` stops at, updating
+    ``extent`` (rows, columns) and ``bad``; False if one is not plain."""
+    seen = -1  # the cell whose problems were looked for last
+    for m in tags.finditer(block):
+        at = m.start()
+        if block[at + 1:at + 2] == b"f":  # a formula: the cell it is in
+            start = block.rfind(b"<c ", 0, at)
+            if start != seen:
+                found = _cell_problems(block, start, at)
+                if found is None:
+                    return False
+                bad += found
+            continue
+        cell = _PLAIN_CELL.match(block, at)
+        if cell is None:
+            return False  # not plain: the parser reads it
+        if not cell[4]:  # a cell that may hold something (<c .../> is empty)
+            extent[0] = max(extent[0], int(cell[2]))
+            extent[1] = max(extent[1], column_number(cell[1]))
+            if b't="e"' in cell[3]:
+                bad += _cell_problems(block, at, at) or []
+                seen = at
+    return True
+
+
+def _cell_problems(block, start, at):
+    """``[(row, column, problem)]`` of the plain cell starting at ``start`` in
+    ``block`` (and holding ``at``), None if there is no such cell."""
+    end = block.find(b"</c>", at)
+    if start < 0 or end < 0 or _PLAIN_CELL.match(block, start) is None:
+        return None
+    scan = _Scan(float("inf"), "", "")
+    parser = _parser(scan, "", "")
+    _feed(parser, block[start:end + 4], True, "", "")
+    return scan.bad
+
+
+class _Scan:
+    """What an XML parser following python-calamine's rules finds in a sheet: where
+    each cell goes (its reference, or the next place in the row), the rectangle
+    the cells with a value span, and the cells it would read as empty although
+    they are not."""
+
+    def __init__(self, cap, name, label):
+        self.cap, self.name, self.label = cap, name, label
+        self.row = self.col = 0  # where a cell without a reference goes
+        self.rows = self.cols = 0  # the rectangle spanned, from A1
+        self.bad = []
+        self.cell = None  # the cell being read: [row, column, type, formula, value]
+        self.text = None  # the text of its <v>, while it is read
+
+    def start(self, name, attrs):
+        name = name.rpartition(":")[2]
+        if name == "row" and "r" in attrs:
+            self.row = _number(attrs["r"]) - 1
+        elif name == "c":
+            ref = attrs.get("r")
+            row, col = (self.row, self.col) if ref is None else _reference(ref)
+            self.col = col + 1
+            self.cell = [row, col, attrs.get("t", "n"), None, None]
+        elif self.cell is not None and name in ("f", "v", "is"):
+            if name == "f":
+                self.cell[3] = ""
+            else:
+                self.cell[4], self.text = "", ([] if name == "v" else None)
+
+    def end(self, name):
+        name = name.rpartition(":")[2]
+        if name == "row":
+            self.row, self.col = self.row + 1, 0
+        elif name == "v" and self.cell is not None and self.text is not None:
+            self.cell[4], self.text = "".join(self.text), None
+        elif name == "c" and self.cell is not None:
+            self._cell(*self.cell)
+            self.cell = None
+
+    def data(self, text):
+        if self.text is not None:
+            self.text.append(text)
+
+    def _cell(self, row, col, kind, formula, value):
+        if value is not None and (value or kind in ("str", "inlineStr")):
+            self.rows, self.cols = max(self.rows, row + 1), max(self.cols, col + 1)
+            if self.rows * self.cols > self.cap:
+                raise _too_many(f"spans at least {self.rows:,} rows × {self.cols:,} columns",
+                                self.name, self.label, self.cap)
+        if kind == "e":
+            self.bad.append((row, col, f"is {shown(value or '')[1:-1] or 'an error'}: an "
+                             "error of the cell's formula, not a value; correct it, or clear "
+                             "the cell"))
+        elif formula is not None and not value and kind not in ("str", "inlineStr"):
+            self.bad.append((row, col, "holds a formula but not its value (the program that "
+                             "wrote the file does not compute formulas): open and save it in "
+                             "Excel or LibreOffice, or write the value instead"))
+
+
+def _parse_scan(stream, cap, name, label):
+    """``((rows, columns), bad cells)`` of any sheet's XML, by an XML parser (XML
+    that is not well-formed, or declares entities, is refused)."""
+    scan = _Scan(cap, name, label)
+    parser = _parser(scan, name, label)
+    while True:
+        chunk = stream.read(_BLOCK)
+        _feed(parser, chunk, not chunk, name, label)
+        if not chunk:
+            return (scan.rows, scan.cols), scan.bad
+
+
+def _parser(scan, name, label):
+    """An XML parser reporting to ``scan``, refusing a document type declaration."""
+    def doctype(*_):
+        raise OrgError(f"sheet {shown(name)}: its XML declares a document type (a damaged or "
+                       "hostile file)", file=label)
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler, parser.EndElementHandler = scan.start, scan.end
+    parser.CharacterDataHandler, parser.StartDoctypeDeclHandler = scan.data, doctype
+    parser.buffer_text = True
+    return parser
+
+
+def _feed(parser, data, last, name, label):
+    try:
+        parser.Parse(data, last)
+    except expat.ExpatError as exc:
+        raise OrgError(f"sheet {shown(name)}: not well-formed XML ({_first_line(exc)})",
+                       file=label) from None
+
+
+def _number(text):
+    """A row's number as written (a ValueError, which the reader would give too,
+    for anything else)."""
+    if not re.fullmatch(r"[0-9]{1,7}", text):
+        raise ValueError(f"a row numbered {shown(text)}")
+    return int(text)
+
+
+def _reference(ref):
+    """``(row, column)`` from 0 of a cell reference such as ``B7``."""
+    m = re.fullmatch(r"([A-Za-z]{1,3})([0-9]{1,7})", ref)
+    if m is None:
+        raise ValueError(f"a cell referred to as {shown(ref)}")
+    return int(m[2]) - 1, column_number(m[1].encode()) - 1
+
+
+def column_number(letters):
+    """The number (from 1) of the column named ``letters`` (bytes).
+
+    >>> column_number(b"A"), column_number(b"z"), column_number(b"AA"), column_number(b"XFD")
+    (1, 26, 27, 16384)
+    """
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def column_letters(col):
+    """The letters of the column numbered ``col`` from 0.
+
+    >>> column_letters(0), column_letters(25), column_letters(26), column_letters(16383)
+    ('A', 'Z', 'AA', 'XFD')
+    """
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def cell_text(v):

@@ -151,8 +151,12 @@ def test_two_columns_for_one_field_and_one_column_for_two(tmp_path):
     assert m["r"].attrs == {"STT": 1, "old_id": "a"}
     with pytest.raises(OrgError, match="--map name=Mã: column 'Mã' is already mapped to 'id'"):
         orggraph.load(p, table={"columns": {"id": "Mã", "name": "Mã"}})
-    p.write_text("id,parent,name,ID\nr,,Gốc,7\n", "utf-8")  # a field's name in another case,
-    assert orggraph.load(p)["r"].attrs == {"ID": 7}         # beside the field: an attribute
+    p.write_text("id,parent,name,ID\nr,,Gốc,7\n", "utf-8")  # a field's name in another case
+    with pytest.raises(OrgError, match=r"x.csv:1: column 'ID' is 'id' in another case, and "
+                       r"column 'id' is there too: rename one of them, or map it to another "
+                       r"name \(e.g. --map old_id=ID\)"):  # beside the field: YAML refuses it
+        orggraph.load(p)
+    assert orggraph.load(p, table={"columns": {"old_id": "ID"}})["r"].attrs == {"old_id": 7}
 
 
 def test_the_type_column_is_needed_under_cpv(tmp_path, cli):
@@ -171,3 +175,112 @@ def test_parse_map_and_header_directly():
     t = tables.resolve("x.csv", "x.csv", {"columns": {"id": "EMPLOYEE_ID"}})
     assert tables.header(["employee_id", "Parent", "Name"], t, "x.csv") == ["id", "parent",
                                                                            "name"]
+
+
+# ---------------------------------------------------------------- found in review (issue 15)
+
+def test_a_column_named_like_a_field_is_refused_as_yaml_would(cli, tmp_path):
+    p = tmp_path / "bo.csv"
+    p.write_text("id,parent,name,tpye,chilren,Name,committee.sise,members.x,Ghi chú\n"
+                 "bo-nv,,Bộ Nội vụ,bo,x,y,9,1,z\n", "utf-8")
+    r = cli("export", p, "-o", tmp_path / "bo.yaml")
+    assert r.code == 1 and not (tmp_path / "bo.yaml").exists()
+    assert (f"{p}:1: unknown column 'tpye' (did you mean 'type'?): no attribute may be named "
+            "this close to a field; name the column 'type', or map it: --map type=tpye") in r.err
+    assert f"{p}:1: unknown column 'chilren' (did you mean 'children'?)" in r.err
+    assert (f"{p}:1: column 'Name' is 'name' in another case, and column 'name' is there too: "
+            "rename one of them, or map it to another name (e.g. --map old_name=Name)") in r.err
+    assert f"{p}:1: unknown column 'committee.sise' (did you mean 'committee.size'?)" in r.err
+    assert f"{p}:1: unknown column 'members.x' (did you mean 'members'?)" in r.err
+    assert "Ghi chú" not in r.err and "header lacks" not in r.err  # the typo names 'type'
+    # as told: map the typo to its field, and the other column away
+    r = cli("export", p, "-o", tmp_path / "bo.yaml", "--map", "type=tpye,cấp_dưới=chilren,"
+            "old_name=Name,committee.size=committee.sise,biên_chế=members.x")
+    assert r.code == 0, r
+    assert cli("validate", tmp_path / "bo.yaml").code == 0  # what a table gives, YAML reads
+    m = orggraph.load(tmp_path / "bo.yaml")
+    assert m["bo-nv"].type == "bo" and m["bo-nv"].attrs["committee"] == {"size": 9}
+
+
+def test_map_keys_are_fields_or_names_no_field_is_close_to(cli, hr):
+    for key, field in [("tpye", "type"), ("Name", "name"), ("committee.sise", "committee.size"),
+                       ("ID", "id")]:
+        r = cli("validate", hr, "--map", f"id=employee_id,parent=manager_id,{key}=title")
+        assert r.code == 2 and f"unknown field '{key}' (did you mean '{field}'?)" in r.err
+    r = cli("validate", hr, "--map", "id=employee_id,parent=manager_id,committee=title")
+    assert r.code == 2 and "'committee' is not a field: 'committee' holds several numbers" \
+        in r.err
+    r = cli("validate", hr, "--map", "id=employee_id,parent=manager_id,chức_vụ=title")
+    assert r.code == 0  # a name far from every field renames the column
+    with pytest.raises(OrgError, match="columns: unknown field 'parnet'"):
+        orggraph.load(hr, table={"columns": {"id": "employee_id", "parnet": "manager_id"}})
+
+
+def test_map_keys_in_files_are_checked_at_their_line(tmp_path, hr):
+    side = hr.with_name("employees.columns.yaml")
+    side.write_text("columns:\n  id: employee_id\n  parnet: manager_id\n  tpye: title\n",
+                    "utf-8")
+    with pytest.raises(OrgError) as e:
+        orggraph.load(hr)
+    assert [str(x) for x in e.value.errors] == [
+        f"{side}:3: columns: unknown field 'parnet' (did you mean 'parent'?); the fields: id, "
+        "parent, name, type, members, committee.size, committee.standing, staff.dedicated, "
+        "staff.concurrent",
+        f"{side}:4: columns: unknown field 'tpye' (did you mean 'type'?); the fields: id, "
+        "parent, name, type, members, committee.size, committee.standing, staff.dedicated, "
+        "staff.concurrent"]
+    side.unlink()
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("orggraph-scenario: 1\nbase: employees.csv\nbase_columns:\n"
+                    "  id: employee_id\n  parent: manager_id\n  Type: title\nsteps: []\n")
+    with pytest.raises(OrgError, match=r"plan.yaml:6: base_columns: unknown field 'Type' "
+                                       r"\(did you mean 'type'\?\)"):
+        orggraph.load(plan)
+
+
+def test_huge_names_are_cut_in_messages_and_refused(cli, tmp_path, hr):
+    long = "x" * 100_000
+    for arg in (f"parent={long}", f"{long}=name"):
+        r = cli("show", hr, "--map", f"id=employee_id,{arg}")
+        assert r.code == 2 and len(r.err) < 1000
+        assert "is 100,000 characters long, over the limit of 2,000 (ORGGRAPH_MAX_TEXT_CHARS)" \
+            in r.err
+    side = hr.with_name("employees.columns.yaml")
+    side.write_text(f"columns:\n  id: {'y' * 3_000_000}\n  parent: manager_id\n", "utf-8")
+    r = cli("validate", hr)
+    assert r.code == 1 and len(r.err) < 1000
+    assert f"{side}:2: columns: the column name 'yyyy" in r.err
+    side.write_text(f"columns:\n  id: {'y' * 1_500}\n  parent: manager_id\n", "utf-8")
+    r = cli("validate", hr)  # within the limit, but no such column: cut in the message
+    assert r.code == 1 and len(r.err) < 1000 and "columns: id: yyy" in r.err
+    assert "y…: no column 'yyy" in r.err
+
+
+def test_a_columns_file_that_cannot_be_read_is_said_to(tmp_path, hr):
+    side = hr.with_name("employees.columns.yaml")
+    side.mkdir()
+    with pytest.raises(OrgError, match="employees.columns.yaml: is a folder, not a columns "
+                                       "file .*: remove or rename it"):
+        orggraph.load(hr)
+    side.rmdir()
+    side.symlink_to(side.name)  # a loop of links
+    with pytest.raises(OrgError, match="employees.columns.yaml: is a broken link or a loop"):
+        orggraph.load(hr)
+    side.unlink()
+    side.symlink_to("/dev/zero")
+    with pytest.raises(OrgError, match="employees.columns.yaml: is not a regular file"):
+        orggraph.load(hr)
+
+
+def test_every_unknown_key_of_a_columns_file_is_reported(tmp_path, hr):
+    side = hr.with_name("employees.columns.yaml")
+    side.write_text("columns: {id: employee_id, parent: manager_id}\ndelimitr: ','\n"
+                    "encodng: cp1258\nsheet: [a]\n", "utf-8")
+    with pytest.raises(OrgError) as e:
+        orggraph.load(hr)
+    assert [str(x).replace(str(side), "S") for x in e.value.errors] == [
+        "S:2: unknown key 'delimitr' (known: columns, delimiter, encoding, sheet); did you "
+        "mean 'delimiter'?",
+        "S:3: unknown key 'encodng' (known: columns, delimiter, encoding, sheet); did you "
+        "mean 'encoding'?",
+        "S:4: sheet: the name of a sheet, not a list"]

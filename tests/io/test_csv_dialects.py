@@ -185,3 +185,96 @@ def test_a_prefetch_is_taken_only_with_the_same_table_options(tmp_path, monkeypa
     with pytest.raises(OrgError, match="hr.csv:1: header lacks id, parent"):
         csvio.read(p, label="hr.csv")  # other options: read again, not taken
     assert not csvio._PREFETCHED
+
+
+# ---------------------------------------------------------------- found in review (issue 15)
+
+YTE = "id,parent,name,type,members\nbo-yt,,Bộ Y tế,bo,12\ncuc-qlkcb,bo-yt,Cục Quản lý Khám,cuc,3\n"
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri"])
+def test_a_codec_of_bytes_is_no_encoding(cli, tmp_path, codec):
+    p = write(tmp_path, "yte.csv", YTE)
+    r = cli("show", p, "--encoding", codec)
+    assert r.code == 2 and "Traceback" not in r.err and "internal error" not in r.err
+    assert f"Invalid value for '--encoding': '{codec}' is not a text encoding" in r.err
+
+
+@pytest.mark.parametrize("codec", ["utf-7", "U7", "idna", "punycode", "unicode_escape",
+                                   "raw_unicode_escape", "undefined", "charmap"])
+def test_codecs_that_change_the_text_are_refused(cli, tmp_path, codec):
+    # utf-7 would read A+ADw-script+AD4- as A<script>; punycode "reads" an ASCII file
+    p = write(tmp_path, "x.csv", "id,parent,name,type\nr,,A+ADw-script+AD4-,x\n")
+    r = cli("show", p, "--encoding", codec)
+    assert r.code == 2 and "is not an encoding files are saved in (it changes the text" in r.err
+    with pytest.raises(ValueError, match="not an encoding files are saved in"):
+        tables.parse_encoding(codec)
+    assert tables.parse_encoding("CP1258") == "cp1258"  # a real one still is one
+
+
+def test_a_bad_encoding_in_a_columns_file_is_located(cli, tmp_path):
+    p = write(tmp_path, "yte.csv", YTE)
+    (tmp_path / "yte.columns.yaml").write_text("# mã hóa\nencoding: rot13\n", "utf-8")
+    r = cli("validate", p)
+    assert r.code == 1 and "Traceback" not in r.err
+    assert f"{tmp_path / 'yte.columns.yaml'}:2: encoding: 'rot13' is not a text encoding" in r.err
+
+
+def test_utf32_is_read_with_a_bom_and_named_without(tmp_path, monkeypatch):
+    p = write(tmp_path, "u32.csv", YTE.encode("utf-32"))  # little-endian, with a BOM
+    assert fast_and_plain(monkeypatch, p)["bo-yt"].name == "Bộ Y tế"
+    for name in ("utf-32-le", "utf-32-be"):
+        q = write(tmp_path, f"{name}.csv", YTE.encode(name))
+        with pytest.raises(OrgError, match=f"{name}.csv:1: file contains NUL bytes; it looks "
+                                           f"like {name} \\(UTF-32 without a BOM\\): give "
+                                           f"--encoding {name}"):
+            orggraph.load(q)
+        assert orggraph.load(q, table={"encoding": name})["cuc-qlkcb"].members == 3
+
+
+def test_excels_sep_line_is_understood_and_skipped(tmp_path, monkeypatch):
+    text = "sep=;\r\nid;parent;name;type;Ghi chú\r\nbo-tc;;Bộ Tài chính;bo;a, b\r\n" \
+           + "".join(f"vu-{k};bo-tc;Vụ {k};vu;\r\n" for k in range(300))
+    m = fast_and_plain(monkeypatch, write(tmp_path, "sep.csv", text))
+    assert m["bo-tc"].attrs == {"Ghi chú": "a, b"} and len(m) == 301
+    assert m._line[m._ids.index("bo-tc")] == 3  # lines as the file numbers them
+    bad = write(tmp_path, "bad.csv", "sep=;\nid;parent;name;type\nr;;R;x\na;ghost;A;x\n")
+    with pytest.raises(OrgError, match="bad.csv:4: unit 'a': parent 'ghost' does not exist"):
+        orggraph.load(bad)
+
+
+def test_a_doubled_bom_leaves_no_invisible_character(tmp_path, monkeypatch):
+    bom = b"\xef\xbb\xbf"
+    p = write(tmp_path, "b.csv", bom + bom + "id,parent,name,type\nr,,Gốc,x\n".encode())
+    assert fast_and_plain(monkeypatch, p)["r"].name == "Gốc"
+    hr = write(tmp_path, "hr.csv", bom + bom + "employee_id,manager_id,name\n1,,A\n".encode())
+    with pytest.raises(OrgError) as e:
+        orggraph.load(hr)
+    assert "--map id=employee_id,parent=manager_id" in str(e.value)
+    assert "\ufeff" not in str(e.value)
+
+
+def test_digits_other_than_0_9_and_exponents_in_counts(tmp_path):
+    p = write(tmp_path, "d.csv", "id,parent,name,type,members,committee.size\n"
+              "r,,Bộ,bo,１２,\na,r,Vụ A,vu,٣,\nb,r,Vụ B,vu,1e+20,\nc,r,Vụ C,vu,1.5e3,2E1\n"
+              "d,r,Vụ D,vu,12.5,²\n")
+    with pytest.raises(OrgError) as e:
+        orggraph.load(p)
+    got = [x.message for x in e.value.errors]
+    assert got == [
+        "'members' is '１２': write the number with the digits 0-9 (12)",
+        "'members' is '٣': write the number with the digits 0-9 (3)",
+        "'members' is '1e+20', about 100,000,000,000,000,000,000: over the limit of "
+        "1,000,000,000,000 (ORGGRAPH_MAX_COUNT)",
+        "'members' is '1.5e3': write the number in digits (1500), without an exponent",
+        "'committee.size' is '2E1': write the number in digits (20), without an exponent",
+        "'members' must be a whole number ≥ 0, not '12.5'",
+        "'committee.size' is '²': write the number with the digits 0-9"]
+
+
+def test_an_invalid_id_is_explained_as_in_yaml(tmp_path):
+    p = write(tmp_path, "id.csv", "id,parent,name,type\nr,,Gốc,x\nbộ y tế,r,Bộ Y tế,bo\n")
+    with pytest.raises(OrgError, match=r"id.csv:3: unit id 'bộ y tế' is not a valid id "
+                                       r"\(letters, digits, '.', '_', '-'; up to 64, starting "
+                                       r"with a letter or digit\)"):
+        orggraph.load(p)
