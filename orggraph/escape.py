@@ -9,6 +9,9 @@ the place it goes. Writers call these; none escapes on its own.
 :func:`csv_cell`       a spreadsheet cell that is never read as a formula
 :func:`csv_uncell`     what :func:`csv_cell` protected, read back
 :func:`json_strings`   the inside of JSON string literals, for an Arrow column
+:func:`xml_text`       XML character data (``&``, ``<``, ``>`` escaped)
+:func:`xml_texts`      the same for an Arrow column
+:func:`xml_attr`       an XML attribute value, as :mod:`xml.etree` writes it
 :func:`terminal`       text printed to a terminal: control characters shown, not run
 =====================  ==========================================================
 """
@@ -135,6 +138,49 @@ def json_strings(arr):
     enc = json.encoder.encode_basestring
     return pa.array([None if v is None else enc(v)[1:-1] for v in arr.to_pylist()],
                     type=pa.string())
+
+
+def xml_text(text):
+    """XML character data, escaped exactly as :mod:`xml.etree.ElementTree` escapes
+    text: ``&``, ``<`` and ``>`` only.
+
+    >>> print(xml_text("Ban Tổ chức & <Văn phòng>"))
+    Ban Tổ chức &amp; &lt;Văn phòng&gt;
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xml_texts(arr):
+    """XML character data for an Arrow string array, escaped exactly as
+    :mod:`xml.etree.ElementTree` escapes text (``&``, ``<`` and ``>`` only); the array
+    itself when nothing needs escaping (no copy).
+
+    >>> import pyarrow as pa
+    >>> xml_texts(pa.array(["A & B <c>", "Thốt Nốt"])).to_pylist()
+    ['A &amp; B &lt;c&gt;', 'Thốt Nốt']
+    """
+    import pyarrow.compute as pc
+
+    from .arrowtext import string_bytes
+
+    data = bytes(string_bytes(arr))
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        if char.encode() in data:
+            arr = pc.replace_substring(arr, char, entity)
+    return arr
+
+
+def xml_attr(text):
+    """An XML attribute value (inside double quotes), escaped exactly as
+    :mod:`xml.etree.ElementTree` escapes it: markup, quotes and line breaks.
+
+    >>> print(xml_attr('a "b" & <c>\\tx'))
+    a &quot;b&quot; &amp; &lt;c&gt;&#09;x
+    """
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                         ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        text = text.replace(char, entity)
+    return text
 
 
 _TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")

@@ -32,3 +32,44 @@ def test_national_generator_matches_the_aggregates():
                                                          "expect": 694}}
     assert 3_200 <= ops.count("group") <= 3_450  # ≈ 3,321 communes
     assert ops.count("create") == 2 * 34
+
+
+# ---------------------------------------------------------------- the baselines of bench/run.py
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.helpers import ROOT  # noqa: E402
+
+
+def _script(name, *args):
+    if name == "polars_jobs.py":
+        pytest.importorskip("polars")  # in the bench extra
+    subprocess.run([sys.executable, str(ROOT / "bench" / name), *map(str, args)], check=True,
+                   capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def small_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("bench") / "synthetic-3000.csv"
+    generate.write_csv(generate.synthetic(3_000, seed=5), path)
+    return path
+
+
+@pytest.mark.parametrize("script", ["floor.py", "polars_jobs.py"])
+def test_the_baselines_write_the_bytes_of_metrics_json(cli, small_csv, tmp_path, script):
+    r = cli("metrics", small_csv, "--format", "json")
+    assert r.code == 0 and '"wide-span: span' in r.out
+    _script(script, "metrics-json", small_csv, tmp_path / "m.json")
+    assert (tmp_path / "m.json").read_text("utf-8") == r.out
+
+
+@pytest.mark.parametrize("script", ["floor.py", "polars_jobs.py"])
+@pytest.mark.parametrize("ext", ["csv", "json", "graphml"])
+def test_the_baselines_write_the_bytes_of_an_export(cli, small_csv, tmp_path, script, ext):
+    assert cli("export", small_csv, "-o", tmp_path / f"og.{ext}").code == 0
+    _script(script, "export", small_csv, tmp_path / f"b.{ext}")
+    mine = (tmp_path / f"og.{ext}").read_bytes()
+    assert len(mine) > 100_000 and (tmp_path / f"b.{ext}").read_bytes() == mine

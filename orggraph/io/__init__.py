@@ -29,12 +29,15 @@ PARTS = ("links", "people", "types", "title", "sources")
 
 @dataclass(frozen=True)
 class Format:
-    """One file format: its name, reader, writer and the parts it keeps."""
+    """One file format: its name, reader, writer and the parts it keeps; ``chunks``,
+    if given, writes the same as ``dumps`` as an iterable of bytes, which
+    :func:`save` streams to the file (a large model's text is never held whole)."""
 
     name: str
     read: Callable
     dumps: Callable
     keeps: frozenset
+    chunks: Callable | None = None
 
 
 def _read_yaml(path, *, label, data=None):
@@ -46,9 +49,9 @@ _YAML = Format("yaml", _read_yaml, yamlmodel.dumps, _ALL)
 FORMATS = {
     ".yaml": _YAML, ".yml": _YAML,
     ".csv": Format("csv", csvio.read, csvio.dumps, frozenset()),
-    ".json": Format("json", jsonio.read, jsonio.dumps, _ALL),
+    ".json": Format("json", jsonio.read, jsonio.dumps, _ALL, jsonio.chunks),
     ".graphml": Format("graphml", graphml.read, graphml.dumps,
-                       frozenset({"links", "title"})),
+                       frozenset({"links", "title"}), graphml.chunks),
     ".xlsx": Format("xlsx", xlsxio.read, xlsxio.dumps, frozenset()),
 }
 _BY_NAME = {f.name: f for f in FORMATS.values()}
@@ -108,6 +111,10 @@ def save(model, path, *, fmt=None):
     refused before anything is written.
     """
     fmt = format_of(path, fmt)
+    chunks = _BY_NAME[fmt].chunks
+    if chunks is not None:
+        write_atomic(path, chunks(model))
+        return
     data = dumps_model(model, fmt)
     if fmt == "yaml":
         data = data.encode("utf-8")

@@ -86,7 +86,8 @@ _TEMP = ".{name}.orggraph-{pid}-"
 
 
 def write_atomic(path, data, *, mode=None):
-    """Write ``data`` (str or bytes) to ``path`` so that it is whole or untouched.
+    """Write ``data`` (str, bytes, or an iterable of bytes chunks, written as they come)
+    to ``path`` so that it is whole or untouched.
 
     The data goes to a temporary file in the same folder, is flushed to disk, then
     renamed over ``path``: a crash leaves the old file as it was. A temporary file
@@ -102,7 +103,7 @@ def write_atomic(path, data, *, mode=None):
         target = _target(path, label)
         if target is None:  # a device or a pipe: written through
             with open(path, "wb") as out:
-                out.write(data)
+                _write(out, data)
             return
         _replace(target, data, mode)
     except OrgError:
@@ -142,7 +143,7 @@ def _replace(path, data, mode):
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            _write(out, data)
             out.flush()
             os.fsync(out.fileno())
         if mode is None:
@@ -160,6 +161,15 @@ def _replace(path, data, mode):
         except FileNotFoundError:
             pass
         raise
+
+
+def _write(out, data):
+    """Write bytes, or each bytes chunk of an iterable, to the binary file ``out``."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        out.write(data)
+        return
+    for chunk in data:
+        out.write(chunk)
 
 
 def _remove_stale(folder, name):

@@ -16,9 +16,15 @@ import bisect
 import json
 import re
 
+import numpy as np
+
+from ..arrowtext import string_bytes
 from ..errors import OrgError, shown
+from ..escape import json_strings
+from .columntext import (Column, given, hierarchy_rows, in_order, joined, pieces,
+                         unit_columns)
 from .files import read_text
-from .records import model_from_data, model_to_data
+from .records import header_data, model_from_data, model_to_data, parts_data
 from ..model import nfc
 from .yamlio import Map, Seq
 
@@ -162,5 +168,111 @@ def _check_surrogates(data, file):
                 stack.append(value)
 
 
-def dumps(model):
+def plain_dumps(model):
+    """The model as JSON text, the plain way: :func:`json.dumps` of its data, one
+    Python dict a unit. :func:`dumps` writes the same text."""
     return json.dumps(model_to_data(model), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def dumps(model):
+    """The model as JSON text (units in hierarchy order, indented by one space)."""
+    return b"".join(chunks(model)).decode("utf-8")
+
+
+def chunks(model):
+    """The UTF-8 bytes of :func:`dumps`, piece by piece, assembled column-wise by
+    Arrow kernels (:mod:`~orggraph.io.columntext`) and handed over straight from
+    Arrow's buffers, for :func:`~orggraph.io.save` to stream to the file. A model
+    whose columns do not fit that is written by :func:`plain_dumps`."""
+    rows = hierarchy_rows(model)
+    cols = unit_columns(model, rows) if len(rows) else None
+    if cols is None or not all(_finite(c) for c in cols):
+        yield plain_dumps(model).encode("utf-8")
+        return
+    d = header_data(model)
+    yield (_dumps(d)[:-2] + ',\n "units": [\n').encode("utf-8")
+    text = _UnitText(model, rows, cols)
+    spans = pieces(np.arange(len(rows)))
+    for k, arr in enumerate(in_order(text, spans)):
+        data = string_bytes(arr)
+        yield data[:-2] if k == len(spans) - 1 else data  # no comma after the last unit
+    rest = parts_data(model)
+    yield ("\n ]" + ("," + _dumps(rest)[1:-2] if rest else "") + "\n}\n").encode("utf-8")
+
+
+def _dumps(data):
+    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+
+
+def _finite(col):
+    """False if a decimal column holds NaN or an infinity (which JSON cannot hold:
+    :func:`plain_dumps` then says so)."""
+    import pyarrow.compute as pc
+
+    arr = col.parts.get(float)
+    return arr is None or not pc.any(pc.match_substring_regex(arr, "^-?(nan|inf)$")).as_py()
+
+
+class _UnitText:
+    """Called with an array of row positions: the ``{…},\\n`` text of those units as
+    one Arrow string array (indented as :func:`plain_dumps` indents them)."""
+
+    def __init__(self, model, rows, cols):
+        a = model.arrays()
+        self.rows, self.cols = rows, cols
+        self.ids, self.names, self.types = (model.arrow_column(k)
+                                            for k in ("_ids", "_name", "_type"))
+        prow = a.parent[a.preorder()]
+        self.parents = np.where(prow >= 0, a.index[np.maximum(prow, 0)], -1)  # unit index
+
+    def __call__(self, span):
+        import pyarrow as pa
+
+        start, n = int(span[0]), len(span)
+        cut = lambda arr: arr.slice(start, n)  # noqa: E731
+        idx = pa.array(self.rows[start:start + n])  # taken piece by piece, in the threads
+        par = self.parents[start:start + n]
+        parents = self.ids.take(pa.array(np.maximum(par, 0), mask=par < 0))  # null: a root
+        parts = ['  {\n   "id": "', json_strings(self.ids.take(idx)), '",\n   "name": "',
+                 json_strings(self.names.take(idx)), '",\n   "type": "',
+                 json_strings(self.types.take(idx)), '"',
+                 *given(',\n   "parent": "', json_strings(parents), '"')]
+        k = 0
+        while k < len(self.cols):
+            col = self.cols[k]
+            if col.sub is None:
+                parts += _value(f",\n   {_dumps(col.name)}: ", col, cut)
+                k += 1
+                continue
+            fields = [c for c in self.cols[k:] if c.name == col.name and c.sub is not None]
+            parts.append(_shaped(col.name, fields, cut))
+            k += len(fields)
+        parts.append("\n  },\n")
+        return joined(parts)
+
+
+def _value(before, col, cut, after=""):
+    """Parts for :func:`~orggraph.io.columntext.joined`: ``before``, one column's value
+    as JSON and ``after``, where a unit has a value."""
+    import pyarrow.compute as pc
+
+    if len(col.parts) == 1:
+        kind, arr = next(iter(col.parts.items()))
+        arr = cut(arr)
+        if kind is str:
+            return given(before + '"', json_strings(arr), '"' + after)
+        return given(before, pc.if_else(arr, "true", "false") if kind is bool else arr, after)
+    texts = [pc.binary_join_element_wise(*_value("", Column(col.name, None, 0, {kind: arr}),
+                                                 cut), "") for kind, arr in col.parts.items()]
+    return given(before, pc.coalesce(*texts), after)
+
+
+def _shaped(name, fields, cut):
+    """A shaped attribute (``"committee": {…}``) where a unit has it, else null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    inner = joined([p for c in fields for p in _value(f'\n    {_dumps(c.sub)}: ', c, cut, ",")])
+    body = pc.binary_join_element_wise(f",\n   {_dumps(name)}: {{",
+                                       pc.utf8_rtrim(inner, characters=","), "\n   }", "")
+    return pc.if_else(pc.equal(inner, ""), pa.scalar(None, pa.string()), body)

@@ -457,6 +457,14 @@ def model_to_data(model):
     for u in d["units"]:
         if u["parent"] is None:
             del u["parent"]
+    d.update(parts_data(model))
+    return d
+
+
+def parts_data(model):
+    """The fields of a model file after its units: types, links and people (those
+    the model has), as plain data."""
+    d = {}
     if model.types:
         d["types"] = {k: dict(v) for k, v in model.types.items()}
     if model.links:

@@ -34,3 +34,28 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path, monkeypatch):
     with pytest.raises(orggraph.OrgError):
         render(small_chart(), out)
     assert out.read_text() == "old" and list(tmp_path.iterdir()) == [out]
+
+
+def test_chunks_are_written_as_they_come_and_a_failure_keeps_the_old_file(tmp_path):
+    from orggraph.io.files import write_atomic
+
+    out = tmp_path / "m.graphml"
+    out.write_text("old")
+    written = []
+
+    def chunks():
+        for k in range(3):
+            written.append(k)
+            yield f"<phần {k}>".encode()
+    write_atomic(out, chunks())
+    assert out.read_text("utf-8") == "<phần 0><phần 1><phần 2>" and written == [0, 1, 2]
+
+    def broken():
+        yield b"half"
+        raise orggraph.OrgError("the model cannot be written")
+    with pytest.raises(orggraph.OrgError):
+        write_atomic(out, broken())
+    assert out.read_text("utf-8") == "<phần 0><phần 1><phần 2>"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.graphml"]  # no temporary file left
+    write_atomic(tmp_path / "v.json", iter([memoryview(b'{"a": '), b"1}"]))
+    assert (tmp_path / "v.json").read_text() == '{"a": 1}'
