@@ -212,19 +212,23 @@ def _xml(arr):
     return arr
 
 
+#: The opening of the GraphML file, as networkx writes it for these columns.
+_KEYS = [("d0", "graph", "title", "string"), ("d1", "graph", "as_of", "string"),
+         ("d2", "graph", "profile", "string"), ("d3", "node", "kind", "string"),
+         ("d4", "node", "name", "string"), ("d5", "node", "type", "string"),
+         ("d6", "node", "members", "long"), ("d7", "node", "sector", "string"),
+         ("d8", "edge", "kind", "string")]
+GRAPHML_HEAD = ("<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml."
+                "graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml."
+                "graphdrawing.org/xmlns/1.0/graphml.xsd\">\n" + "".join(
+                    f'  <key id="{d}" for="{s}" attr.name="{n}" attr.type="{t}" />\n'
+                    for d, s, n, t in reversed(_KEYS)) + '  <graph edgedefault="directed">\n'
+                ).encode()
+
+
 def _graphml(cols, parent, order, out, title):
-    keys = [("d0", "graph", "title", "string"), ("d1", "graph", "as_of", "string"),
-            ("d2", "graph", "profile", "string"), ("d3", "node", "kind", "string"),
-            ("d4", "node", "name", "string"), ("d5", "node", "type", "string"),
-            ("d6", "node", "members", "long"), ("d7", "node", "sector", "string"),
-            ("d8", "edge", "kind", "string")]
-    out.write(("<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml."
-               "graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
-               " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml."
-               "graphdrawing.org/xmlns/1.0/graphml.xsd\">\n" + "".join(
-                   f'  <key id="{d}" for="{s}" attr.name="{n}" attr.type="{t}" />\n'
-                   for d, s, n, t in reversed(keys)) + '  <graph edgedefault="directed">\n'
-               ).encode())
+    out.write(GRAPHML_HEAD)
     ids = cols["id"]
     members = pc.if_else(pc.equal(cols["members"], ""), "",
                          join('      <data key="d6">', cols["members"], "</data>\n"))

@@ -125,18 +125,7 @@ def _xml(col):
 
 
 def _graphml(df, parent, order, out, title):
-    keys = [("d0", "graph", "title", "string"), ("d1", "graph", "as_of", "string"),
-            ("d2", "graph", "profile", "string"), ("d3", "node", "kind", "string"),
-            ("d4", "node", "name", "string"), ("d5", "node", "type", "string"),
-            ("d6", "node", "members", "long"), ("d7", "node", "sector", "string"),
-            ("d8", "edge", "kind", "string")]
-    out.write(("<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml."
-               "graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
-               " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml."
-               "graphdrawing.org/xmlns/1.0/graphml.xsd\">\n" + "".join(
-                   f'  <key id="{d}" for="{s}" attr.name="{n}" attr.type="{t}" />\n'
-                   for d, s, n, t in reversed(keys)) + '  <graph edgedefault="directed">\n'
-               ).encode())
+    out.write(floor.GRAPHML_HEAD)
     nodes = df[order].select(line=pl.concat_str([
         pl.lit('    <node id="'), "id", pl.lit('">\n      <data key="d3">unit</data>\n'
                                             '      <data key="d4">'), _xml("name"),

@@ -153,14 +153,23 @@ def joined(parts):
     same for every row), a null part written as nothing: one Arrow kernel call."""
     import pyarrow.compute as pc
 
-    merged = []
-    for p in parts:
-        if isinstance(p, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += p
-        else:
-            merged.append(p)
-    return pc.binary_join_element_wise(*merged, "", null_handling="replace",
+    return pc.binary_join_element_wise(*merge_literals(parts), "", null_handling="replace",
                                        null_replacement="")
+
+
+def merge_literals(parts):
+    """``parts`` with adjacent literal strings joined (fewer kernel arguments).
+
+    >>> merge_literals(["<a>", "<b>", None, "</b>", "</a>"])
+    ['<a><b>', None, '</b></a>']
+    """
+    out = []
+    for p in parts:
+        if isinstance(p, str) and out and isinstance(out[-1], str):
+            out[-1] += p
+        else:
+            out.append(p)
+    return out
 
 
 def pieces(rows, size=100_000):

@@ -30,6 +30,7 @@ import numpy as np
 from ..analysis.columns import json_columns
 from ..arrowtext import string_bytes
 from ..escape import json_strings as json_text
+from ..io.columntext import merge_literals
 
 
 def dumps(data, **options):
@@ -121,7 +122,7 @@ class _UnitLines:
                     f', "{col.key}": ', text, ""), ""))
         parts += [', "findings": ', "[]" if self.found is None else
                   self.found.take(pa.array(rows)), "},\n"]
-        return pc.binary_join_element_wise(*_merged(parts), "")
+        return pc.binary_join_element_wise(*merge_literals(parts), "")
 
 
 def _decimals(col, values, given):
@@ -138,16 +139,6 @@ def _decimals(col, values, given):
                  for v in values[rows].tolist()]
     return out
 
-
-def _merged(parts):
-    """``parts`` with adjacent literal strings joined (fewer kernel arguments)."""
-    out = []
-    for p in parts:
-        if isinstance(p, str) and out and isinstance(out[-1], str):
-            out[-1] += p
-        else:
-            out.append(p)
-    return out
 
 
 # ---------------------------------------------------------------- findings
