@@ -20,7 +20,7 @@ import click
 from .analysis.compare import compare as compare_plans
 from .analysis.metrics import Metrics
 from .analysis.summary import parse_buckets
-from . import limits
+from . import i18n, limits
 from .errors import ErrorList, OrgError
 from .io import FORMATS, format_of, lost_parts, save
 from .io.tables import TABLE_SUFFIXES, parse_delimiter, parse_encoding, parse_map, sidecar_of
@@ -98,14 +98,20 @@ def check_output(out, inputs):
 
 
 def load_arg(path, profile=None, title=None):
+    """The model at ``path``, loaded with the command's table options; the first
+    model a command loads decides its language unless ``--lang`` did."""
     _columns_note(path)
-    return load(path, profile=profile, title=title, table=table_arg())
+    model = load(path, profile=profile, title=title, table=table_arg())
+    i18n.adopt(model.lang)
+    return model
 
 
 def load_plan_arg(path, profile=None):
     """Like :func:`load_arg`, the :class:`~orggraph.load.Loaded` (model and result)."""
     _columns_note(path)
-    return load_plan(path, profile=profile, table=table_arg())
+    loaded = load_plan(path, profile=profile, table=table_arg())
+    i18n.adopt(loaded.model.lang)
+    return loaded
 
 
 def _columns_note(path):
@@ -195,7 +201,24 @@ def table_options(f):
     return command
 
 
+def _give_lang(ctx, param, value):
+    i18n.give(value)
+    return value
+
+
+#: ``--lang``, which every command takes (see :class:`Group`).
+lang_option = click.option(
+    "--lang", type=click.Choice(i18n.LANGUAGES), expose_value=False, is_eager=True,
+    callback=_give_lang, help="Language of everything printed and drawn (default: the "
+    "model's 'lang:', else ORGGRAPH_LANG, else LANG, else English).")
+
+
 class Group(click.Group):
+    def command(self, *args, **kwargs):
+        """A command, with :data:`lang_option` added."""
+        decorate = super().command(*args, **kwargs)
+        return lambda f: decorate(lang_option(f))
+
     def parse_args(self, ctx, args):
         # --debug is accepted anywhere on the command line, not only before the command
         if "--debug" in args[1:]:
@@ -203,6 +226,10 @@ class Group(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
+        with i18n.scope():  # the command's --lang, or its first model's, and no longer
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx):
         debug = ctx.params.get("debug") or os.environ.get("ORGGRAPH_DEBUG")
         try:
             return super().invoke(ctx)
@@ -242,6 +269,10 @@ def main(debug):
     for problem in limits.problems():
         errors.add(problem)
     errors.raise_if_any()
+    try:
+        i18n.from_environment()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _echo_findings(findings, file, limit=None):
@@ -553,14 +584,12 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out", required=True, type=click.Path(),
               help="The HTML file to write.")
-@click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True,
-              help="Language of the labels (unit names always as written).")
 @click.option("--focus", multiple=True, metavar="ID", shell_complete=complete_unit_ids, help="Unit to draw org charts of "
               "(repeatable; default: the units whose span changed most).")
 @click.option("--no-charts", is_flag=True, help="Leave out the Graphviz org charts.")
 @metric_options
 @table_options
-def report(paths, out, lang, focus, no_charts, narrow, wide, buckets):
+def report(paths, out, focus, no_charts, narrow, wide, buckets):
     """One self-contained HTML page comparing plans (the first is the baseline).
 
     \b
@@ -569,7 +598,7 @@ def report(paths, out, lang, focus, no_charts, narrow, wide, buckets):
                       models/scenarios/staffing-2012.yaml -o report.html
     """
     check_output(out, paths)
-    write_report(paths, out, lang=lang, focus=list(focus) or None, charts=not no_charts,
+    write_report(paths, out, focus=list(focus) or None, charts=not no_charts,
                  table=table_arg(), **_metric_options(narrow, wide, buckets))
     click.echo(f"wrote {Path(out).resolve()}", err=True)
 

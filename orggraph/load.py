@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import limits, profiles
+from . import i18n, limits, profiles
 from .errors import ErrorList, OrgError, shown
 from .io import TABULAR, csvio, format_of, read_data, read_model, yamlio
 from .io.tables import TABLE_SUFFIXES, sidecar_of
@@ -157,16 +157,18 @@ def _open(path, label, csv_options, until=None, table=None):
             options = _reader_options(fmt, scenarios, csv_options, table)
             model, errors, orphans = _read_partial(path, label, fmt, data, options)
             break
-    check_model(model, errors, orphans)
-    if until is not None and not scenarios:
-        raise OrgError(f"@{until}: only a scenario has steps to stop after; this is a model",
-                       file=label)
-    result = None
-    for n, scenario in enumerate(reversed(scenarios), 1):
-        last = until if n == len(scenarios) else None
-        result = apply(model, scenario, copy=False, until=last,  # the base was read for this
-                       lineage=result.lineage if result is not None else None)
-        model = result.model
+    lang = next((s.lang for s in scenarios if s.lang), model.lang)
+    with i18n.preferring(lang):  # its messages and change log in the plan's language
+        check_model(model, errors, orphans)
+        if until is not None and not scenarios:
+            raise OrgError(f"@{until}: only a scenario has steps to stop after; this is a "
+                           "model", file=label)
+        result = None
+        for n, scenario in enumerate(reversed(scenarios), 1):
+            last = until if n == len(scenarios) else None
+            result = apply(model, scenario, copy=False, until=last,  # the base was read for this
+                           lineage=result.lineage if result is not None else None)
+            model = result.model
     return Loaded(model, result)
 
 

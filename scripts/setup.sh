@@ -46,8 +46,10 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 stamp=.venv/.orggraph-installed
 extra=""; [ "$want_test" = 1 ] && extra="[test]"
-key="$(cat pyproject.toml | sha1sum | cut -c1-12)$extra"
+key="$(cat pyproject.toml setup.py | sha1sum | cut -c1-12)$extra"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$key" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra"
   echo "$key" > "$stamp"
 fi
+# the translation catalogs, compiled again when a .po changed since the install
+.venv/bin/python scripts/catalogs.py compile

@@ -243,7 +243,7 @@ def _span(c):
     return tree.spans(c.parent)
 
 
-@column("members", "members", nullable=True)
+@column("members", "{members}", nullable=True)
 def _members(c):
     """The unit's own members: as given; where not given, none of its own for a unit
     with children (its members are its subtree's: a committee, a ministry), unknown
@@ -254,7 +254,7 @@ def _members(c):
     return np.where(absent & (c["span"] == 0), NONE, given)
 
 
-@column("members_total", "members", shown=True, compare="given", nullable=True,
+@column("members_total", "{members}", shown=True, compare="given", nullable=True,
         unknown="members_unknown")
 def _members_total(c):
     return c.once(_subtree_totals)[0]
@@ -265,12 +265,12 @@ def _subtree_units(c):
     return c.once(_subtree_totals)[1]
 
 
-@column("committee_size", "committee", optional=True)
+@column("committee_size", "{committee}", optional=True)
 def _committee_size(c):
     return c.shaped("committee", "size")
 
 
-@column("committee_standing", "standing", optional=True, shown=True, compare="changed")
+@column("committee_standing", "{standing}", optional=True, shown=True, compare="changed")
 def _committee_standing(c):
     return c.shaped("committee", "standing")
 
@@ -282,17 +282,17 @@ def _load(c):
         return np.where(standing > 0, c["span"] / np.maximum(standing, 1), np.nan)
 
 
-@column("staff_dedicated", "staff dedicated", optional=True)
+@column("staff_dedicated", "{dedicated} {staff}", optional=True)
 def _staff_dedicated(c):
     return c.shaped("staff", "dedicated")
 
 
-@column("staff_concurrent", "staff concurrent", optional=True)
+@column("staff_concurrent", "{concurrent} {staff}", optional=True)
 def _staff_concurrent(c):
     return c.shaped("staff", "concurrent")
 
 
-@column("members_unknown", "units with unknown members", optional=True, absent=0)
+@column("members_unknown", "units with unknown {members}", optional=True, absent=0)
 def _members_unknown(c):
     """Units in the subtree (the unit included) whose members are unknown; 0, and left
     out of the outputs, where there are none."""

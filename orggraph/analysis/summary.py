@@ -309,7 +309,7 @@ def _total(c, key, what):
     return int(values.sum())
 
 
-@figure("members", "members", unknown="members_unknown")
+@figure("members", "{members}", unknown="members_unknown")
 def _members(c):
     """The members known; None when members are unknown and no unit gives a number."""
     tops = c.rows[c.depth == 0]  # the top of each tree summarised
@@ -318,25 +318,25 @@ def _members(c):
     return _total(c, "members", "members")
 
 
-@figure("members_unknown", "units with unknown members", compared=False, optional=True)
+@figure("members_unknown", "units with unknown {members}", compared=False, optional=True)
 def _members_unknown(c):
     return int(np.count_nonzero(c.column("members") < 0))
 
 
-@figure("load_mean", "load per standing member (mean)")
+@figure("load_mean", "load per {standing} member (mean)")
 def _load_mean(c):
     load = c.column("load")
     load = load[~np.isnan(load)]
     return round(float(load.mean()), 3) if len(load) else None
 
 
-@figure("staff_dedicated", "staff dedicated", card=True)
+@figure("staff_dedicated", "{dedicated} {staff}", card=True)
 def _staff_dedicated(c):
     """Dedicated officers where given; None (unknown, not 0) when no unit gives them."""
     return _given_total(c, "staff_dedicated", "dedicated staff")
 
 
-@figure("staff_concurrent", "staff concurrent", card=True)
+@figure("staff_concurrent", "{concurrent} {staff}", card=True)
 def _staff_concurrent(c):
     """Concurrent officers where given; None when no unit gives them."""
     return _given_total(c, "staff_concurrent", "concurrent staff")

@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 import re
 
-from .. import limits
+from .. import i18n, limits
 from ..errors import SUGGESTED, ErrorList, OrgError, shown, suggest, typo_of
 from ..model import ID_RE, SHAPED, Link, Model, Person, Post
 from .yamlio import line_of, missing_values
 
 FORMAT_VERSION = 1
-TOP_KEYS = ("orggraph", "title", "as_of", "profile", "sources", "units", "types", "links",
+TOP_KEYS = ("orggraph", "title", "as_of", "profile", "lang", "labels", "sources", "units",
+            "types", "links",
             "people")
 UNIT_KEYS = ("id", "name", "type", "parent", "members", "children")
 #: Attribute names a file format uses for its own structure.
@@ -201,9 +202,23 @@ def _header(data, errors, file):
     as_of = None if as_of is None else check_text(as_of, "as_of", errors, **where)
     sources = [check_text(x, "sources", errors, file=file, line=line_of(data, "sources"))
                for x in sources]
-    return Model(title=title, as_of=as_of,
-                 profile=profile if isinstance(profile, str) else str(profile),
-                 sources=[x for x in sources if x is not None], types=types, file=file)
+    model = Model(title=title, as_of=as_of,
+                  profile=profile if isinstance(profile, str) else str(profile),
+                  sources=[x for x in sources if x is not None], types=types, file=file)
+    model.lang = _lang(data, errors, file)
+    model.labels = data.get("labels") or {}  # checked with the profile (profiles.get)
+    return model
+
+
+def _lang(data, errors, file):
+    """The model's ``lang:`` (``vi``, ``en``), checked; None where not given."""
+    if data.get("lang") is None:
+        return None
+    try:
+        return i18n.check(data["lang"], "'lang'")
+    except ValueError as exc:
+        errors.add(str(exc), file=file, line=line_of(data, "lang"))
+        return None
 
 
 def _read_units(model, units, errors, file):
@@ -445,6 +460,10 @@ def header_data(model):
     if model.as_of is not None:
         d["as_of"] = model.as_of
     d["profile"] = model.profile
+    if model.lang is not None:
+        d["lang"] = model.lang
+    if model.labels:
+        d["labels"] = dict(model.labels)
     if model.sources:
         d["sources"] = list(model.sources)
     return d

@@ -112,6 +112,8 @@ class Model:
         self.profile = profile
         self.sources = list(sources or [])
         self.types = dict(types or {})  # the model's own additions to its profile
+        self.lang = None                # the language of its outputs (``lang:``), if given
+        self.labels = {}                # its own words for the measure (``labels:``)
         self.file = file                # where the model was read from, for messages
         self.links: list[Link] = []
         self.people: dict[str, Person] = {}

@@ -4,19 +4,21 @@ translations.
 English text is the message id: the labels declared with the per-unit columns
 (:mod:`orggraph.analysis.columns`) and the summary figures
 (:mod:`orggraph.analysis.summary`), and the report's words (:data:`REPORT`).
-:func:`gettext` translates one, as gettext does: English in, translated text
-out, the English itself where a catalog has no translation.
+:func:`gettext` translates one with the gettext catalogs of :mod:`orggraph.i18n`:
+English in, translated text out, the English itself where a catalog has no
+translation; the words of the measure (``{members}``) come from the profile.
 
->>> gettext("span", "vi"), gettext("span"), gettext("not translated", "vi")
+>>> gettext("span", "vi"), gettext("span", "en"), gettext("not translated", "vi")
 ('trực thuộc', 'span', 'not translated')
->>> figure_label("managers"), figure_label("managers", "vi")
+>>> figure_label("managers", "en"), figure_label("managers", "vi")
 ('managers (span ≥ 1)', 'đơn vị có trực thuộc')
->>> column_label("committee_standing")
-'standing'
+>>> column_label("committee_standing", "en"), column_label("committee_standing", "vi")
+('standing', 'thường trực')
 """
 
 from __future__ import annotations
 
+from .. import i18n, profiles
 from ..analysis.columns import COLUMNS
 from ..analysis.summary import FIGURES, part_label
 
@@ -51,77 +53,13 @@ REPORT = {
     "merged": "merged", "split": "split", "dissolved": "dissolved", "created": "created",
 }
 
-#: Translations by language, then by English msgid (a later issue reads them from
-#: gettext ``.po`` catalogs).
-CATALOGS = {
-    "vi": {
-        # the report
-        "Comparison of plans": "So sánh các phương án", "Plans": "Các phương án",
-        "baseline": "gốc", "Key changes": "Thay đổi chính",
-        "direct subordinates": "đơn vị trực thuộc", "Summary": "Tổng hợp",
-        "Span statistics are over managers (units with at least one direct subordinate); "
-        "deltas against the baseline.": "Thống kê số đơn vị trực thuộc tính trên các đơn vị "
-        "có ít nhất một đơn vị trực thuộc; chênh lệch so với phương án gốc.",
-        "Metric": "Chỉ số", "Span distribution (managers per span bucket)":
-        "Phân bố số đơn vị trực thuộc", "Units per layer": "Số đơn vị theo cấp",
-        "Span of the units that changed": "Số đơn vị trực thuộc của các đơn vị thay đổi",
-        "Org charts": "Sơ đồ tổ chức", "Changes against the baseline":
-        "Thay đổi so với phương án gốc", "Change log": "Nhật ký thay đổi",
-        "Findings": "Phát hiện", "No findings.": "Không có phát hiện.", "Sources": "Nguồn",
-        "Structural diff": "Khác biệt về cơ cấu", "added": "thêm", "removed": "bỏ",
-        "moved": "chuyển", "renamed": "đổi tên", "retyped": "đổi loại",
-        "changed": "thay đổi",
-        "Org charts need Graphviz (apt-get install graphviz).":
-        "Cần cài Graphviz để vẽ sơ đồ (apt-get install graphviz).",
-        "layer": "cấp", "Unit": "Đơn vị", "Made with orggraph": "Tạo bằng orggraph",
-        "A model, not a scenario: no change log.":
-        "Mô hình, không phải phương án: không có nhật ký.",
-        "and": "và", "more": "mục khác", "units unknown": "đơn vị chưa rõ",
-        "What became of each unit": "Từng đơn vị đã đi về đâu",
-        "Each unit of the baseline that a plan changed, and each new unit, grouped by what "
-        "became of it; search by name, click a heading to sort.": "Mỗi đơn vị của phương án "
-        "gốc mà phương án thay đổi, và mỗi đơn vị mới, nhóm theo kết quả; tìm theo tên, bấm "
-        "vào tiêu đề cột để sắp xếp.",
-        "Not a scenario that descends from the baseline: its units are compared by id only "
-        "(see the changes above).": "Không phải phương án xây dựng từ phương án gốc: các đơn "
-        "vị chỉ được so theo mã (xem các thay đổi ở trên).",
-        "Fate": "Kết quả", "Now": "Nay là", "What happened": "Diễn biến", "Step": "Bước",
-        "Search by name": "Tìm theo tên", "Old → new mapping (CSV)":
-        "Bảng đối chiếu cũ → mới (CSV)", "rows shown": "dòng đang hiện",
-        "all in the CSV": "đủ trong tệp CSV", "under": "thuộc",
-        "merged": "hợp nhất", "split": "chia tách", "dissolved": "giải thể",
-        "created": "thành lập mới",
-        "posts carried or dropped": "chức vụ chuyển theo hoặc bỏ",
-        "post dropped": "bỏ chức vụ",
-        # per-unit columns
-        "span": "trực thuộc", "members": "đảng viên", "load": "số đơn vị / ủy viên BTV",
-        "load per standing member": "số đơn vị / ủy viên BTV",
-        # summary figures
-        "units": "số đơn vị", "layers": "số cấp", "managers (span ≥ 1)": "đơn vị có trực thuộc",
-        "leaves (span 0)": "đơn vị không có trực thuộc",
-        "span mean (managers)": "trực thuộc bình quân",
-        "span median (managers)": "trung vị trực thuộc",
-        "span p90 (managers)": "trực thuộc p90", "span max": "trực thuộc lớn nhất",
-        "narrow spans": "trực thuộc quá ít", "wide spans": "trực thuộc quá nhiều",
-        "one-child managers": "chỉ một trực thuộc",
-        "load per standing member (mean)": "số đơn vị / ủy viên BTV (bình quân)",
-        "staff dedicated": "cán bộ chuyên trách", "staff concurrent": "cán bộ kiêm nhiệm",
-        "people named": "người có tên", "people with posts in 2+ units":
-        "người giữ chức ở 2+ đơn vị", "share of posts held concurrently":
-        "tỷ lệ chức vụ kiêm nhiệm", "findings": "phát hiện",
-        "units with unknown members": "đơn vị chưa rõ số đảng viên",
-        "units by type": "số đơn vị theo loại",
-    },
-}
-
-
 #: The words of ``compare``'s typed diff and lineage table (English msgids) that are
 #: not the name of a kind of change or a fate itself.
 COMPARE = {"lineage": "What became of each unit", "posts": "posts carried or dropped",
            "dropped": "post dropped"}
 
 
-def compare_word(key, lang="en"):
+def compare_word(key, lang=None):
     """A word of ``compare``'s diff and lineage: :data:`COMPARE`'s, else the kind of
     change or fate ``key`` itself (``"merged"``), in ``lang``.
 
@@ -131,12 +69,51 @@ def compare_word(key, lang="en"):
     return gettext(COMPARE.get(key, key), lang)
 
 
-def gettext(msgid, lang="en"):
-    """``msgid`` (English) in ``lang``; the English where there is no translation."""
-    return CATALOGS.get(lang, {}).get(msgid, msgid)
+def gettext(msgid, lang=None, words=None):
+    """``msgid`` (English) in ``lang`` (the language in force if None), the English
+    where the catalog has none, with the profile's ``words`` (see :func:`words`)
+    filled in where the text names them: ``"{members}"``."""
+    text = i18n.gettext(msgid, lang)
+    return fill(text, words or words_of(None, lang)) if "{" in text else text
 
 
-def figure_label(key, lang="en", metrics=()):
+def fill(text, words):
+    """``text`` with the ``{word}`` placeholders of ``words`` filled in; other
+    braces are left as they are.
+
+    >>> fill("{n} {members}", {"members": "đảng viên"})
+    '{n} đảng viên'
+    """
+    return text.format_map(_Keep(words))
+
+
+class _Keep(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def words_of(model_or_profile, lang=None):
+    """The words of the measure (``members``, ``committee``, ``standing``, ``staff``,
+    ``dedicated``, ``concurrent``, and singulars such as ``member``) in ``lang``: the
+    profile's, or the model's own ``labels:`` over its profile's; neutral words
+    (the generic profile's) for None.
+
+    >>> import orggraph
+    >>> words_of(orggraph.load("models/can-tho-2011.yaml"), "vi")["members"]
+    'đảng viên'
+    >>> words_of(None, "vi")["members"], words_of(None, "en")["member"]
+    ('thành viên', 'member')
+    """
+    lang = lang or i18n.current()
+    target = model_or_profile
+    if target is None:
+        return profiles.get("generic").words(lang)
+    if not isinstance(target, profiles.Profile):
+        target = profiles.for_model(target)
+    return target.words(lang)
+
+
+def figure_label(key, lang=None, metrics=(), words=None):
     """The label of the summary figure ``key`` in ``lang`` (``key`` if undeclared); of a
     part of a mapping-valued figure, ``"units_by_type.bo"``, the figure's label and the
     part's (the profile's label of the type, as written, from the first of ``metrics``
@@ -151,16 +128,17 @@ def figure_label(key, lang="en", metrics=()):
     label = next((f.label for f in FIGURES if f.key == head), None)
     if label is None:
         return key
-    return f"{gettext(label, lang)}: {part_label(head, part, metrics)}" if dot else \
-        gettext(label, lang)
+    text = gettext(label, lang, words)
+    return f"{text}: {part_label(head, part, metrics)}" if dot else text
 
 
-def column_label(key, lang="en"):
-    """The label of the per-unit column ``key`` in ``lang`` (``key`` if undeclared)."""
+def column_label(key, lang=None, words=None):
+    """The label of the per-unit column ``key`` in ``lang`` (``key`` if undeclared),
+    in the profile's ``words`` (neutral ones if None)."""
     label = next((c.label for c in COLUMNS if c.key == key), key)
-    return gettext(label, lang)
+    return gettext(label, lang, words)
 
 
-def report_text(lang="en"):
+def report_text(lang=None, words=None):
     """The report's words in ``lang``, by the names its template uses."""
-    return {key: gettext(msgid, lang) for key, msgid in REPORT.items()}
+    return {key: gettext(msgid, lang, words) for key, msgid in REPORT.items()}

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .. import limits
-from ..errors import ErrorList, OrgError, shown
+from ..errors import ErrorList, OrgError, shown, suggest
 from ..io.yamlio import line_of, loads
 
 _COLOUR = re.compile(r"(?:#[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?|[a-z]{3,20}[0-9]{0,3})\Z")
@@ -59,6 +59,12 @@ TYPE_KEYS = {
     "description": (str, "text"),
 }
 BUILTIN = ("cpv", "generic")
+#: The words of the measure and of committee fields a profile (and a model's
+#: ``labels:``) names: ``members`` (what a unit's count counts), ``committee`` (its
+#: executive committee), ``standing`` (the standing committee), ``staff`` (its
+#: officers), ``dedicated`` and ``concurrent`` (officers full-time and holding the
+#: post alongside another).
+WORDS = ("members", "committee", "standing", "staff", "dedicated", "concurrent")
 
 
 @dataclass
@@ -73,6 +79,25 @@ class Profile:
     wide: int = 15
     standing_max_ratio: float | None = None
     extra: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)  # word -> text, or language -> text
+
+    def words(self, lang):
+        """The words of :data:`WORDS` in ``lang``, for message templates: each word's
+        plural form by its name (``members``), its singular by the name without the
+        final s (``member``). English where ``lang`` has none, else the name itself.
+
+        >>> get("cpv").words("vi")["members"], get("generic").words("en")["member"]
+        ('đảng viên', 'member')
+        """
+        out = {}
+        for key in WORDS:
+            value = self.labels.get(key, key)
+            if isinstance(value, dict):
+                value = value.get(lang, value.get("en", key))
+            one, other = (value.get("one", key), value.get("other", key)) \
+                if isinstance(value, dict) else (value, value)
+            out[key], out[key[:-1] if key.endswith("s") else key + "_one"] = other, one
+        return out
 
     def knows(self, type_name):
         return self.open or type_name in self.types
@@ -90,8 +115,8 @@ def _builtin(name):
     return loads(text, f"<profile {name}>")
 
 
-def get(name="generic", overrides=None, *, file=None):
-    """The profile ``name`` with a model's ``types:`` overrides merged in."""
+def get(name="generic", overrides=None, *, file=None, labels=None):
+    """The profile ``name`` with a model's ``types:`` overrides and ``labels:`` merged in."""
     if name not in BUILTIN:
         raise OrgError(f"unknown profile '{name}' (known: {', '.join(BUILTIN)})", file=file)
     data = _builtin(name)
@@ -116,12 +141,43 @@ def get(name="generic", overrides=None, *, file=None):
             elif key == "style":
                 _check_style(tname, value, errors, file, kline)
         types.setdefault(tname, {}).update(tdef)
+    words = dict(data.get("labels", {}))
+    words.update(_check_labels(labels or {}, errors, file))
     errors.raise_if_any()
     spans = data.get("spans", {})
     return Profile(name=name, label=data.get("label", name), types=types,
                    open=bool(data.get("open", False)), narrow=spans.get("narrow", 3),
                    wide=spans.get("wide", 15),
-                   standing_max_ratio=data.get("standing_max_ratio"))
+                   standing_max_ratio=data.get("standing_max_ratio"), labels=words)
+
+
+def _check_labels(labels, errors, file):
+    """A model's ``labels:``, checked: each of :data:`WORDS` set to text, to text by
+    language (``{vi: biên chế, en: established posts}``), or to ``{one: …, other: …}``
+    forms (in a language or for all)."""
+    if not isinstance(labels, dict):
+        errors.add("'labels' must be a mapping of words (" + ", ".join(WORDS) + ")",
+                   file=file, line=line_of(labels, default=None))
+        return {}
+    good = {}
+    for key, value in labels.items():
+        where = {"file": file, "line": line_of(labels, key)}
+        if key not in WORDS:
+            errors.add(f"labels: unknown word {shown(key)}" + (
+                suggest(key, WORDS) or f" (known: {', '.join(WORDS)})"), **where)
+        elif not _label_value(value):
+            errors.add(f"labels: '{key}' must be text, text by language ({{vi: …, en: …}}) "
+                       "or its forms ({one: …, other: …})", **where)
+        else:
+            good[key] = value
+    return good
+
+
+def _label_value(value, depth=0):
+    if isinstance(value, str):
+        return bool(value.strip()) and len(value) <= 60
+    return depth < 2 and isinstance(value, dict) and bool(value) and all(
+        isinstance(k, str) and _label_value(v, depth + 1) for k, v in value.items())
 
 
 def _check_style(tname, style, errors, file, line):
@@ -137,4 +193,5 @@ def _check_style(tname, style, errors, file, line):
 
 def for_model(model):
     """The profile of ``model``, its own types merged in."""
-    return get(model.profile, model.types, file=model.file)
+    return get(model.profile, model.types, file=model.file,
+               labels=model.labels)

@@ -67,6 +67,8 @@ def apply(model, scenario, *, profile=None, copy=True, until=None, lineage=None)
         new.title = scenario.title
     if scenario.as_of is not None:
         new.as_of = scenario.as_of
+    if scenario.lang is not None:
+        new.lang = scenario.lang
     new.sources = list(new.sources) + [s for s in scenario.sources if s not in new.sources]
     ctx.lineage.where = None
     return Result(new, log, scenario, model, ctx.lineage)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import i18n
 from ..errors import OrgError, shown, suggest
 from ..io import read_data
 from ..io.tables import TABLE_SUFFIXES, checked_columns
 from ..io.yamlio import line_of
 
 TOP_KEYS = ("orggraph-scenario", "title", "description", "base", "base_columns", "as_of",
-            "sources", "steps")
+            "lang", "sources", "steps")
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Scenario:
     #: For a base that is a table (CSV, workbook): ``{field: column}`` of its columns.
     base_columns: dict | None = None
     base_columns_line: int = 0
+    lang: str | None = None  # the language of its outputs (``lang:``), else its base's
 
 
 def parse(data, file):
@@ -63,7 +65,17 @@ def parse(data, file):
                     sources=sources if isinstance(sources, list) else [str(sources)],
                     steps=steps, lines=[line_of(steps, k) for k in range(len(steps))],
                     base_line=line_of(data, "base"), base_columns=_base_columns(data, file),
-                    base_columns_line=line_of(data, "base_columns"))
+                    base_columns_line=line_of(data, "base_columns"), lang=_lang(data, file))
+
+
+def _lang(data, file):
+    """The scenario's ``lang:``, checked (None where not given)."""
+    if data.get("lang") is None:
+        return None
+    try:
+        return i18n.check(data["lang"], "'lang'")
+    except ValueError as exc:
+        raise OrgError(str(exc), file=file, line=line_of(data, "lang")) from None
 
 
 def _base_columns(data, file):

@@ -64,8 +64,8 @@ def test_unknown_ids_types_and_top_level_keys_get_the_closest(tmp_path):
 
 def test_without_a_close_match_the_known_names_are_listed(tmp_path):
     got = errors_of(tmp_path, "orggraph: 1\nzzz: 1\nunits:\n  - {id: r, name: R, type: x}\n")
-    assert got == ["2: unknown top-level key 'zzz' (known: orggraph, title, as_of, profile, "
-                   "sources, units, types, links, people)"]
+    assert got == ["2: unknown top-level key 'zzz' (known: orggraph, title, as_of, profile, lang, "
+                   "labels, sources, units, types, links, people)"]
 
 
 def test_suggestions_are_bounded_on_a_large_model():
