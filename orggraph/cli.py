@@ -607,7 +607,8 @@ def report(paths, out, focus, no_charts, narrow, wide, buckets):
 _LOST = {"links": lambda n: plural(n, "link"),
          "people": lambda n: f"{n} " + ("person" if n == 1 else "people"),
          "types": lambda n: "the model's own types", "title": lambda n: "the title",
-         "sources": lambda n: "the sources"}
+         "sources": lambda n: "the sources", "lang": lambda n: "the language (lang:)",
+         "labels": lambda n: "the words of the measure (labels:)"}
 
 
 def _convert(src, out, profile=None, title=None):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from orggraph import i18n
 from orggraph.cli import main
 
 from tests.helpers import ROOT
@@ -35,7 +36,10 @@ def sh():
     """Run the installed console script in a real process."""
     def run(*args, cwd=ROOT):
         exe = Path(sys.executable).parent / "orggraph"
-        p = subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True,
+        args = [str(a) for a in args]
+        if i18n.given() and args and not args[0].startswith("-") and "--lang" not in args:
+            args[1:1] = ["--lang", i18n.current()]  # as in-process: see _english
+        p = subprocess.run([str(exe), *args], capture_output=True, text=True,
                            cwd=cwd, env={**os.environ, "PYTHONUTF8": "1"})
         return Result(p.returncode, p.stdout, p.stderr)
     return run
@@ -44,3 +48,22 @@ def sh():
 @pytest.fixture(autouse=True)
 def _repo_cwd(monkeypatch):
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Tests read English unless they ask for another language (``--lang``,
+    :func:`orggraph.i18n.language`) or take :func:`natural_language`: the bundled
+    models say ``lang: vi``."""
+    with i18n.language("en"):
+        yield
+
+
+@pytest.fixture
+def natural_language(_english, monkeypatch):
+    """The language as a user meets it: the model's, else the environment's (none)."""
+    for var in ("ORGGRAPH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    token = i18n._STATE.set(None)
+    yield
+    i18n._STATE.reset(token)

@@ -67,7 +67,7 @@ def test_validate_a_folder_checks_every_model_and_scenario_below_it(cli, tmp_pat
         str(MODELS / "scenarios" / f) for f in
         ("pilot-2011.yaml", "reverse-thot-not-2013.yaml", "staffing-2012.yaml")]
     # messages name a scenario's base without detours through ".."
-    assert f"\n  {MODELS / 'can-tho-2011.yaml'}:719: thot-not: wide-span: span 27" in r.out
+    assert f"\n  {MODELS / 'can-tho-2011.yaml'}:720: thot-not: wide-span: span 27" in r.out
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "bad.csv").write_text("id,parent,name,type\nr,,R,x\nr,r,R,x\n")
     (tmp_path / ".hidden").mkdir()

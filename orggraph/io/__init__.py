@@ -24,7 +24,7 @@ from .records import model_from_data
 from .yamlio import read as read_data
 
 #: The parts of a model besides its units that a format may or may not keep.
-PARTS = ("links", "people", "types", "title", "sources")
+PARTS = ("links", "people", "types", "title", "sources", "lang", "labels")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,8 @@ def lost_parts(model, fmt):
     counts: ``[("links", 3), ("title", 1)]``."""
     counts = {"links": len(model.links), "people": len(model.people),
               "types": len(model.types), "title": int(model.title is not None),
-              "sources": len(model.sources)}
+              "sources": len(model.sources), "lang": int(model.lang is not None),
+              "labels": len(model.labels)}
     keeps = _BY_NAME[fmt].keeps
     return [(part, counts[part]) for part in PARTS if counts[part] and part not in keeps]
 
