@@ -19,6 +19,8 @@ command -v dot >/dev/null || missing+=(graphviz)
 { command -v fc-list >/dev/null && fc-list | grep -q "DejaVu Sans"; } || missing+=(fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then  # the report's end-to-end test opens it in headless Chromium
   command -v chromium >/dev/null || missing+=(chromium)
+  # an English word list: the tests check that Vietnamese output has no English word left
+  [ -f /usr/share/dict/words ] || missing+=(wamerican)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

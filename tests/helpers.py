@@ -1,6 +1,8 @@
 """Paths and small builders that several test files share (fixtures live in conftest.py)."""
 
+import functools
 import json
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -19,6 +21,7 @@ PILOT = MODELS / "scenarios" / "pilot-2011.yaml"
 STAFFING = MODELS / "scenarios" / "staffing-2012.yaml"
 
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
 import generate  # noqa: E402,F401  (bench/generate.py, for tests that need generated files)
 
 
@@ -123,3 +126,61 @@ def run(model, steps, file="s.yaml"):
 
 def total(model):
     return sum(m or 0 for i, m in enumerate(model._members) if model._parent[i] != -2)
+
+
+# ---------------------------------------------------------------- English left in Vietnamese text
+
+@functools.lru_cache(maxsize=None)
+def _english_vocabulary():
+    """English words: the words of orggraph's English messages (as Babel extracts them)
+    and of the system's word list (Debian's wamerican), less the words of the Vietnamese
+    catalog's translations (Vietnamese has words such as "to", "in", "con", "ban")."""
+    import catalogs  # scripts/catalogs.py
+    words = set()
+    for message in catalogs.extracted():
+        for text in message.id if isinstance(message.id, tuple) else [message.id]:
+            words |= set(_WORD.findall(_PLACEHOLDER.sub(" ", text)))
+    words = {w.lower() for w in words}
+    with open("/usr/share/dict/words", encoding="utf-8") as f:
+        words |= {w.strip().lower() for w in f if len(w.strip()) > 2 and "'" not in w}
+    vietnamese = set()
+    for message in catalogs.read("vi"):
+        for text in message.string if isinstance(message.string, tuple) else [message.string]:
+            vietnamese |= {w.lower() for w in _WORD.findall(text or "")}
+    return frozenset(words - vietnamese)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def english_words(text, allowed=()):
+    """The English words in ``text`` (a Vietnamese output), in order, once each: words
+    of the English vocabulary that are not in ``allowed`` (ids, names, type labels…,
+    each split into words) and not written with Vietnamese letters.
+
+    >>> english_words("Thốt Nốt: 27 đơn vị trực thuộc, span 27 (wide)", ["Thốt Nốt"])
+    ['span', 'wide']
+    """
+    ok = {w.lower() for a in allowed for w in _WORD.findall(str(a))}
+    vocabulary = _english_vocabulary()
+    out = []
+    for word in _WORD.findall(text):
+        low = word.lower()
+        if low in vocabulary and low not in ok and low not in out and word.isascii():
+            out.append(low)
+    return out
+
+
+def model_words(model):
+    """What a Vietnamese output of ``model`` may show that is not Vietnamese of orggraph:
+    its ids, unit names, type names and labels, people's names and titles, title and
+    sources."""
+    from orggraph import profiles
+    profile = profiles.for_model(model)
+    out = set(model._ids) | {model.title or "", *model.sources, model.as_of or ""}
+    out |= {model.name_of(i) for i in range(len(model._ids))}
+    out |= set(profile.types) | {profile.label_of(t) for t in profile.types}
+    for p in model.people.values():
+        out |= {p.id, p.name} | {post.title for post in p.posts}
+    return out
