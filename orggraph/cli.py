@@ -22,6 +22,7 @@ from .analysis.metrics import Metrics
 from .analysis.summary import parse_buckets
 from . import i18n, limits
 from .errors import ErrorList, OrgError
+from .i18n import gettext as _
 from .io import FORMATS, format_of, lost_parts, save
 from .io.tables import TABLE_SUFFIXES, parse_delimiter, parse_encoding, parse_map, sidecar_of
 from .io.files import write_atomic
@@ -31,8 +32,9 @@ from .output.dot import chart_format, render as draw
 from .output.jsonout import write_metrics
 from .output.mermaid import to_mermaid
 from .output.report import report as write_report
+from .output.labels import words_of
 from .output.tables import compare_text, metrics_text
-from .output.text import members_phrase, plural
+from .output.text import members_phrase, num
 from .output.tree import tree_lines
 from .output.workbook import compare_workbook, metrics_workbook
 from .schemas import starter, text as schema_text
@@ -63,12 +65,18 @@ def same_file(a, b):
 ERRORS_SHOWN = 20
 
 
-def error_text(exc, limit=None, more="orggraph validate FILE --all lists every one"):
-    """What the command line prints for an error: at most ``limit`` lines of them."""
+def error_text(exc, limit=None, more=None):
+    """What the command line prints for an error: at most ``limit`` lines of them, then
+    how many more and ``more`` (where to see them all), in the language in force."""
     errors = getattr(exc, "errors", [exc])
-    text = "\n".join(terminal(e) if e.file else f"error: {terminal(e)}" for e in errors[:limit])
+    # TRANSLATORS: an error that names no file
+    text = "\n".join(terminal(e) if e.file else _("error: {message}").format(
+        message=terminal(e)) for e in errors[:limit])
     if limit is not None and len(errors) > limit:
-        text += f"\n… and {len(errors) - limit:,} more errors ({more})"
+        # TRANSLATORS: after the errors shown; {more}: how to see every one
+        text += "\n" + i18n.plural(len(errors) - limit, "… and {n} more error ({more})",
+                                   "… and {n} more errors ({more})",
+                                   more=more or _("orggraph validate FILE --all lists every one"))
     if exc.applied:
         text += _applied_text(exc)
     return text
@@ -77,13 +85,15 @@ def error_text(exc, limit=None, more="orggraph validate FILE --all lists every o
 def _applied_text(exc):
     """The steps a failing scenario applied before the step that failed."""
     done = len(exc.applied)
-    steps = "step 1" if done == 1 else f"steps 1–{done}"
-    lines = [f"\n{steps} applied before step {exc.step} failed (the model just "
-             f"before it: orggraph show {exc.file}@{done}):"]
+    steps = _("step 1") if done == 1 else _("steps 1–{n}").format(n=done)
+    # TRANSLATORS: {steps} "step 1" or "steps 1–3"; {step} the step that failed
+    lines = ["\n" + _("{steps} applied before step {step} failed (the model just before it: "
+                      "orggraph show {file}@{done}):").format(steps=steps, step=exc.step,
+                                                              file=exc.file, done=done)]
     shown = exc.applied[-ERRORS_SHOWN:]
     if len(shown) < done:
-        lines.append(f"  … steps 1–{done - len(shown)} not shown (apply --until "
-                     f"{done} --log lists every one)")
+        lines.append("  " + _("… steps 1–{n} not shown (apply --until {done} --log lists every "
+                              "one)").format(n=done - len(shown), done=done))
     lines += [terminal("  " + str(change).splitlines()[0]) for change in shown]
     return "\n".join(lines)
 
@@ -93,8 +103,8 @@ def check_output(out, inputs):
     for given in inputs:
         for path in input_files(given, sidecars=True):
             if same_file(out, path):
-                raise OrgError(f"output path is one of the inputs ({path}); inputs are never "
-                               "modified", file=str(out))
+                raise OrgError(_("output path is one of the inputs ({path}); inputs are "
+                                 "never modified").format(path=path), file=str(out))
 
 
 def load_arg(path, profile=None, title=None):
@@ -117,7 +127,8 @@ def load_plan_arg(path, profile=None):
 def _columns_note(path):
     side = sidecar_of(path)
     if Path(path).suffix.lower() in TABLE_SUFFIXES and side.is_file():
-        click.echo(f"note: the columns of {path} are as {side} says", err=True)
+        click.echo(_("note: the columns of {path} are as {side} says").format(
+            path=path, side=side), err=True)
 
 
 def chart_inputs(path, diff_base, profile):
@@ -165,7 +176,8 @@ def _checked(parse, example):
         try:
             return None if value is None or value == () else parse(value)
         except ValueError as exc:
-            raise click.BadParameter(f"{exc}; for example {example}") from None
+            raise click.BadParameter(_("{error}; for example {example}").format(
+                error=exc, example=example)) from None
     return callback
 
 
@@ -239,7 +251,7 @@ class Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            click.echo(_("interrupted"), err=True)
             ctx.exit(130)
         except BrokenPipeError:
             ctx.exit(0)
@@ -248,10 +260,11 @@ class Group(click.Group):
                 traceback.print_exc()
             else:
                 frame = traceback.extract_tb(exc.__traceback__)[-1]
-                click.echo(f"orggraph: internal error (a bug in orggraph, not in your input): "
-                           f"{type(exc).__name__}: {exc} at {Path(frame.filename).name}:"
-                           f"{frame.lineno}. Please report it to the orggraph maintainers "
-                           "with the command and files; --debug shows the traceback.", err=True)
+                click.echo(_("orggraph: internal error (a bug in orggraph, not in your input): "
+                             "{error} at {where}. Please report it to the orggraph maintainers "
+                             "with the command and files; --debug shows the traceback.").format(
+                    error=f"{type(exc).__name__}: {exc}",
+                    where=f"{Path(frame.filename).name}:{frame.lineno}"), err=True)
             ctx.exit(3)
 
 
@@ -270,7 +283,7 @@ def main(debug):
         errors.add(problem)
     errors.raise_if_any()
     try:
-        i18n.from_environment()
+        i18n.refresh_environment()
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -281,7 +294,8 @@ def _echo_findings(findings, file, limit=None):
         where = f"{file}:{f.line}: " if f.line else ""
         click.echo(terminal(f"  {where}{f.unit}: {f.rule}: {f.message}"))
     if len(shown) < len(findings):
-        click.echo(f"  … and {len(findings) - len(shown)} more (--all shows every one)")
+        click.echo("  " + _("… and {n} more (--all shows every one)").format(
+            n=num(len(findings) - len(shown))))
 
 
 def _expand_folders(paths):
@@ -299,8 +313,8 @@ def _expand_folders(paths):
                        and not any(part.startswith(".") for part in p.relative_to(path).parts)
                        and not p.name.startswith("~$") and not _is_sidecar(p))
         if not found:
-            raise OrgError(f"no model or scenario files in the folder "
-                           f"({', '.join(sorted(set(FORMATS)))})", file=path)
+            raise OrgError(_("no model or scenario files in the folder ({formats})").format(
+                formats=", ".join(sorted(set(FORMATS)))), file=path)
         out.extend(found)
     return out
 
@@ -333,22 +347,31 @@ def validate(paths, strict, show_all, profile):
         try:
             model = load_arg(path, profile)
         except OrgError as exc:
-            click.echo(error_text(exc, None if show_all else ERRORS_SHOWN, "--all shows "
-                                  "every one"), err=True)
+            click.echo(error_text(exc, None if show_all else ERRORS_SHOWN,
+                                  _("--all shows every one")), err=True)
             failed = True
             continue
         m = Metrics(model)
-        s = m.summary
-        click.echo(terminal(f"{path}: valid: {plural(s['units'], 'unit')} in "
-                            f"{plural(s['layers'], 'layer')}, root '{model.root}', "
-                            f"{members_phrase(s['members'], s.get('members_unknown'))}, "
-                            f"profile {model.profile}; "
-                            f"{plural(s['findings'], 'finding')}"))
+        click.echo(terminal(valid_line(path, model, m.summary)))
         _echo_findings(m.findings, model.file or path, None if show_all else 20)
         if strict and m.findings:
             failed = True
     if failed:
         sys.exit(1)
+
+
+def valid_line(path, model, s):
+    """``validate``'s line for a model that loads: its size, root, members, profile and
+    how many findings, in the language in force and the words of its profile."""
+    # TRANSLATORS: {units} "264 units", {layers} "4 layers", {members} "26,543 party
+    # members", {profile} the profile's name (cpv, generic), {findings} "2 findings"
+    return _("{path}: valid: {units} in {layers}, root '{root}', {members}, profile "
+             "{profile}; {findings}").format(
+        path=path, root=model.root, profile=model.profile,
+        units=i18n.plural(s["units"], "{n} unit", "{n} units"),
+        layers=i18n.plural(s["layers"], "{n} layer", "{n} layers"),
+        members=members_phrase(s["members"], s.get("members_unknown"), words_of(model)),
+        findings=i18n.plural(s["findings"], "{n} finding", "{n} findings"))
 
 
 @main.command()
@@ -392,19 +415,28 @@ def apply(scenario, out, show_log, dry_run, until):
         check_output(out, [scenario])
         fmt = format_of(out)
     result = apply_file(scenario, until=until, table=table_arg())
+    i18n.adopt(result.model.lang)  # the scenario's language, else its base's
     if show_log or dry_run or not out:
         click.echo(result.log_text())
     if out and not dry_run:
         save(result.model, out, fmt=fmt)
-        click.echo(f"wrote {out} ({plural(len(result.model), 'unit')}, "
-                   f"{plural(len(result.log), 'step')} applied)", err=True)
-    else:
-        total = len(result.scenario.steps)
-        click.echo(f"{plural(len(result.log), 'step')} applied"
-                   + (f" of {total}" if len(result.log) < total else "") + "; "
-                   f"{plural(len(result.model), 'unit')}"
-                   + ("" if dry_run else " (nothing written: give -o FILE to write the result)"),
-                   err=True)
+    click.echo(_applied_line(result, out if not dry_run else None, dry_run), err=True)
+
+
+def _applied_line(result, out, dry_run):
+    """What ``apply`` says after the change log: the file written, or how many steps
+    were applied (of how many) and that nothing was written."""
+    units = i18n.plural(len(result.model), "{n} unit", "{n} units")
+    steps = i18n.plural(len(result.log), "{n} step", "{n} steps")
+    if out:
+        # TRANSLATORS: {units} "268 units", {steps} "11 steps"
+        return _("wrote {file} ({units}, {steps} applied)").format(file=out, units=units,
+                                                                   steps=steps)
+    total = len(result.scenario.steps)
+    text = (_("{steps} applied of {total}; {units}") if len(result.log) < total else
+            _("{steps} applied; {units}")).format(steps=steps, total=num(total), units=units)
+    return text if dry_run else text + " " + _("(nothing written: give -o FILE to write "
+                                               "the result)")
 
 
 def _metric_options(narrow, wide, buckets):
@@ -413,8 +445,10 @@ def _metric_options(narrow, wide, buckets):
         try:
             opts["buckets"] = parse_buckets(buckets)
         except ValueError as exc:
-            raise click.BadParameter(f"{buckets!r}: {exc}; write buckets like "
-                                     "1-2,3-5,6-9,10+", param_hint="--buckets") from None
+            raise click.BadParameter(_("{buckets}: {error}; write buckets like "
+                                       "1-2,3-5,6-9,10+").format(buckets=repr(buckets),
+                                                                 error=exc),
+                                     param_hint="--buckets") from None
     return opts
 
 
@@ -447,12 +481,13 @@ def table_format(fmt, out):
     and a workbook with a text file's name or text with a workbook's name."""
     by_ext = TABLE_FORMATS.get(Path(out).suffix.lower()) if out else None
     if fmt and by_ext and fmt != by_ext and "xlsx" in (fmt, by_ext):
-        raise click.UsageError(f"--format {fmt} does not match -o {out}: name the file "
-                               f"with the format's extension (or leave --format out)")
+        raise click.UsageError(_("--format {format} does not match -o {file}: name the file "
+                                 "with the format's extension (or leave --format out)").format(
+            format=fmt, file=out))
     fmt = fmt or by_ext or "table"
     if fmt == "xlsx" and (out is None or _is_terminal(out)):
-        raise click.UsageError("--format xlsx writes a workbook, which is not for the "
-                               "terminal: give -o FILE.xlsx")
+        raise click.UsageError(_("--format xlsx writes a workbook, which is not for the "
+                                 "terminal: give -o FILE.xlsx"))
     return fmt
 
 
@@ -476,7 +511,12 @@ def _put(out, data):
         click.echo(data, nl=False)
         return
     write_atomic(out, data)
-    click.echo(f"wrote {out}", err=True)
+    click.echo(wrote(out), err=True)
+
+
+def wrote(path):
+    """``wrote FILE``: what a command says of each file it wrote."""
+    return _("wrote {file}").format(file=path)
 
 
 @main.command()
@@ -504,7 +544,7 @@ def metrics(path, focus, fmt, out, all_units, narrow, wide, buckets, profile):
         check_output(out, [path])
     model = load_arg(path, profile)
     if focus is not None and focus not in model:
-        raise OrgError(f"--focus: no unit with id '{focus}'")
+        raise OrgError(_("--focus: no unit with id '{id}'").format(id=focus))
     m = Metrics(model, focus=focus, **_metric_options(narrow, wide, buckets))
     if fmt == "xlsx":
         _put(out, metrics_workbook(m))
@@ -537,11 +577,13 @@ def compare(paths, fmt, out, narrow, wide, buckets):
       orggraph compare models/can-tho-2011.yaml models/scenarios/pilot-2011.yaml -o plans.xlsx
     """
     if len(paths) < 2:
-        raise click.UsageError("compare needs at least two plans (the first is the baseline)")
+        raise click.UsageError(_("compare needs at least two plans (the first is the "
+                                 "baseline)"))
     fmt = table_format(fmt, out)
     if out is not None:
         check_output(out, paths)
     c = compare_plans(paths, table=table_arg(), **_metric_options(narrow, wide, buckets))
+    i18n.adopt(c.plans[0].model.lang)  # the baseline's language, unless --lang says
     _put(out, compare_workbook(c) if fmt == "xlsx" else compare_text(c, fmt))
 
 
@@ -577,7 +619,7 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
     model, base, lineage = chart_inputs(path, diff_base, profile)
     draw(model, out, fmt, depth=depth, focus=focus, collapse_over=collapse_over,
          direction=direction, base=base, lineage=lineage)
-    click.echo(f"wrote {out}", err=True)
+    click.echo(wrote(out), err=True)
 
 
 @main.command()
@@ -600,15 +642,15 @@ def report(paths, out, focus, no_charts, narrow, wide, buckets):
     check_output(out, paths)
     write_report(paths, out, focus=list(focus) or None, charts=not no_charts,
                  table=table_arg(), **_metric_options(narrow, wide, buckets))
-    click.echo(f"wrote {Path(out).resolve()}", err=True)
+    click.echo(wrote(Path(out).resolve()), err=True)
 
 
 #: How the note after a conversion names each part of a model the format does not keep.
-_LOST = {"links": lambda n: plural(n, "link"),
-         "people": lambda n: f"{n} " + ("person" if n == 1 else "people"),
-         "types": lambda n: "the model's own types", "title": lambda n: "the title",
-         "sources": lambda n: "the sources", "lang": lambda n: "the language (lang:)",
-         "labels": lambda n: "the words of the measure (labels:)"}
+_LOST = {"links": lambda n: i18n.plural(n, "{n} link", "{n} links"),
+         "people": lambda n: i18n.plural(n, "{n} person", "{n} people"),
+         "types": lambda n: _("the model's own types"), "title": lambda n: _("the title"),
+         "sources": lambda n: _("the sources"), "lang": lambda n: _("the language (lang:)"),
+         "labels": lambda n: _("the words of the measure (labels:)")}
 
 
 def _convert(src, out, profile=None, title=None):
@@ -618,9 +660,12 @@ def _convert(src, out, profile=None, title=None):
     save(model, out, fmt=fmt)
     lost = [_LOST[part](n) for part, n in lost_parts(model, fmt)]
     if lost:
-        click.echo(f"note: {out} holds the units only; not in {fmt.upper()}: "
-                   f"{', '.join(lost)} (use YAML or JSON to keep them)", err=True)
-    click.echo(f"wrote {out} ({plural(len(model), 'unit')})", err=True)
+        # TRANSLATORS: {format} CSV, GRAPHML…; {parts} "4 people, the title"
+        click.echo(_("note: {file} holds the units only; not in {format}: {parts} (use YAML "
+                     "or JSON to keep them)").format(file=out, format=fmt.upper(),
+                                                     parts=", ".join(lost)), err=True)
+    click.echo(_("wrote {file} ({units})").format(
+        file=out, units=i18n.plural(len(model), "{n} unit", "{n} units")), err=True)
 
 
 @main.command(name="import")
@@ -663,15 +708,15 @@ def export(path, out, depth, focus, collapse_over, diff_base, profile):
     chart = (depth, focus, collapse_over, diff_base)
     if not str(out).lower().endswith(".mmd"):
         if any(x is not None for x in chart):
-            raise click.UsageError("--depth, --focus, --collapse-over and --diff are for "
-                                   "Mermaid charts (-o FILE.mmd)")
+            raise click.UsageError(_("--depth, --focus, --collapse-over and --diff are for "
+                                     "Mermaid charts (-o FILE.mmd)"))
         _convert(path, out, profile)
         return
     check_output(out, [path] + ([diff_base] if diff_base else []))
     model, base, lineage = chart_inputs(path, diff_base, profile)
     write_atomic(out, to_mermaid(model, depth=depth, focus=focus, collapse_over=collapse_over,
                                  base=base, lineage=lineage))
-    click.echo(f"wrote {out}", err=True)
+    click.echo(wrote(out), err=True)
 
 
 @main.command()
@@ -690,7 +735,7 @@ def schema(kind, out):
     """
     if out:
         write_atomic(out, schema_text(kind))
-        click.echo(f"wrote {out}", err=True)
+        click.echo(wrote(out), err=True)
     else:
         click.echo(schema_text(kind), nl=False)
 
@@ -712,7 +757,7 @@ def new(kind, out, base):
     """
     written = starter(kind, out, base=base)
     for path in written:
-        click.echo(f"wrote {path}", err=True)
+        click.echo(wrote(path), err=True)
 
 
 def run():

@@ -7,6 +7,16 @@ orggraph is a bug in orggraph, not in the input.
 >>> e = OrgError("unknown type 'x'", file="m.yaml", line=7, unit="tn-1")
 >>> str(e)
 "m.yaml:7: unit 'tn-1': unknown type 'x'"
+
+A message is made when the error is raised, in the language in force then
+(:mod:`orggraph.i18n`), and so is the location's wording; ``file:line:`` stays
+as it is, for the tools that read it:
+
+>>> from orggraph import i18n
+>>> with i18n.language("vi"):
+...     e = OrgError(_("no such file"), file="m.yaml", line=7, unit="tn-1", step=3, op="merge")
+>>> str(e)
+"m.yaml:7: bước 3 (merge): đơn vị 'tn-1': không có tệp này"
 """
 
 from __future__ import annotations
@@ -14,6 +24,10 @@ from __future__ import annotations
 import difflib
 import functools
 import unicodedata
+
+from . import i18n
+
+_ = i18n.gettext
 
 #: Longest text of a value shown in a message (longer values are cut with "…").
 SHOWN_CHARS = 60
@@ -96,8 +110,24 @@ def suggest(word, choices, besides=()):
              if c not in besides][:3]
     if not found:
         return ""
-    names = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " or " + found[-1]
-    return f" (did you mean {names}?)"
+    return " (" + did_you_mean(found) + ")"
+
+
+def did_you_mean(names):
+    """``did you mean 'a' or 'b'?`` naming ``names`` (as they are to be shown).
+
+    >>> did_you_mean(["'a'", "'b'", "'c'"])
+    "did you mean 'a', 'b' or 'c'?"
+    """
+    return _("did you mean {names}?").format(names=either(names))
+
+
+def either(names):
+    """``names`` joined as alternatives: ``'a', 'b' or 'c'``."""
+    if len(names) == 1:
+        return names[0]
+    # TRANSLATORS: the last of alternatives: "'a', 'b' or 'c'"
+    return _("{names} or {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -148,15 +178,18 @@ def shown(value):
     >>> shown("x" * 100)[-2:], len(shown("x" * 100)), shown(10**5000)
     ("…'", 62, 'a number of about 5001 digits')
     """
+    if value.__class__ is str:  # most often
+        return repr(value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS - 1] + "…")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, (list, tuple, set)):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
         text = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS - 1] + "…"
         return repr(text)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**SHOWN_CHARS:
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return _("a number of about {n} digits").format(
+            n=int(value.bit_length() * 0.30103) + 1)
     text = repr(value)
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
 
@@ -169,14 +202,22 @@ class OrgError(Exception):
     #: For a failing scenario step: the change log of the steps applied before it.
     applied = None
 
+    #: The unit, scenario step and operation it is about, if any.
+    unit = step = op = None
+
     def __init__(self, message, *, file=None, line=None, unit=None, step=None, op=None):
-        super().__init__(message)
+        self.args = (message,)  # as Exception.__init__ would (a pass may make a million)
         self.message = message
         self.file = file
         self.line = line
-        self.unit = unit
-        self.step = step
-        self.op = op
+        if unit is not None:
+            self.unit = unit
+        if step is not None:
+            self.step = step
+        if op is not None:
+            self.op = op
+        #: the language of the message, and so of the words locating it
+        self.lang = i18n.current()
 
     @property
     def where(self):
@@ -187,9 +228,10 @@ class OrgError(Exception):
     def __str__(self):
         parts = []
         if self.step is not None:
-            parts.append(f"step {self.step} ({self.op})" if self.op else f"step {self.step}")
+            parts.append((_("step {n} ({op})", self.lang) if self.op else
+                          _("step {n}", self.lang)).format(n=self.step, op=self.op))
         if self.unit is not None:
-            parts.append(f"unit '{self.unit}'")
+            parts.append(_("unit '{id}'", self.lang).format(id=self.unit))
         parts.append(self.message)
         text = ": ".join(parts)
         return f"{self.where}: {text}" if self.where else text

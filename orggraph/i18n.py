@@ -81,7 +81,22 @@ def current():
     state = _STATE.get()
     if state is not None:
         return state[0]
-    return from_environment() or "en"
+    if _ENVIRONMENT[0] is None:
+        refresh_environment()
+    return _ENVIRONMENT[0]
+
+
+#: The environment's language (or "en"), read once: see :func:`refresh_environment`.
+_ENVIRONMENT = [None]
+
+
+def refresh_environment():
+    """Read the environment's language again (each command does, as it starts): the
+    language in force when none is given or adopted. A bad ``ORGGRAPH_LANG`` is a
+    ValueError."""
+    _ENVIRONMENT[0] = None
+    _ENVIRONMENT[0] = from_environment() or "en"
+    return _ENVIRONMENT[0]
 
 
 def given():

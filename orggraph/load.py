@@ -27,6 +27,8 @@ from .model import check
 from .scenario import Result, apply, parse
 from .scenario.lineage import Lineage
 
+_ = i18n.gettext
+
 
 @dataclass
 class Loaded:
@@ -62,7 +64,7 @@ def load_plan(path, *, profile=None, title=None, label=None, until=None, table=N
     label = label or str(path)
     usable_path(path, label)
     if Path(path).is_dir():
-        raise OrgError("is a folder, not a model file (validate takes folders)", file=label)
+        raise OrgError(_("is a folder, not a model file (validate takes folders)"), file=label)
     csv_options = {"profile": profile or "generic", "title": title or Path(path).stem}
     return _open(Path(path), label, csv_options, until, table)
 
@@ -81,10 +83,12 @@ def split_until(path, until=None):
         return path, until
     count = match[2]
     if not re.fullmatch(r"[0-9]{1,18}", count):
-        raise OrgError(f"after '@' give how many of the scenario's steps to apply (a whole "
-                       f"number from 0), not {shown(count)}", file=match[1])
+        raise OrgError(_("after '@' give how many of the scenario's steps to apply (a whole "
+                         "number from 0), not {value}").format(value=shown(count)),
+                       file=match[1])
     if until is not None and until != int(count):
-        raise OrgError(f"two different step counts: @{count} and {until}", file=str(path))
+        raise OrgError(_("two different step counts: @{count} and {until}").format(
+            count=count, until=until), file=str(path))
     return match[1], int(count)
 
 
@@ -98,8 +102,8 @@ def apply_file(path, *, label=None, until=None, table=None):
     path, until = split_until(path, until)
     label = label or str(path)
     if format_of(path) != "yaml":
-        raise OrgError("not a scenario: scenarios are YAML files that start with "
-                       "'orggraph-scenario: 1'", file=label)
+        raise OrgError(_("not a scenario: scenarios are YAML files that start with "
+                         "'orggraph-scenario: 1'"), file=label)
     loaded = load_plan(path, label=label, until=until, table=table)
     if loaded.result is None:
         parse(read_data(path, label=label), label)  # says why it is not a scenario
@@ -161,8 +165,8 @@ def _open(path, label, csv_options, until=None, table=None):
     with i18n.preferring(lang):  # its messages and change log in the plan's language
         check_model(model, errors, orphans)
         if until is not None and not scenarios:
-            raise OrgError(f"@{until}: only a scenario has steps to stop after; this is a "
-                           "model", file=label)
+            raise OrgError(_("@{until}: only a scenario has steps to stop after; this is a "
+                             "model").format(until=until), file=label)
         result = None
         for n, scenario in enumerate(reversed(scenarios), 1):
             last = until if n == len(scenarios) else None
@@ -189,9 +193,10 @@ def usable_path(path, label):
     """Refuse a path no file can have: a NUL byte, a name over 255 bytes."""
     text = str(path)
     if "\0" in text:
-        raise OrgError("the file name contains a NUL byte", file=label.replace("\0", "\\0"))
+        raise OrgError(_("the file name contains a NUL byte"),
+                       file=label.replace("\0", "\\0"))
     if any(len(os.fsencode(part)) > 255 for part in Path(text).parts):
-        raise OrgError("a name in the path is longer than 255 bytes", file=label[:300])
+        raise OrgError(_("a name in the path is longer than 255 bytes"), file=label[:300])
 
 
 def _next_base(scenario, chain):
@@ -204,16 +209,19 @@ def _next_base(scenario, chain):
     path, label = _base_label(scenario.file, scenario.base)
     real = Path(os.path.realpath(path))
     if real in chain:
-        raise OrgError(f"base '{scenario.base}' makes a cycle of scenarios: "
-                       + " → ".join(p.name for p in chain + [real]), **where)
+        raise OrgError(_("base '{base}' makes a cycle of scenarios: {files}").format(
+            base=scenario.base, files=" → ".join(p.name for p in chain + [real])), **where)
     if len(chain) > limits.MAX_BASE_CHAIN:
-        raise OrgError(f"more than {limits.MAX_BASE_CHAIN} scenarios in a chain of bases",
-                       **where)
+        raise OrgError(_("more than {n} scenarios in a chain of bases").format(
+            n=limits.MAX_BASE_CHAIN), **where)
     if path.is_dir():
-        raise OrgError(f"base '{scenario.base}' is a folder, not a model file", **where)
+        raise OrgError(_("base '{base}' is a folder, not a model file").format(
+            base=scenario.base), **where)
     if not path.exists():
-        what = "is a broken link or a loop of links" if os.path.lexists(path) else "does not exist"
-        raise OrgError(f"base '{scenario.base}' {what} (looked for {label})", **where)
+        raise OrgError((_("base '{base}' is a broken link or a loop of links (looked for "
+                          "{file})") if os.path.lexists(path) else
+                        _("base '{base}' does not exist (looked for {file})")).format(
+                            base=scenario.base, file=label), **where)
     return path, label
 
 

@@ -4,6 +4,7 @@
     python scripts/catalogs.py extract   # orggraph/locale/orggraph.pot from the code, and
                                          # each language's orggraph.po updated from it
     python scripts/catalogs.py missing   # the messages of the code a language lacks
+    python scripts/catalogs.py init LANG # start the catalog of a new language
 
 ``compile`` runs when the package is built or installed (``setup.py``). A language
 may split its catalog into several ``.po`` files; they are compiled into one.
@@ -133,12 +134,33 @@ def extract():
             write_po(f, catalog, width=100, ignore_obsolete=True)
 
 
+def init(lang):
+    """Start ``orggraph/locale/LANG/LC_MESSAGES/orggraph.po`` from the code's messages,
+    with the language's plural rules from CLDR."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+    path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if path.exists():
+        raise SystemExit(f"{path} exists: edit it, or run 'extract' to add new messages")
+    catalog = Catalog(locale=lang, domain=DOMAIN, project="orggraph")
+    for message in extracted():
+        if message.id:
+            catalog.add(message.id, None, message.locations, auto_comments=message.auto_comments,
+                        context=message.context)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        write_po(f, catalog, width=100)
+    print(f"wrote {path}: translate it, add '{lang}' to LANGUAGES in orggraph/i18n.py")
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "compile"
     if command == "compile":
         compile_all()
     elif command == "extract":
         extract()
+    elif command == "init" and len(sys.argv) == 3:
+        init(sys.argv[2])
     elif command == "missing":
         for lang in languages():
             for msgid in missing(lang):

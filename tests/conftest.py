@@ -65,5 +65,7 @@ def natural_language(_english, monkeypatch):
     for var in ("ORGGRAPH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)
     token = i18n._STATE.set(None)
+    i18n.refresh_environment()
     yield
     i18n._STATE.reset(token)
+    i18n.refresh_environment()

@@ -146,7 +146,7 @@ def _english_vocabulary():
     vietnamese = set()
     for message in catalogs.read("vi"):
         for text in message.string if isinstance(message.string, tuple) else [message.string]:
-            vietnamese |= {w.lower() for w in _WORD.findall(text or "")}
+            vietnamese |= {w.lower() for w in _WORD.findall(_PLACEHOLDER.sub(" ", text or ""))}
     return frozenset(words - vietnamese)
 
 

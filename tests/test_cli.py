@@ -189,3 +189,166 @@ def test_the_columns_file_of_a_table_is_an_input_too(cli, tmp_path):
         assert side.read_text("utf-8") == "columns: {id: employee_id, parent: manager_id}\n"
     r = cli("export", hr, "-o", tmp_path / "khac.columns.yaml")  # another table's: written
     assert r.code == 0, r
+
+
+# ------------------------------------------------------------ the language (issue 17)
+
+import pytest  # noqa: E402
+
+from orggraph import i18n  # noqa: E402
+
+from tests.helpers import PILOT, english_words, model_words  # noqa: E402
+
+GOV = ROOT / "tests" / "corpus" / "bases" / "chinh-phu-2025.yaml"
+#: What each command says in each language, told or not: (command, Vietnamese, English).
+SAYS = [
+    (["validate", BASE], "hợp lệ: 264 đơn vị trong 4 cấp", "valid: 264 units in 4 layers"),
+    (["show", BASE, "--depth", "0"], "26.543 đảng viên", "26,543 party members"),
+    (["metrics", BASE], "đảng viên", "party members"),
+    (["compare", BASE, PILOT], "Các phương án:", "Plans:"),
+    (["apply", PILOT], "đã áp dụng 11 bước; 268 đơn vị", "11 steps applied; 268 units"),
+]
+
+
+def said(r):
+    return r.out + r.err
+
+
+@pytest.mark.parametrize("args, vi, en", SAYS)
+def test_lang_on_every_command_that_reads_a_model(cli, natural_language, args, vi, en):
+    assert vi in said(cli(*args, "--lang", "vi")) and en not in said(cli(*args, "--lang", "vi"))
+    assert en in said(cli(*args, "--lang", "en"))  # --lang en beats the model's lang: vi
+    assert vi in said(cli(*args))  # the bundled model says lang: vi
+
+
+@pytest.mark.parametrize("command", [["render", BASE, "-o", "{tmp}/c.dot"],
+                                     ["report", BASE, PILOT, "-o", "{tmp}/r.html", "--no-charts"],
+                                     ["export", BASE, "-o", "{tmp}/m.yaml"],
+                                     ["import", "{tmp}/m.yaml", "-o", "{tmp}/n.yaml"],
+                                     ["schema", "model", "-o", "{tmp}/s.json"],
+                                     ["new", "model", "-o", "{tmp}/new.yaml"]])
+def test_lang_on_every_command_that_writes_a_file(cli, tmp_path, command):
+    args = [str(a).format(tmp=tmp_path) for a in command]
+    if args[0] == "import":
+        assert cli("export", BASE, "-o", tmp_path / "m.yaml").code == 0
+    r = cli(*args, "--lang", "vi")
+    assert r.code == 0 and "đã ghi " in r.err and "wrote" not in r.err, r
+    for f in tmp_path.iterdir():
+        if f.name not in ("m.yaml",):
+            f.unlink()
+    r = cli(*args, "--lang", "en")
+    assert r.code == 0 and "wrote " in r.err, r
+
+
+def test_the_environment_speaks_for_a_model_without_lang(cli, natural_language, monkeypatch):
+    assert orggraph.load(GOV).lang is None
+    monkeypatch.setenv("ORGGRAPH_LANG", "vi")
+    assert "hợp lệ: 21 đơn vị" in cli("validate", GOV).out
+    monkeypatch.delenv("ORGGRAPH_LANG")
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert "hợp lệ: 21 đơn vị" in cli("validate", GOV).out
+    assert "Các phương án:" in cli("compare", GOV, GOV).out
+    monkeypatch.setenv("ORGGRAPH_LANG", "en")  # before LANG
+    assert "valid: 21 units" in cli("validate", GOV).out
+    assert "hợp lệ: 264 đơn vị" in cli("validate", BASE).out  # the model's lang: before both
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("ORGGRAPH_LANG")
+    assert "valid: 21 units" in cli("validate", GOV).out  # else English
+
+
+def test_a_language_orggraph_does_not_speak_is_refused(cli, natural_language, monkeypatch, sh):
+    monkeypatch.setenv("ORGGRAPH_LANG", "fr")
+    r = cli("validate", BASE)
+    assert r.code == 2 and r.out == ""
+    assert "ORGGRAPH_LANG: 'fr' is not a language orggraph speaks (choose en or vi)" in r.err
+    r = sh("metrics", BASE)  # the console script too
+    assert r.code == 2 and "'fr' is not a language orggraph speaks" in r.err, r
+    monkeypatch.delenv("ORGGRAPH_LANG")
+    r = cli("validate", BASE, "--lang", "fr")
+    assert r.code == 2 and "'fr' is not one of 'en', 'vi'" in r.err
+
+
+def test_a_command_leaves_the_language_as_it_found_it(cli, natural_language):
+    assert i18n._STATE.get() is None
+    cli("metrics", BASE)  # adopts the model's vi for the command only
+    assert i18n._STATE.get() is None and i18n.current() in ("en", i18n.from_environment())
+
+
+def vietnamese_left_in_english(text, *paths):
+    """The English words of a Vietnamese message, but the models' words, the names of
+    files and rules and the command line's tokens."""
+    from orggraph.analysis.rules import RULES
+    allowed = {"orggraph", "yaml", "csv", "json", "all", "until", "log", "show", "validate",
+               "apply", "format"} | {r.name for r in RULES}
+    for path in paths:
+        allowed |= model_words(orggraph.load(path)) | set(Path(path).parts) | {Path(path).stem}
+    return english_words(text, allowed)
+
+
+def test_validate_apply_and_conversions_in_vietnamese_have_no_english_word_left(cli, tmp_path):
+    r = cli("validate", BASE, PILOT, "--lang", "vi")
+    assert r.code == 0 and vietnamese_left_in_english(r.out + r.err, BASE, PILOT) == []
+    assert f"{BASE}: hợp lệ: 264 đơn vị trong 4 cấp, đơn vị gốc 'can-tho', 26.543 đảng " \
+           "viên, mẫu cpv; 2 phát hiện" in r.out
+    out = tmp_path / "pilot.yaml"
+    for args in (["apply", PILOT, "-o", out, "--log"], ["apply", PILOT, "--until", 3],
+                 ["apply", PILOT, "--dry-run"]):
+        r = cli(*args, "--lang", "vi")
+        assert r.code == 0, r
+        assert vietnamese_left_in_english(r.err.replace(str(out), ""), BASE, PILOT) == [], args
+    r = cli("apply", PILOT, "-o", tmp_path / "again.yaml", "--lang", "vi")
+    assert r.err == f"đã ghi {tmp_path / 'again.yaml'} (268 đơn vị, đã áp dụng 11 bước)\n"
+    r = cli("apply", PILOT, "--until", 3, "--lang", "vi")
+    assert "đã áp dụng 3 bước trong tổng số 11; 266 đơn vị (chưa ghi tệp nào: thêm -o TỆP " \
+           "để ghi kết quả)" in r.err
+    r = cli("export", BASE, "-o", tmp_path / "m.csv", "--lang", "vi")
+    assert r.code == 0
+    assert f"lưu ý: {tmp_path / 'm.csv'} chỉ giữ các đơn vị; CSV không lưu được: 4 người, " \
+           "tiêu đề, nguồn, ngôn ngữ (lang:) (dùng YAML hoặc JSON để giữ)" in r.err
+    assert vietnamese_left_in_english(r.err.replace(str(tmp_path), ""), BASE) == []
+
+
+def test_the_footers_of_errors_in_vietnamese(cli, tmp_path):
+    p = tmp_path / "many.csv"
+    p.write_text("id,parent,name,type\nr,,R,x\n" + "".join(
+        f"a{i},ghost{i},A,x\n" for i in range(30)), "utf-8")
+    assert cli("validate", p, "--lang", "vi").err.splitlines()[-1] == \
+        "… và 10 lỗi khác (--all hiện đủ)"
+    assert cli("metrics", p, "--lang", "vi").err.splitlines()[-1] == \
+        "… và 10 lỗi khác (orggraph validate TỆP --all liệt kê đủ)"
+    p.write_text("id,parent,name,type\nr,,R,x\n" + "".join(
+        f"a{i},ghost{i},A,x\n" for i in range(21)), "utf-8")
+    assert cli("metrics", p).err.splitlines()[-1] == \
+        "… and 1 more error (orggraph validate FILE --all lists every one)"  # was "errors"
+
+
+def test_the_steps_applied_before_a_failing_step_in_vietnamese(cli, tmp_path):
+    (tmp_path / "base.yaml").write_text("orggraph: 1\nunits:\n  - {id: r, name: R, type: x}\n")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("orggraph-scenario: 1\nbase: base.yaml\nsteps:\n"
+                    "  - create: {id: a, name: A, type: x, parent: r}\n"
+                    "  - create: {id: b, name: B, type: x, parent: r}\n"
+                    "  - move: {select: {id: a}, to: nowhere}\n", "utf-8")
+    lines = cli("apply", plan, "--lang", "vi").err.splitlines()
+    assert f"đã áp dụng các bước 1–2 trước khi bước 3 bị lỗi (mô hình ngay trước bước đó: " \
+           f"orggraph show {plan}@2):" in lines
+    lines = cli("apply", plan, "--lang", "en").err.splitlines()
+    assert f"steps 1–2 applied before step 3 failed (the model just before it: orggraph show " \
+           f"{plan}@2):" in lines
+
+
+def test_usage_errors_in_vietnamese(cli, tmp_path):
+    r = cli("compare", BASE, "--lang", "vi")
+    assert r.code == 2 and "compare cần ít nhất hai phương án" in r.err
+    r = cli("metrics", BASE, "--format", "xlsx", "--lang", "vi")
+    assert r.code == 2 and "thêm -o TỆP.xlsx" in r.err
+    r = cli("metrics", BASE, "--focus", "nope", "--lang", "vi")
+    assert r.code == 1 and "--focus: không có đơn vị nào mã 'nope'" in r.err
+    r = cli("metrics", BASE, "--buckets", "x", "--lang", "vi")
+    assert r.code == 2 and "viết các khoảng như 1-2,3-5,6-9,10+" in r.err
+    r = cli("export", BASE, "-o", BASE, "--lang", "vi")
+    assert r.code == 1 and "orggraph không bao giờ sửa tệp đầu vào" in r.err
+    model = tmp_path / "m.yaml"
+    assert cli("new", "model", "-o", model).code == 0
+    r = cli("new", "model", "-o", model, "--lang", "vi")
+    assert r.code == 1 and "không bao giờ ghi đè" in r.err

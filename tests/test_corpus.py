@@ -81,6 +81,76 @@ def test_hostile_corpus(cli, path):
     assert "Traceback" not in r.err
 
 
+# ---------------------------------------------------------------- the same in Vietnamese (issue 17)
+from orggraph import profiles  # noqa: E402
+from orggraph.io import records, tables  # noqa: E402
+
+from tests.helpers import english_words  # noqa: E402
+
+#: What a Vietnamese message may say as it is: formats, encodings and programs, and the
+#: keys and fields of orggraph's files (the names of limits, options and YAML tags are
+#: taken out of the text before it is looked at).
+TECHNICAL = ("orggraph", "YAML", "UTF-8", "UTF-16", "cp1258", "cp1252", "CSV", "JSON", "NaN",
+             "GraphML", "Windows", "Unicode", "BOM", "NUL", "bool", "inf", *records.TOP_KEYS,
+             *records.UNIT_FIELDS, *tables.FIELDS, *tables.SIDECAR_KEYS, *profiles.TYPE_KEYS,
+             *profiles.STYLE_KEYS, *profiles.get("cpv").types, "links", "from", "to", "kind",
+             "people", "posts", "unit", "title", "lightblue", "rrggbb", "yaml")
+_NAMES = re.compile(r"ORGGRAPH_\w+|--\w[\w-]*|tag:\S+|NAME\.columns")
+
+
+def file_words(path):
+    """The text of a corpus file, without its comments (which give the English expected)."""
+    text = path.read_text("utf-8", "replace")
+    return re.sub(r"(?m)(^|\s)#.*$", " ", text) if path.suffix == ".yaml" else text
+
+
+def english_left(err, path):
+    """The English words left in the messages ``err`` about ``path``."""
+    text = _NAMES.sub(" ", err.replace(str(path.relative_to(ROOT)), " "))
+    return english_words(text, [file_words(path), *TECHNICAL])
+
+
+def in_vietnamese(cli, path, where):
+    """``validate --lang vi`` on the corpus file ``path``: its messages, checked to be
+    located as in English (``where``: the line and message expected in English) and
+    to have no English word left."""
+    rel = path.relative_to(ROOT)
+    r = cli("validate", "--lang", "vi", rel)
+    assert r.code == 1 and "Traceback" not in r.err, r
+    line = where.split(":", 1)[0]
+    assert f"{rel}:{line}: " in r.err, r.err  # file:line: as tools parse it
+    assert where.split(":", 1)[1].strip() not in r.err  # not the English message
+    assert english_left(r.err, path) == [], r.err
+    assert "unit '" not in r.err and "step " not in r.err, r.err  # nor the location's words
+    return r.err
+
+
+@pytest.mark.parametrize("path", sorted(BROKEN.iterdir()), ids=lambda p: p.name)
+def test_broken_file_is_refused_in_vietnamese(cli, path):
+    err = in_vietnamese(cli, path, expectation(path))
+    located = re.match(r"\d+: unit '([^']+)': ", expectation(path))
+    if located:  # the location's words are Vietnamese too
+        assert f": đơn vị '{located[1]}': " in err, err
+
+
+#: The hostile files whose message is a scenario step's (said by the operations, not here).
+STEP_MESSAGES = {p.name for p in HOSTILE.iterdir() if " step " in f" {expected(p)}"}
+
+
+@pytest.mark.parametrize("path", sorted(p for p in HOSTILE.iterdir() if p.name not in
+                                        STEP_MESSAGES), ids=lambda p: p.name)
+def test_hostile_file_is_refused_in_vietnamese(cli, path):
+    in_vietnamese(cli, path, expected(path))
+
+
+def test_the_english_of_the_corpus_is_what_it_was(cli):
+    """``--lang en`` says what the corpus expects, whatever the environment says."""
+    path = BROKEN / "unknown-type.yaml"
+    r = cli("validate", "--lang", "en", path.relative_to(ROOT))
+    assert f"{path.relative_to(ROOT)}:{expectation(path)} (did you mean 'chi-bo'?), or add it " \
+           "under 'types:'" in r.err
+
+
 LONG = int(os.environ.get("ORGGRAPH_FUZZ_EXAMPLES", 0))  # a longer, random run when set
 FUZZ = settings(max_examples=LONG or 120, deadline=None, derandomize=not LONG,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

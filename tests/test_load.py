@@ -145,3 +145,65 @@ def test_every_error_of_a_table_in_one_run(tmp_path):
         assert got == [(4, "duplicate id 'vu' (first at line 3)"),
                        (5, "cycle in the hierarchy"),
                        (7, "parent 'x' does not exist")], path
+
+
+# ---------------------------------------------------------------- messages in Vietnamese (issue 17)
+
+def test_bases_and_scenarios_refused_in_vietnamese(cli, tmp_path):
+    from tests.helpers import english_words
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("orggraph-scenario: 1\nbase: b.yaml\nsteps: []\n")
+    b.write_text("orggraph-scenario: 1\nbase: a.yaml\nsteps: []\n")
+    cases = [(a, f"{b}:2: tệp gốc (base) 'a.yaml' tạo thành vòng lặp giữa các phương án: "
+                 "a.yaml → b.yaml → a.yaml"),
+             (tmp_path / "nope.yaml", f"{tmp_path / 'nope.yaml'}: không có tệp này")]
+    c = tmp_path / "c.yaml"
+    c.write_text("orggraph-scenario: 1\nbase: nope.yaml\nstep: []\n")
+    cases.append((c, f"{c}:3: khóa cấp cao nhất không xác định 'step' (có phải là 'steps'?)"))
+    d = tmp_path / "d.yaml"
+    d.write_text("orggraph-scenario: 1\nbase: nope.yaml\nsteps: []\n")
+    cases.append((d, f"{d}:2: tệp gốc (base) 'nope.yaml' không tồn tại (đã tìm "
+                     f"{tmp_path / 'nope.yaml'})"))
+    for path, want in cases:
+        r = cli("validate", "--lang", "vi", path)
+        assert r.code == 1 and want in r.err, r.err
+        words = english_words(r.err.replace(str(tmp_path), ""),
+                              [path.read_text() if path.exists() else "", "a.yaml", "b.yaml",
+                               "nope", "base"])
+        assert words == [], r.err
+    r = cli("show", "--lang", "vi", f"{BASE}@2")
+    assert r.code == 1 and f"{BASE}: @2: chỉ phương án mới có các bước" in r.err
+
+
+def test_a_scenario_in_vietnamese_says_its_own_errors_so(cli, tmp_path, natural_language):
+    """A scenario's ``lang: vi`` is its messages' language, without --lang."""
+    s = tmp_path / "s.yaml"
+    s.write_text("orggraph-scenario: 1\nlang: vi\nbase: m.yaml\nsteps: {}\n", "utf-8")
+    r = cli("validate", s)
+    assert r.code == 1 and f"{s}:4: 'steps' phải là danh sách các thao tác" in r.err, r.err
+    r = cli("validate", "--lang", "en", s)
+    assert f"{s}:4: 'steps' must be a list of operations" in r.err
+
+
+def test_a_broken_government_model_never_speaks_of_party_members(cli, tmp_path,
+                                                                 natural_language):
+    """A copy of the government's model in Vietnamese, with its own word for its staff,
+    and broken: its errors are Vietnamese, in its words (never 'đảng viên')."""
+    from tests.helpers import ROOT, english_words
+
+    text = (ROOT / "tests" / "corpus" / "bases" / "chinh-phu-2024.yaml").read_text("utf-8")
+    text = text.replace("profile: generic\n", "profile: generic\nlang: vi\nlabels: "
+                        "{members: biên chế}\n")
+    body = "".join(line for line in text.splitlines(True) if not line.startswith("#"))
+    broken = body.replace("type: bo}", "type: bo, members: nhiều}", 1) + \
+        "  - {id: bo-moi, name: Bộ Mới, type: bo, parent: chinh-phuu}\n"
+    p = tmp_path / "chinh-phu.yaml"
+    p.write_text(broken, "utf-8")
+    r = cli("validate", p)
+    assert r.code == 1
+    assert "'members' phải là số nguyên ≥ 0, không phải 'nhiều'" in r.err
+    assert "đơn vị 'bo-moi': đơn vị cấp trên 'chinh-phuu' không tồn tại (có phải là " \
+           "'chinh-phu'?)" in r.err
+    assert "đảng viên" not in r.err and "thành viên" not in r.err
+    assert english_words(r.err.replace(str(p), ""), [broken]) == []

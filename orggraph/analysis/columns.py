@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import OrgError
+from ..i18n import N_
 from ..model import tree
 
 NONE = -1  # "not given" in integer columns (decimal columns use NaN)
@@ -233,17 +234,17 @@ def _subtree_totals(c):
     return total, sums[:, 1], sums[:, 2]
 
 
-@column("depth", "depth")
+@column("depth", N_("depth"))
 def _depth(c):
     return c.arrays.depth()
 
 
-@column("span", "span", shown=True, compare="given")
+@column("span", N_("span"), shown=True, compare="given")
 def _span(c):
     return tree.spans(c.parent)
 
 
-@column("members", "{members}", nullable=True)
+@column("members", N_("{members}"), nullable=True)
 def _members(c):
     """The unit's own members: as given; where not given, none of its own for a unit
     with children (its members are its subtree's: a committee, a ministry), unknown
@@ -254,45 +255,45 @@ def _members(c):
     return np.where(absent & (c["span"] == 0), NONE, given)
 
 
-@column("members_total", "{members}", shown=True, compare="given", nullable=True,
+@column("members_total", N_("{members}"), shown=True, compare="given", nullable=True,
         unknown="members_unknown")
 def _members_total(c):
     return c.once(_subtree_totals)[0]
 
 
-@column("subtree_units", "units in the subtree")
+@column("subtree_units", N_("units in the subtree"))
 def _subtree_units(c):
     return c.once(_subtree_totals)[1]
 
 
-@column("committee_size", "{committee}", optional=True)
+@column("committee_size", N_("{committee}"), optional=True)
 def _committee_size(c):
     return c.shaped("committee", "size")
 
 
-@column("committee_standing", "{standing}", optional=True, shown=True, compare="changed")
+@column("committee_standing", N_("{standing}"), optional=True, shown=True, compare="changed")
 def _committee_standing(c):
     return c.shaped("committee", "standing")
 
 
-@column("load", "load", kind=float, optional=True, digits=3, shown=True, compare="given")
+@column("load", N_("load"), kind=float, optional=True, digits=3, shown=True, compare="given")
 def _load(c):
     standing = c["committee_standing"]
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(standing > 0, c["span"] / np.maximum(standing, 1), np.nan)
 
 
-@column("staff_dedicated", "{dedicated} {staff}", optional=True)
+@column("staff_dedicated", N_("{dedicated} {staff}"), optional=True)
 def _staff_dedicated(c):
     return c.shaped("staff", "dedicated")
 
 
-@column("staff_concurrent", "{concurrent} {staff}", optional=True)
+@column("staff_concurrent", N_("{concurrent} {staff}"), optional=True)
 def _staff_concurrent(c):
     return c.shaped("staff", "concurrent")
 
 
-@column("members_unknown", "units with unknown {members}", optional=True, absent=0)
+@column("members_unknown", N_("units with unknown {members}"), optional=True, absent=0)
 def _members_unknown(c):
     """Units in the subtree (the unit included) whose members are unknown; 0, and left
     out of the outputs, where there are none."""

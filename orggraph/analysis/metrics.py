@@ -108,7 +108,7 @@ class Metrics:
 
     def _findings_by_unit(self):
         by_unit = {}
-        for f in self.findings:
+        for f in self.findings.plain():  # JSON: locale-free, as the streamed writer's
             by_unit.setdefault(f.unit, []).append(f"{f.rule}: {f.message}")
         return by_unit
 
@@ -131,7 +131,7 @@ class Metrics:
 
     def to_dict(self):
         return {"summary": self.summary, "units": dict(self.rows()),
-                "findings": [f.to_dict() for f in self.findings]}
+                "findings": [f.to_dict() for f in self.findings.plain()]}
 
 
 def metrics(model, **options):

@@ -26,10 +26,21 @@ the values it reports besides the message. It is evaluated for all units at
 once (numpy) and returns the rows it found and the template's columns for
 them; the findings are kept as columns (:class:`~.findings.Findings`).
 
+A rule's message has two forms: the template (``message``), locale-free, which
+the JSON outputs fill; and its ``text`` for people (the template itself unless
+given), an English message id translated when a finding is read, in which a
+field that is not one of the rule's values is a word of the measure
+(``{members}``, ``{standing_one}``: see :meth:`orggraph.profiles.Profile.words`).
+The rule's name (``wide-span``) is an id, the same in every language.
+
 >>> import orggraph
+>>> from orggraph import i18n
 >>> m = orggraph.load("models/can-tho-2011.yaml")
 >>> [f.message for f in findings(m) if f.unit == "thot-not"]
 ['span 46 > 15 (wide span)']
+>>> with i18n.language("vi"):
+...     [f.message for f in findings(m) if f.unit == "thot-not"]
+['có 46 đơn vị trực thuộc > 15 (quá nhiều)']
 
 A new rule is one function:
 
@@ -44,17 +55,20 @@ A new rule is one function:
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from .. import profiles
+from .. import i18n, profiles
+from ..i18n import N_, _
 from .columns import unit_table
-from .findings import Finding, Findings
+from .findings import Finding, Findings, Phrase, Phrases
 
-__all__ = ["Finding", "Findings", "Message", "Rule", "RULES", "findings", "rule", "unregister"]
+__all__ = ["Finding", "Findings", "Message", "Phrase", "Phrases", "Rule", "RULES", "findings",
+           "rule", "unregister"]
 
 
 @dataclass(frozen=True)
@@ -99,23 +113,27 @@ class Rule:
     message: Message
     values: tuple  # keys of the values a finding reports besides its message
     check: Callable  # RuleContext → (rows, {column: values}) or None when it does not apply
+    text: str = ""  # the message for people: an English msgid, with words of the measure
 
 
 #: Every rule, in the order findings of one unit are listed.
 RULES: list[Rule] = []
 
 
-def rule(name, message, *, values=()):
+def rule(name, message, *, values=(), text=None):
     """Register the rule ``name``: decorates its function, which gets a
     :class:`RuleContext` and returns the rows found (ascending) and, for those rows,
     every field of ``message`` and of ``values`` (arrays, lists, or one value for all),
-    or None when the rule does not apply to the model."""
+    or None when the rule does not apply to the model. ``text`` is the message people
+    read (``message`` if None), marked for translation (``N_("…")``): its fields are
+    those of ``message``, or words of the measure."""
     parsed = Message.parse(message)
+    Message.parse(text or message)  # the same rules for the fields of the text
 
     def register(check):
         if any(r.name == name for r in RULES):
             raise ValueError(f"rule {name!r} is registered twice")
-        RULES.append(Rule(name, parsed, tuple(values), check))
+        RULES.append(Rule(name, parsed, tuple(values), check, text or message))
         return check
     return register
 
@@ -174,13 +192,13 @@ def findings(model, profile=None, *, narrow=None, wide=None, table=None):
         found = r.check(c)
         if found is not None:
             groups.append((r, *found))
-    return Findings(model, groups)
+    return Findings(model, groups, profile)
 
 
 # ------------------------------------------------------------------ the rules
 
 @rule("min-members", "{members_total} members < {min} for {type}",
-      values=("members_total", "min"))
+      text=N_("{members_total} {members} < {min} for {type}"), values=("members_total", "min"))
 def _min_members(c):
     lo = c.per_type("min_members", -np.inf)
     known = c["members_unknown"] == 0  # unknown members could reach the minimum
@@ -190,7 +208,7 @@ def _min_members(c):
 
 
 @rule("max-members", "{members_total} members > {max} for {type}",
-      values=("members_total", "max"))
+      text=N_("{members_total} {members} > {max} for {type}"), values=("members_total", "max"))
 def _max_members(c):
     hi = c.per_type("max_members", np.inf)
     rows = np.flatnonzero(c["members_total"] > hi)
@@ -199,6 +217,7 @@ def _max_members(c):
 
 
 @rule("cell-committee", "cell committee of {committee} > {max} (cells of {from}+ members)",
+      text=N_("cell committee of {committee} > {max} (cells of {from}+ {members})"),
       values=("committee", "max"))
 def _cell_committee(c):
     cfrom = c.per_type("cell_committee_from", np.inf)
@@ -209,7 +228,7 @@ def _cell_committee(c):
                   "from": cfrom[rows].astype(np.int64)}
 
 
-@rule("members-unknown", "{checks} not checked: {what}",
+@rule("members-unknown", N_("{checks} not checked: {what}"),
       values=("members_known", "members_unknown"))
 def _members_unknown(c):
     """Units whose member rules (min, max, cell committee) the unknown members of their
@@ -228,37 +247,67 @@ def _members_unknown(c):
     rows = np.flatnonzero((unknown > 0) & (open_ > 0))
     key = c.codes[rows] * 8 + open_[rows]  # the text of the checks depends on these only
     kinds, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    texts = [_open_checks(int(k) % 8, c.type_names[int(k) // 8],
-                          *(x[rows[f]] for x in (lo, hi, cfrom, cmax)))
-             for k, f in zip(kinds.tolist(), first.tolist())]
-    what = [_unknown_what(n, m, own, part) for n, m, own, part in zip(
-        unknown[rows].tolist(), known[rows].tolist(), (c["members"][rows] < 0).tolist(),
-        (total[rows] >= 0).tolist())]
-    return rows, {"what": what, "checks": [texts[k] for k in inverse.tolist()],
+    checks = [(int(k) % 8, c.type_names[int(k) // 8],
+               *(int(x[rows[f]]) if np.isfinite(x[rows[f]]) else 0 for x in (lo, hi, cfrom, cmax)))
+              for k, f in zip(kinds.tolist(), first.tolist())]
+    texts = [_open_checks(None, None, *check) for check in checks]
+    said = functools.partial(_checks_said, checks)
+    whys = [w.tolist() for w in (unknown[rows], known[rows], c["members"][rows] < 0,
+                                 total[rows] >= 0)]
+    what = [_unknown_what(None, None, *args) for args in zip(*whys)]
+    inverse = inverse.tolist()
+    return rows, {"what": Phrases(what, _unknown_what, *whys),
+                  "checks": Phrases([texts[k] for k in inverse], said, inverse),
                   "members_known": known[rows], "members_unknown": unknown[rows]}
 
 
-def _open_checks(flags, utype, lo, hi, cfrom, cmax):
+def _checks_said(checks, words, lang, k):
+    return _open_checks(words, lang, *checks[k])
+
+
+def _open_checks(words, lang, flags, utype, lo, hi, cfrom, cmax):
     """The member rules a unit of ``utype`` leaves open (``flags``: 1 its minimum ``lo``,
-    2 its maximum ``hi``, 4 its cell committee), as the finding says them."""
-    need = f"{int(lo)}–{int(hi)}" if flags & 3 == 3 else f"≥ {int(lo)}" if flags & 1 else \
-        f"≤ {int(hi)}" if flags & 2 else None
-    parts = [] if need is None else [f"{need} for {utype}"]
+    2 its maximum ``hi``, 4 its cell committee), as the finding says them: in ``lang``
+    with the profile's ``words``, locale-free in English if ``words`` is None."""
+    if words is None:
+        need = f"{lo}–{hi}" if flags & 3 == 3 else f"≥ {lo}" if flags & 1 else \
+            f"≤ {hi}" if flags & 2 else None
+        parts = [] if need is None else [f"{need} for {utype}"]
+        if flags & 4:
+            parts.append(f"cell committee ≤ {cmax} from {cfrom} members")
+        return "; ".join(parts)
+    n = {"min": i18n.number(lo, lang), "max": i18n.number(hi, lang), "type": utype}
+    parts = [_("{min}–{max} for {type}", lang).format(**n)] if flags & 3 == 3 else \
+        [_("≥ {min} for {type}", lang).format(**n)] if flags & 1 else \
+        [_("≤ {max} for {type}", lang).format(**n)] if flags & 2 else []
     if flags & 4:
-        parts.append(f"cell committee ≤ {int(cmax)} from {int(cfrom)} members")
+        parts.append(_("cell committee ≤ {max} from {from} {members}", lang).format(
+            max=i18n.number(cmax, lang), **{"from": i18n.number(cfrom, lang)}, **words))
     return "; ".join(parts)
 
 
-def _unknown_what(n, known, own, partial):
+def _unknown_what(words, lang, n, known, own, partial):
     """Why a rule is open: the unit gives no members (``own``), or ``n`` units below do
-    not, beside ``known`` members (where ``partial``: some are known)."""
-    units = f"{n:,} unit{'s' * (n != 1)} unknown"
+    not, beside ``known`` members (where ``partial``: some are known); in ``lang`` with
+    the profile's ``words``, locale-free in English if ``words`` is None."""
+    if words is None:
+        units = f"{n:,} unit{'s' * (n != 1)} unknown"
+        if n == 1 and own:
+            return "members not given"
+        return f"{known:,} members known, {units}" if partial else f"members of {units}"
+    n, known = int(n), int(known)
     if n == 1 and own:
-        return "members not given"
-    return f"{known:,} members known, {units}" if partial else f"members of {units}"
+        return _("{members} not given", lang).format(**words)
+    units = i18n.plural(n, "{n} unit", "{n} units", lang)
+    if partial:
+        return _("{known} known, {units} unknown", lang).format(
+            known=i18n.plural(known, "{n} {member}", "{n} {members}", lang, **words),
+            units=units)
+    return _("{members} of {units} unknown", lang).format(units=units, **words)
 
 
 @rule("standing-ratio", "standing committee {standing} > {ratio} × executive {size}",
+      text=N_("{standing_one} committee {standing} > {ratio} × {committee_one} {size}"),
       values=("standing", "size"))
 def _standing_ratio(c):
     ratio = c.profile.standing_max_ratio
@@ -266,10 +315,17 @@ def _standing_ratio(c):
         return None
     size, standing = c["committee_size"], c["committee_standing"]
     rows = np.flatnonzero((size >= 0) & (standing >= 0) & (standing > size * ratio + 1e-9))
-    return rows, {"standing": standing[rows], "size": size[rows], "ratio": f"{ratio:.3g}"}
+    return rows, {"standing": standing[rows], "size": size[rows],
+                  "ratio": Phrase(f"{ratio:.3g}", _ratio, ratio)}
 
 
-@rule("parent-type", "parent type {parent_type} is not usual for {type} (usual: {usual})",
+def _ratio(words, lang, ratio):
+    """The share of the standing committee, as a reader of ``lang`` writes it (0.333 /
+    0,333)."""
+    return f"{ratio:.3g}".replace(".", i18n.symbols(lang)[1])
+
+
+@rule("parent-type", N_("parent type {parent_type} is not usual for {type} (usual: {usual})"),
       values=("parent_type",))
 def _parent_type(c):
     names, codes, parent = c.type_names, c.codes, c.arrays.parent
@@ -282,19 +338,23 @@ def _parent_type(c):
             ok[k, pk] = ps is None or pn in ps
     child = np.flatnonzero(parent >= 0)
     bad = child[~ok[codes[child], codes[parent[child]]]]
-    usual = [", ".join(p or []) or "none: a root type" for p in allowed]
+    usual = [", ".join(p or []) or Phrase("none: a root type", _root_type) for p in allowed]
     return bad, {"parent_type": c.types(parent[bad]), "type": c.types(bad),
                  "usual": [usual[k] for k in codes[bad].tolist()]}
 
 
-@rule("narrow-span", "span {span} < {narrow} (narrow span)", values=("span", "narrow"))
+def _root_type(words, lang):
+    return _("none: a root type", lang)
+
+
+@rule("narrow-span", N_("span {span} < {narrow} (narrow span)"), values=("span", "narrow"))
 def _narrow_span(c):
     span = c["span"]
     rows = np.flatnonzero((span >= 1) & (span < c.narrow))
     return rows, {"span": span[rows], "narrow": c.narrow}
 
 
-@rule("wide-span", "span {span} > {wide} (wide span)", values=("span", "wide"))
+@rule("wide-span", N_("span {span} > {wide} (wide span)"), values=("span", "wide"))
 def _wide_span(c):
     span = c["span"]
     rows = np.flatnonzero(span > c.wide)

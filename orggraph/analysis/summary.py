@@ -29,6 +29,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..i18n import N_
 from .columns import check_total
 
 #: Span buckets in use among org-design practitioners: 1–2, 3–5, 6–9, 10–15, 16–25, 26–40, 41+.
@@ -227,28 +228,28 @@ def summarize(m):
 
 # ------------------------------------------------------------------ the figures
 
-@figure("units", "units")
+@figure("units", N_("units"))
 def _units(c):
     return int(len(c.rows))
 
 
-@figure("layers", "layers")
+@figure("layers", N_("layers"))
 def _layers(c):
     return int(np.count_nonzero(c.per_layer))
 
 
-@figure("managers", "managers (span ≥ 1)")
+@figure("managers", N_("managers (span ≥ 1)"))
 def _managers(c):
     return int(len(c.managers))
 
 
-@figure("leaves", "leaves (span 0)")
+@figure("leaves", N_("leaves (span 0)"))
 def _leaves(c):
     return int(len(c.rows) - len(c.managers))
 
 
-@figures(("span_mean", "span mean (managers)"), ("span_median", "span median (managers)"),
-         ("span_p90", "span p90 (managers)"), ("span_max", "span max"))
+@figures(("span_mean", N_("span mean (managers)")), ("span_median", N_("span median (managers)")),
+         ("span_p90", N_("span p90 (managers)")), ("span_max", N_("span max")))
 def _span_statistics(c):
     mgr = c.managers
     if not len(mgr):
@@ -257,7 +258,7 @@ def _span_statistics(c):
             "span_p90": round(float(np.percentile(mgr, 90)), 3), "span_max": int(mgr.max())}
 
 
-@figure("span_buckets", "span buckets (managers)", compared=False)
+@figure("span_buckets", N_("span buckets (managers)"), compared=False)
 def _span_buckets(c):
     mgr, out = c.managers, {}
     for lo, hi in c.m.buckets:
@@ -266,27 +267,27 @@ def _span_buckets(c):
     return out
 
 
-@figure("narrow_spans", "narrow spans")
+@figure("narrow_spans", N_("narrow spans"))
 def _narrow_spans(c):
     return int(np.count_nonzero((c.span >= 1) & (c.span < c.m.narrow)))
 
 
-@figure("wide_spans", "wide spans")
+@figure("wide_spans", N_("wide spans"))
 def _wide_spans(c):
     return int(np.count_nonzero(c.span > c.m.wide))
 
 
-@figure("one_child_managers", "one-child managers")
+@figure("one_child_managers", N_("one-child managers"))
 def _one_child_managers(c):
     return int(np.count_nonzero(c.span == 1))
 
 
-@figure("units_per_layer", "units per layer", compared=False)
+@figure("units_per_layer", N_("units per layer"), compared=False)
 def _units_per_layer(c):
     return c.per_layer.tolist()
 
 
-@figure("units_by_type", "units by type", card=True,
+@figure("units_by_type", N_("units by type"), card=True,
         parts=lambda m, type_name: m.profile.label_of(type_name))
 def _units_by_type(c):
     """Units of each type present, in the profile's order of types, then by name
@@ -309,7 +310,7 @@ def _total(c, key, what):
     return int(values.sum())
 
 
-@figure("members", "{members}", unknown="members_unknown")
+@figure("members", N_("{members}"), unknown="members_unknown")
 def _members(c):
     """The members known; None when members are unknown and no unit gives a number."""
     tops = c.rows[c.depth == 0]  # the top of each tree summarised
@@ -318,25 +319,25 @@ def _members(c):
     return _total(c, "members", "members")
 
 
-@figure("members_unknown", "units with unknown {members}", compared=False, optional=True)
+@figure("members_unknown", N_("units with unknown {members}"), compared=False, optional=True)
 def _members_unknown(c):
     return int(np.count_nonzero(c.column("members") < 0))
 
 
-@figure("load_mean", "load per {standing} member (mean)")
+@figure("load_mean", N_("load per {standing} member (mean)"))
 def _load_mean(c):
     load = c.column("load")
     load = load[~np.isnan(load)]
     return round(float(load.mean()), 3) if len(load) else None
 
 
-@figure("staff_dedicated", "{dedicated} {staff}", card=True)
+@figure("staff_dedicated", N_("{dedicated} {staff}"), card=True)
 def _staff_dedicated(c):
     """Dedicated officers where given; None (unknown, not 0) when no unit gives them."""
     return _given_total(c, "staff_dedicated", "dedicated staff")
 
 
-@figure("staff_concurrent", "{concurrent} {staff}", card=True)
+@figure("staff_concurrent", N_("{concurrent} {staff}"), card=True)
 def _staff_concurrent(c):
     """Concurrent officers where given; None when no unit gives them."""
     return _given_total(c, "staff_concurrent", "concurrent staff")
@@ -347,9 +348,9 @@ def _given_total(c, key, what):
     return _total(c, key, what) if (c.column(key) >= 0).any() else None
 
 
-@figures(("people", "people named"), ("posts", "posts", False),
+@figures(("people", N_("people named")), ("posts", N_("posts"), False),
          ("people_concurrent", "people with posts in 2+ units", True, None, False, None, True),
-         ("concurrent_post_share", "share of posts held concurrently"))
+         ("concurrent_post_share", N_("share of posts held concurrently")))
 def _people(c):
     model = c.m.model
     keep = None
@@ -369,16 +370,16 @@ def _people(c):
             "concurrent_post_share": round(multi_posts / posts, 3) if posts else None}
 
 
-@figure("findings", "findings")
+@figure("findings", N_("findings"))
 def _findings(c):
     return len(c.m.findings)
 
 
-@figure("findings_by_rule", "findings by rule", compared=False)
+@figure("findings_by_rule", N_("findings by rule"), compared=False)
 def _findings_by_rule(c):
     return c.m.findings.by_rule()
 
 
-@figure("thresholds", "thresholds", compared=False)
+@figure("thresholds", N_("thresholds"), compared=False)
 def _thresholds(c):
     return {"narrow": c.m.narrow, "wide": c.m.wide}

@@ -28,15 +28,16 @@ import unicodedata
 
 import numpy as np
 
-from .. import limits
+from .. import i18n, limits
 from ..errors import SUGGESTED, ErrorList, OrgError, shown, suggest
 from ..escape import csv_cell, csv_uncell
 from ..model import ID_RE, ROOT, SHAPED, Model
 from . import tables
 from .files import read_bytes
-from .records import check_count, check_id, check_text
+from .records import check_count, check_id, check_text, duplicate_id
 
 REQUIRED = tables.REQUIRED
+_ = i18n.gettext
 #: A cell in canonical whole-number form, read as a number (longer digit runs stay text).
 _INT = re.compile(r"-?(0|[1-9][0-9]{0,39})\Z")
 
@@ -404,7 +405,24 @@ def _csv_rows(reader, file, skip=False):
                 continue
             yield reader.line_num, row
     except csv.Error as exc:
-        raise OrgError(f"invalid CSV: {exc}", file=file, line=max(reader.line_num, 1)) from None
+        raise OrgError(_("invalid CSV: {problem}").format(problem=csv_problem(exc)), file=file,
+                       line=max(reader.line_num, 1)) from None
+
+
+def csv_problem(exc):
+    """What Python's CSV reader says is wrong (``exc``), in the language in force for
+    the problems it most often finds.
+
+    >>> csv_problem(csv.Error("unexpected end of data")), csv_problem(csv.Error("x"))
+    ('unexpected end of data', 'x')
+    """
+    text = str(exc)
+    after = re.fullmatch(r"('.') expected after '\"'", text)
+    if after:
+        return _("{delimiter} expected after '\"'").format(delimiter=after[1])
+    if text == "unexpected end of data":
+        return _("unexpected end of data")
+    return text
 
 
 def read_rows(rows, file=None, *, profile="generic", title=None, options=None, delimiter=None):
@@ -415,7 +433,7 @@ def read_rows(rows, file=None, *, profile="generic", title=None, options=None, d
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
-        raise OrgError("empty file: a CSV model needs the header id,parent,name,type",
+        raise OrgError(_("empty file: a CSV model needs the header id,parent,name,type"),
                        file=file, line=1)
     header = tables.header(first[1], options or tables.Table(), file, profile, line=first[0])
     cols = _Rows(header, delimiter)
@@ -423,7 +441,7 @@ def read_rows(rows, file=None, *, profile="generic", title=None, options=None, d
     _read_rows(rows, cols, errors, file)
     if not cols.ids:
         if not errors:
-            errors.add("no units: the file has a header but no rows", file=file,
+            errors.add(_("no units: the file has a header but no rows"), file=file,
                        line=first[0] + 1)
         errors.raise_if_any()
     parents, orphans = cols.parent_indices(errors, file)
@@ -481,12 +499,13 @@ class _Rows:
         missing (made roots here); a missing one is an error (the first few with the
         closest id, if one is close)."""
         index, out, orphans = self.index, [], []
+        missing = _("parent {id} does not exist{hint}")
         for i, p in enumerate(self.parents):
             j = ROOT if not p else index.get(p)
             if j is None:
                 near = suggest(p, index) if len(orphans) < SUGGESTED else ""
                 orphans.append(i)
-                errors.add(f"parent {shown(p)} does not exist{near}", file=file,
+                errors.add(missing.format(id=shown(p), hint=near), file=file,
                            line=self.lines[i], unit=self.ids[i])
                 j = ROOT
             out.append(j)
@@ -507,20 +526,20 @@ def _read_rows(rows, cols, errors, file):
             if not any(c.strip() for c in row):  # a blank row, or one of empty cells
                 continue
             if len(row) != width:
-                errors.add(f"row has {len(row)} cells, the header {width}", file=file, line=line)
+                errors.add(_("row has {n} cells, the header {width}").format(
+                    n=len(row), width=width), file=file, line=line)
                 continue
         uid = row[ci].strip()
         if not ID_RE.match(uid):
             check_id(uid, "unit id", errors, file=file, line=line)
             continue
         if uid in index:
-            errors.add(f"duplicate id '{uid}' (first at line {lines[index[uid]]})",
-                       file=file, line=line, unit=uid)
+            errors.add(duplicate_id(uid, lines[index[uid]]), file=file, line=line, unit=uid)
             continue
         where = {"file": file, "line": line, "unit": uid}
         if cols.unnamed and cols.unnamed_cell(row):
-            errors.add(f"column {cols.unnamed_cell(row)} has no name in the header but this row "
-                       "has a value there: name the column", **where)
+            errors.add(_("column {n} has no name in the header but this row has a value "
+                         "there: name the column").format(n=cols.unnamed_cell(row)), **where)
         name = check_text(csv_uncell(row[cn]), "name", errors, **where)
         utype = tables.DEFAULT_TYPE if ct is None else \
             check_text(csv_uncell(row[ct].strip()), "type", errors, **where)
@@ -544,20 +563,23 @@ def _count(text, what, errors, file, line, uid, delimiter=None):
     if text.isdigit() and not _INT.match(text):
         if not text.isascii():  # full-width １２, Arabic-Indic ٣: digits, but not 0-9
             plain = f" ({int(text)})" if text.isdecimal() and len(text) <= 20 else ""  # not ²
-            errors.add(f"'{what}' is {shown(text)}: write the number with the digits 0-9"
-                       f"{plain}", **where)
+            errors.add(_("'{what}' is {value}: write the number with the digits 0-9{plain}")
+                       .format(what=what, value=shown(text), plain=plain), **where)
             return None
-        errors.add(f"'{what}' is a number of {len(text):,} digits, over the limit of "
-                   f"{limits.MAX_COUNT:,} (ORGGRAPH_MAX_COUNT)", **where)
+        errors.add(_("'{what}' is a number of {n} digits, over the limit of {limit} "
+                     "(ORGGRAPH_MAX_COUNT)").format(what=what, n=i18n.number(len(text)),
+                                                    limit=i18n.number(limits.MAX_COUNT)),
+                   **where)
         return None
     if _EXPONENT.match(text):
         return _scientific(text, what, errors, where)
     value = int(text) if _INT.match(text) else tables.thousands(text, delimiter)
     if value is False:
         plain = re.sub(r"[^0-9]", "", text)
-        errors.add(f"'{what}' is {shown(text)}: {plain} with a thousands separator, or a "
-                   f"fraction? Write whole numbers without one ({plain})", file=file,
-                   line=line, unit=uid)
+        errors.add(_("'{what}' is {value}: {plain} with a thousands separator, or a "
+                     "fraction? Write whole numbers without one ({plain})").format(
+                         what=what, value=shown(text), plain=plain), file=file, line=line,
+                   unit=uid)
         return None
     return check_count(text if value is None else value, f"'{what}'", errors, file=file,
                        line=line, unit=uid)
@@ -572,14 +594,18 @@ def _scientific(text, what, errors, where):
     whole number over the limit, or one to write in digits, or not a whole number."""
     value = float(text)
     if value > limits.MAX_COUNT:
-        about = f", about {value:,.0f}" if value < 1e30 else ""
-        errors.add(f"'{what}' is {shown(text)}{about}: over the limit of "
-                   f"{limits.MAX_COUNT:,} (ORGGRAPH_MAX_COUNT)", **where)
+        limit = i18n.number(limits.MAX_COUNT)
+        errors.add((_("'{what}' is {value}, about {about}: over the limit of {limit} "
+                      "(ORGGRAPH_MAX_COUNT)") if value < 1e30 else
+                    _("'{what}' is {value}: over the limit of {limit} (ORGGRAPH_MAX_COUNT)"))
+                   .format(what=what, value=shown(text), limit=limit,
+                           about=i18n.decimal(value, 0) if value < 1e30 else None), **where)
     elif not value.is_integer():
-        errors.add(f"'{what}' must be a whole number ≥ 0, not {shown(text)}", **where)
+        errors.add(_("{what} must be a whole number ≥ 0, not {value}").format(
+            what=f"'{what}'", value=shown(text)), **where)
     else:
-        errors.add(f"'{what}' is {shown(text)}: write the number in digits "
-                   f"({int(value)}), without an exponent", **where)
+        errors.add(_("'{what}' is {value}: write the number in digits ({n}), without an "
+                     "exponent").format(what=what, value=shown(text), n=int(value)), **where)
     return None
 
 

@@ -7,40 +7,47 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .. import limits
+from .. import i18n, limits
 from ..errors import OrgError
 from ..model import nfc
 
+_ = i18n.gettext
 
-def read_bytes(path, *, label=None, max_bytes=None, too_big="(ORGGRAPH_MAX_FILE_BYTES)"):
+
+def read_bytes(path, *, label=None, max_bytes=None, too_big=None):
     """The bytes of a file, or an OrgError saying why it cannot be read; ``too_big``
-    ends the message about a file over ``max_bytes``.
+    ends the message about a file over ``max_bytes`` (the limit's variable, by default
+    ``(ORGGRAPH_MAX_FILE_BYTES)``).
 
     Only regular files are read (a device, a pipe or a socket is refused: its size
     says nothing), and never more than ``max_bytes``, even if the file grows.
     """
     label = label or str(path)
     limit = max_bytes or limits.MAX_FILE_BYTES
+    too_big = too_big or "(ORGGRAPH_MAX_FILE_BYTES)"
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
-            raise OrgError("is a folder, not a file", file=label)
+            raise OrgError(_("is a folder, not a file"), file=label)
         if not stat.S_ISREG(st.st_mode):
-            raise OrgError("is not a regular file (a device, pipe or socket): orggraph "
-                           "reads model and scenario files only", file=label)
+            raise OrgError(_("is not a regular file (a device, pipe or socket): orggraph "
+                             "reads model and scenario files only"), file=label)
         if st.st_size > limit:
-            raise OrgError(f"file is {st.st_size:,} bytes, over the limit of {limit:,} "
-                           f"{too_big}", file=label)
+            raise OrgError(_("file is {size} bytes, over the limit of {limit} {why}").format(
+                size=i18n.number(st.st_size), limit=i18n.number(limit), why=too_big),
+                file=label)
         with open(path, "rb") as f:
             data = f.read(limit + 1)
     except FileNotFoundError:
-        raise OrgError("no such file", file=label) from None
+        raise OrgError(_("no such file"), file=label) from None
     except ValueError:  # a NUL byte in the path
-        raise OrgError("the file name contains a NUL byte", file=label) from None
+        raise OrgError(_("the file name contains a NUL byte"), file=label) from None
     except OSError as exc:
-        raise OrgError(f"cannot read: {exc.strerror}", file=label) from None
+        raise OrgError(_("cannot read: {reason}").format(reason=exc.strerror),
+                       file=label) from None
     if len(data) > limit:
-        raise OrgError(f"file is over the limit of {limit:,} bytes {too_big}", file=label)
+        raise OrgError(_("file is over the limit of {limit} bytes {why}").format(
+            limit=i18n.number(limit), why=too_big), file=label)
     return data
 
 
@@ -60,20 +67,30 @@ def decode(data, label):
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise OrgError("file is UTF-16; save it as UTF-8", file=label, line=1)
+        raise OrgError(_("file is UTF-16; save it as UTF-8"), file=label, line=1)
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise OrgError("file contains a NUL byte (binary file?)", file=label,
-                       line=data.count(b"\n", 0, nul) + 1)
+        raise _not_text(_("file contains a NUL byte (binary file?)"), "nul", label,
+                        data.count(b"\n", 0, nul) + 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise OrgError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                       file=label, line=line) from None
+        byte = f"0x{data[exc.start]:02x}"
+        raise _not_text(_("not valid UTF-8 (byte {byte}); save the file as UTF-8").format(
+            byte=byte), "utf-8", label, line, byte) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     return nfc(text)
+
+
+def _not_text(message, why, label, line, byte=None):
+    """The error for bytes that are not UTF-8 text: ``why`` is ``"nul"`` (a NUL byte)
+    or ``"utf-8"`` (``byte``, written ``0xe0``, is not UTF-8 there), kept on the error
+    (``exc.why``, ``exc.byte``) for a reader that can say more."""
+    exc = OrgError(message, file=label, line=line)
+    exc.why, exc.byte = why, byte
+    return exc
 
 
 def read_text(path, *, label=None, max_bytes=None, **options):
@@ -109,9 +126,10 @@ def write_atomic(path, data, *, mode=None):
     except OrgError:
         raise
     except ValueError:
-        raise OrgError("the file name contains a NUL byte", file=label) from None
+        raise OrgError(_("the file name contains a NUL byte"), file=label) from None
     except OSError as exc:
-        raise OrgError(f"cannot write: {exc.strerror or exc}", file=label) from None
+        raise OrgError(_("cannot write: {reason}").format(reason=exc.strerror or exc),
+                       file=label) from None
 
 
 def _target(path, label):
@@ -122,17 +140,17 @@ def _target(path, label):
         st = None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
-            raise OrgError("is a folder, not a file", file=label)
+            raise OrgError(_("is a folder, not a file"), file=label)
         special = os.path.abspath(path).startswith(("/dev/", "/proc/"))
         if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode) or \
                 (special and stat.S_ISREG(st.st_mode)):  # /dev/stdout into a file
             return None
         if not stat.S_ISREG(st.st_mode):
-            raise OrgError("is not a regular file: orggraph writes files, or through a "
-                           "device such as /dev/stdout", file=label)
+            raise OrgError(_("is not a regular file: orggraph writes files, or through a "
+                             "device such as /dev/stdout"), file=label)
     real = Path(os.path.realpath(path))
     if not real.parent.is_dir():
-        raise OrgError("output folder does not exist", file=label)
+        raise OrgError(_("output folder does not exist"), file=label)
     return real
 
 

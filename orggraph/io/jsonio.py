@@ -19,7 +19,9 @@ import re
 import numpy as np
 
 from ..arrowtext import string_bytes
+from .. import i18n
 from ..errors import OrgError, shown
+from ..i18n import N_
 from ..escape import json_strings
 from .columntext import (Column, given, hierarchy_rows, in_order, joined, pieces,
                          unit_columns)
@@ -28,6 +30,7 @@ from .records import header_data, model_from_data, model_to_data, parts_data
 from ..model import nfc
 from .yamlio import Map, Seq
 
+_ = i18n.gettext
 #: Longest integer read, in digits (larger ones are no count of anything).
 MAX_DIGITS = 18
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -76,9 +79,10 @@ def _decode(decoder, text, file):
     try:
         data = decoder.decode(text)
     except json.JSONDecodeError as exc:
-        raise OrgError(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno) from None
+        raise OrgError(_("invalid JSON: {problem}").format(problem=_(exc.msg)), file=file,
+                       line=exc.lineno) from None
     except RecursionError:
-        raise OrgError("JSON nested too deeply", file=file) from None
+        raise OrgError(_("JSON nested too deeply"), file=file) from None
     if _SURROGATE.search(text):
         _check_surrogates(data, file)
     return data
@@ -95,6 +99,13 @@ def loads(text, file=None):
     decoder.parse_array = lambda *args, **kw: _array(lines, *args, **kw)
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the hooks above need it
     return _decode(decoder, text, file)
+
+
+#: What Python's JSON parser says of a file it cannot parse (English message ids).
+PARSER = (N_("Expecting value"), N_("Expecting property name enclosed in double quotes"),
+          N_("Expecting ',' delimiter"), N_("Expecting ':' delimiter"), N_("Extra data"),
+          N_("Unterminated string starting at"), N_("Invalid control character at"),
+          N_("Invalid \\uXXXX escape"))
 
 
 class _LineIndex:
@@ -116,8 +127,8 @@ def _object(lines, file, s_and_end, strict, scan_once, object_hook, object_pairs
     out = Map(line)
     for key, value in pairs:
         if key in out:
-            raise OrgError(f"duplicate key {shown(key)} (first at line {out.lines[key]})",
-                           file=file, line=line)
+            raise OrgError(_("duplicate key {key} (first at line {line})").format(
+                key=shown(key), line=out.lines[key]), file=file, line=line)
         out[key] = value
         out.lines[key] = getattr(value, "line", line)
     return out, end
@@ -138,14 +149,15 @@ def _at(text, needle):
 
 
 def _refuse_constant(name, text, file):
-    raise OrgError(f"{name} is not a number JSON allows (write a finite number, or leave "
-                   "the field out)", file=file, line=_at(text, name))
+    raise OrgError(_("{name} is not a number JSON allows (write a finite number, or leave "
+                     "the field out)").format(name=name), file=file, line=_at(text, name))
 
 
 def _int(digits, text, file):
     if len(digits.lstrip("-")) > MAX_DIGITS:
-        raise OrgError(f"a number of {len(digits.lstrip('-'))} digits: too long for any count "
-                       f"(at most {MAX_DIGITS} digits)", file=file, line=_at(text, digits))
+        raise OrgError(_("a number of {n} digits: too long for any count (at most {most} "
+                         "digits)").format(n=len(digits.lstrip('-')), most=MAX_DIGITS),
+                       file=file, line=_at(text, digits))
     return int(digits)
 
 
@@ -161,8 +173,9 @@ def _check_surrogates(data, file):
                     try:
                         text.encode("utf-8")
                     except UnicodeEncodeError:
-                        raise OrgError(f"text {shown(text)} holds half of a surrogate pair "
-                                       "(\\ud800–\\udfff): not a character", file=file,
+                        raise OrgError(_("text {text} holds half of a surrogate pair "
+                                         "(\\ud800–\\udfff): not a character").format(
+                                             text=shown(text)), file=file,
                                        line=getattr(x, "line", None)) from None
             if isinstance(value, (dict, list)):
                 stack.append(value)

@@ -10,9 +10,12 @@ import math
 import re
 
 from .. import i18n, limits
-from ..errors import SUGGESTED, ErrorList, OrgError, shown, suggest, typo_of
+from ..errors import SUGGESTED, ErrorList, OrgError, either, shown, suggest, typo_of
+from ..i18n import N_
 from ..model import ID_RE, SHAPED, Link, Model, Person, Post
 from .yamlio import line_of, missing_values
+
+_ = i18n.gettext
 
 FORMAT_VERSION = 1
 TOP_KEYS = ("orggraph", "title", "as_of", "profile", "lang", "labels", "sources", "units",
@@ -27,26 +30,46 @@ def _is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+#: How messages name what is not text or an id, by the names the checks are given
+#: (English message ids); any other name is a key, shown as it is.
+WHAT = {"unit id": N_("unit id"), "parent": N_("parent"), "type name": N_("type name"),
+        "link 'from'": N_("link 'from'"), "link 'to'": N_("link 'to'"),
+        "person id": N_("person id"), "post unit": N_("post unit"),
+        "attribute name": N_("attribute name"), "column name": N_("column name")}
+
+
+def what_of(what):
+    """``what`` (a name given to a check) as a message names it."""
+    return _(WHAT[what]) if what in WHAT else what
+
+
 def check_id(value, what, errors, **where):
-    """Return ``value`` as an id, or None after recording why it is not one."""
+    """Return ``value`` as an id, or None after recording why it is not one; ``what``
+    names it (``"unit id"``, ``"parent"``: see :data:`WHAT`)."""
     if _is_int(value):
         value = str(value)
     if not isinstance(value, str) or not ID_RE.match(value):
-        errors.add(f"{what} {shown(value)} is not a valid id (letters, digits, '.', '_', '-'; "
-                   "up to 64, starting with a letter or digit)", **where)
+        # TRANSLATORS: what is a kind of id ("unit id", "parent"), value the text given
+        errors.add(_("{what} {value} is not a valid id (letters, digits, '.', '_', '-'; up "
+                     "to 64, starting with a letter or digit)").format(
+                         what=what_of(what), value=shown(value)), **where)
         return None
     return value
 
 
 def check_count(value, what, errors, **where):
+    """``value`` as a count (``what``, such as ``'members'``, names it), or None after
+    recording why it is not one."""
     if value is None:
         return None
     if not _is_int(value) or value < 0:
-        errors.add(f"{what} must be a whole number ≥ 0, not {shown(value)}", **where)
+        errors.add(_("{what} must be a whole number ≥ 0, not {value}").format(
+            what=what, value=shown(value)), **where)
         return None
     if value > limits.MAX_COUNT:
-        errors.add(f"{what} is {value}, over the limit of {limits.MAX_COUNT:,} "
-                   "(ORGGRAPH_MAX_COUNT)", **where)
+        errors.add(_("{what} is {value}, over the limit of {limit} (ORGGRAPH_MAX_COUNT)")
+                   .format(what=what, value=value, limit=i18n.number(limits.MAX_COUNT)),
+                   **where)
         return None
     return value
 
@@ -55,15 +78,17 @@ def check_shaped(key, value, errors, **where):
     """``committee: {size, standing}`` or ``staff: {dedicated, concurrent}``."""
     fields = SHAPED[key]
     if not isinstance(value, dict):
-        errors.add(f"'{key}' must be a mapping with {' and/or '.join(fields)}", **where)
+        errors.add(_("'{key}' must be a mapping with {first} and/or {second}").format(
+            key=key, first=fields[0], second=fields[1]), **where)
         return None
     out = {}
     for k, v in value.items():
         if k not in fields:
-            errors.add(f"'{key}' has unknown field {shown(k)}"
-                       f"{suggest(k, fields) or ' (known: ' + ', '.join(fields) + ')'}", **where)
+            errors.add(_("'{key}' has unknown field {field}{hint}").format(
+                key=key, field=shown(k), hint=suggest(k, fields) or known(fields)), **where)
         elif v is None:
-            errors.add(f"'{key}.{k}' has no value: give it a number, or leave it out", **where)
+            errors.add(_("'{key}' has no value: give it a number, or leave it out").format(
+                key=f"{key}.{k}"), **where)
         elif check_count(v, f"'{key}.{k}'", errors, **where) is not None:
             out[k] = v
     return out or None
@@ -73,21 +98,22 @@ def check_attr(key, value, errors, **where):
     if key in SHAPED:
         return check_shaped(key, value, errors, **where)
     if isinstance(value, (dict, list)):
-        errors.add(f"attribute {shown(key)} must be a single value (text, number or "
-                   "true/false)", **where)
+        errors.add(_("attribute {key} must be a single value (text, number or true/false)")
+                   .format(key=shown(key)), **where)
         return None
     if key in RESERVED:
-        errors.add(f"attribute name '{key}' is reserved (GraphML uses it for what a node or "
-                   "edge is): rename the attribute", **where)
+        errors.add(_("attribute name '{key}' is reserved (GraphML uses it for what a node "
+                     "or edge is): rename the attribute").format(key=key), **where)
         return None
     if not plain_text(key) and check_text(key, "attribute name", errors, **where) is None:
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        errors.add(f"attribute {shown(key)} is {shown(value)}: only finite numbers can be "
-                   "counted and compared", **where)
+        errors.add(_("attribute {key} is {value}: only finite numbers can be counted and "
+                     "compared").format(key=shown(key), value=shown(value)), **where)
         return None
     if value.__class__ is str and not plain_text(value, True):
-        return check_text(value, f"attribute {key}", errors, empty=True, **where)
+        return check_text(value, _("attribute {key}").format(key=key), errors, empty=True,
+                          **where)
     return value
 
 
@@ -112,30 +138,45 @@ def check_text(value, what, errors, *, empty=False, **where):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not (empty or value.strip()):
-        errors.add(f"'{what}' must be non-empty text", **where)
+        errors.add(_("'{what}' must be non-empty text").format(what=what_of(what)), **where)
         return None
     if len(value) > limits.MAX_TEXT_CHARS:
-        errors.add(f"'{what}' is {len(value):,} characters long, over the limit of "
-                   f"{limits.MAX_TEXT_CHARS:,} (ORGGRAPH_MAX_TEXT_CHARS)", **where)
+        errors.add(_("'{what}' is {n} characters long, over the limit of {limit} "
+                     "(ORGGRAPH_MAX_TEXT_CHARS)").format(
+                         what=what_of(what), n=i18n.number(len(value)),
+                         limit=i18n.number(limits.MAX_TEXT_CHARS)), **where)
         return None
     bad = _CONTROL.search(value)
     if bad:
-        errors.add(f"'{what}' contains the control character U+{ord(bad.group()):04X}: "
-                   "remove it (names and text are printed, charted and exported)", **where)
+        errors.add(_("'{what}' contains the control character U+{code:04X}: remove it "
+                     "(names and text are printed, charted and exported)").format(
+                         what=what_of(what), code=ord(bad.group())), **where)
         return None
     return value
 
 
+def known(names):
+    """`` (known: a, b, c)``: the names a key may have, after an unknown one."""
+    return " " + _("(known: {names})").format(names=", ".join(names))
+
+
 def model_from_data(data, file=None):
-    """Build a :class:`Model` from the data of a model file."""
+    """Build a :class:`Model` from the data of a model file. Its messages are in the
+    file's language (``lang:``) unless a user gave one (:mod:`orggraph.i18n`)."""
     _check_document(data, file)
     errors = ErrorList()
+    with i18n.preferring(_lang(data, errors, file)):
+        return _model(data, errors, file)
+
+
+def _model(data, errors, file):
     model = _header(data, errors, file)
     units = data.get("units")
     if units is None:
-        errors.add("missing 'units' (the hierarchy)", file=file, line=line_of(data, default=1))
+        errors.add(_("missing 'units' (the hierarchy)"), file=file,
+                   line=line_of(data, default=1))
     elif not isinstance(units, list) or not units:
-        errors.add("'units' must be a non-empty list of units", file=file,
+        errors.add(_("'units' must be a non-empty list of units"), file=file,
                    line=line_of(data, "units"))
     else:
         _read_units(model, units, errors, file)
@@ -144,8 +185,8 @@ def model_from_data(data, file=None):
     missing = model.resolve_parents(orphans_are_roots=True)
     for k, (i, p) in enumerate(missing):
         hint = model.suggest_id(p, besides=(model._ids[i],)) if k < SUGGESTED else ""
-        errors.add(f"parent '{p}' does not exist{hint}", file=file, line=model._line[i],
-                   unit=model._ids[i])
+        errors.add(_("parent '{id}' does not exist{hint}").format(id=p, hint=hint), file=file,
+                   line=model._line[i], unit=model._ids[i])
     # what was read in spite of the errors, so that the checks of the whole model
     # (roots, cycles, types) report their problems in the same run
     errors.raise_if_any(partial=(model, [i for i, _ in missing]) if len(model) else None)
@@ -155,15 +196,16 @@ def model_from_data(data, file=None):
 def _check_document(data, file):
     """Refuse at once what is not a model file at all."""
     if data is None:
-        raise OrgError("empty file: a model needs 'orggraph: 1' and 'units'", file=file, line=1)
+        raise OrgError(_("empty file: a model needs 'orggraph: 1' and 'units'"), file=file,
+                       line=1)
     if not isinstance(data, dict):
-        raise OrgError("a model file must be a mapping with 'orggraph: 1' and 'units'",
+        raise OrgError(_("a model file must be a mapping with 'orggraph: 1' and 'units'"),
                        file=file, line=line_of(data, default=1))
     if "orggraph-scenario" in data:
-        raise OrgError("this is a scenario file, not a model", file=file, line=1)
+        raise OrgError(_("this is a scenario file, not a model"), file=file, line=1)
     if "orggraph" not in data and "units" not in data:
-        raise OrgError("not an orggraph model or scenario: no 'orggraph: 1', no 'units' "
-                       "(a scenario starts with 'orggraph-scenario: 1')", file=file,
+        raise OrgError(_("not an orggraph model or scenario: no 'orggraph: 1', no 'units' "
+                         "(a scenario starts with 'orggraph-scenario: 1')"), file=file,
                        line=line_of(data, default=1))
 
 
@@ -171,20 +213,20 @@ def _header(data, errors, file):
     """An empty :class:`Model` with the file's top-level fields, checked."""
     for key in data:
         if key not in TOP_KEYS:
-            errors.add(f"unknown top-level key {shown(key)}"
-                       f"{suggest(key, TOP_KEYS) or ' (known: ' + ', '.join(TOP_KEYS) + ')'}",
-                       file=file, line=line_of(data, key))
+            errors.add(_("unknown top-level key {key}{hint}").format(
+                key=shown(key), hint=suggest(key, TOP_KEYS) or known(TOP_KEYS)),
+                file=file, line=line_of(data, key))
     version = data.get("orggraph")
     if version is None:
-        errors.add("missing 'orggraph: 1' (the format version)", file=file,
+        errors.add(_("missing 'orggraph: 1' (the format version)"), file=file,
                    line=line_of(data, default=1))
     elif type(version) is not int or version != FORMAT_VERSION:
-        errors.add(f"unsupported format version {shown(version)} (this orggraph reads 1)",
-                   file=file, line=line_of(data, "orggraph"))
+        errors.add(_("unsupported format version {version} (this orggraph reads 1)").format(
+            version=shown(version)), file=file, line=line_of(data, "orggraph"))
     profile = data.get("profile", "generic")
     types = data.get("types") or {}
     if not isinstance(types, dict):
-        errors.add("'types' must be a mapping of type names", file=file,
+        errors.add(_("'types' must be a mapping of type names"), file=file,
                    line=line_of(data, "types"))
         types = {}
     for tname in types:
@@ -193,7 +235,8 @@ def _header(data, errors, file):
     if isinstance(sources, str):
         sources = [sources]
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        errors.add("'sources' must be a list of text", file=file, line=line_of(data, "sources"))
+        errors.add(_("'sources' must be a list of text"), file=file,
+                   line=line_of(data, "sources"))
         sources = []
     title, as_of = data.get("title"), data.get("as_of")
     where = {"file": file, "line": line_of(data, "title", 1)}
@@ -205,19 +248,24 @@ def _header(data, errors, file):
     model = Model(title=title, as_of=as_of,
                   profile=profile if isinstance(profile, str) else str(profile),
                   sources=[x for x in sources if x is not None], types=types, file=file)
-    model.lang = _lang(data, errors, file)
+    model.lang = _lang(data, None, file)
     model.labels = data.get("labels") or {}  # checked with the profile (profiles.get)
     return model
 
 
 def _lang(data, errors, file):
-    """The model's ``lang:`` (``vi``, ``en``), checked; None where not given."""
+    """The model's ``lang:`` (``vi``, ``en``), checked (into ``errors``, unless None);
+    None where not given."""
     if data.get("lang") is None:
         return None
     try:
         return i18n.check(data["lang"], "'lang'")
-    except ValueError as exc:
-        errors.add(str(exc), file=file, line=line_of(data, "lang"))
+    except ValueError:
+        if errors is not None:
+            errors.add(_("'lang': {value} is not a language orggraph speaks (choose "
+                         "{choices})").format(value=shown(data["lang"]),
+                                              choices=either(list(i18n.LANGUAGES))),
+                       file=file, line=line_of(data, "lang"))
         return None
 
 
@@ -233,11 +281,12 @@ def _read_units(model, units, errors, file):
         raw = seq[pos]
         line = line_of(seq, pos)
         if not isinstance(raw, dict):
-            errors.add("a unit must be a mapping with id, name and type", file=file, line=line)
+            errors.add(_("a unit must be a mapping with id, name and type"), file=file,
+                       line=line)
             continue
         if id(raw) in seen:
-            errors.add("this unit is an alias of one given before: a unit stands in one "
-                       "place only", file=file, line=line)
+            errors.add(_("this unit is an alias of one given before: a unit stands in one "
+                         "place only"), file=file, line=line)
             continue
         seen.add(id(raw))
         line = line_of(raw, default=line)
@@ -246,14 +295,20 @@ def _read_units(model, units, errors, file):
             continue
         uid, name, utype, parent, members, attrs = unit
         if uid in model:
-            first = model._line[model.index(uid)]
-            errors.add(f"duplicate id '{uid}'" + (f" (first at line {first})" if first else ""),
-                       file=file, line=line, unit=uid)
+            errors.add(duplicate_id(uid, model._line[model.index(uid)]), file=file, line=line,
+                       unit=uid)
             continue
         model.add_nfc_unit(uid, name, utype, parent, members, line, attrs)
         children = raw.get("children")
         if children and isinstance(children, list):  # (anything else is an error already)
             stack.append((children, 0, uid))
+
+
+def duplicate_id(uid, first=None):
+    """The error for the id ``uid`` given again (first at line ``first``, if known)."""
+    if not first:
+        return _("duplicate id '{id}'").format(id=uid)
+    return _("duplicate id '{id}' (first at line {line})").format(id=uid, line=first)
 
 
 def _unit(raw, nest_parent, errors, file, line):
@@ -265,7 +320,7 @@ def _unit(raw, nest_parent, errors, file, line):
     where = {"file": file, "line": line, "unit": uid}
     attrs, null, typos = _attrs(raw, errors, where)
     if "id" not in raw and "id" not in typos:
-        errors.add("unit without 'id'", file=file, line=line)
+        errors.add(_("unit without 'id'"), file=file, line=line)
     null = null or uid is None and "id" in raw and raw["id"] is None
     name = raw.get("name")
     if name is None:
@@ -276,7 +331,8 @@ def _unit(raw, nest_parent, errors, file, line):
     if utype is None:
         null = null or _absent("type", raw, typos, errors, where)
     elif not isinstance(utype, str):
-        errors.add(f"'type' must be a type name, not {shown(utype)}", **where)
+        errors.add(_("'type' must be a type name, not {value}").format(value=shown(utype)),
+                   **where)
         utype = None
     elif not plain_text(utype):
         utype = check_text(utype, "type", errors, **where)
@@ -285,8 +341,9 @@ def _unit(raw, nest_parent, errors, file, line):
         null = True
     elif "parent" in raw:
         if nest_parent is not None:
-            errors.add(f"unit is nested under '{nest_parent}' and also names parent "
-                       f"{shown(raw['parent'])}: use one or the other", **where)
+            errors.add(_("unit is nested under '{nested}' and also names parent {parent}: "
+                         "use one or the other").format(nested=nest_parent,
+                                                        parent=shown(raw['parent'])), **where)
         else:
             parent = check_id(raw["parent"], "parent", errors, **where)
     members = raw.get("members")
@@ -298,7 +355,7 @@ def _unit(raw, nest_parent, errors, file, line):
     if children is None:
         null = null or "children" in raw
     elif not isinstance(children, list):
-        errors.add("'children' must be a list of units", **where)
+        errors.add(_("'children' must be a list of units"), **where)
     if null:
         report_missing(raw, errors, where)
     return None if uid is None else (uid, name, utype, parent, members, attrs)
@@ -310,7 +367,7 @@ def _absent(key, raw, typos, errors, where):
     if key in raw:
         return True
     if key not in typos:
-        errors.add(f"missing '{key}'", **where)
+        errors.add(_("missing '{key}'").format(key=key), **where)
     return False
 
 
@@ -344,10 +401,17 @@ def field_typo(key, known=UNIT_FIELDS):
     return typo_of(key, tuple(known))
 
 
+#: What a mistyped key is in, as :func:`typo_message` is told (English message ids).
+TYPO_IN = {"a unit": N_("a unit"), "a link": N_("a link")}
+
+
 def typo_message(key, typo, what="a unit"):
-    """The error for an attribute name one letter from the field ``typo``."""
-    return (f"unknown key {shown(key)} (did you mean '{typo}'?): no attribute of {what} "
-            "may be named this close to a field")
+    """The error for an attribute name one letter from the field ``typo`` of ``what``
+    (one of :data:`TYPO_IN`)."""
+    # TRANSLATORS: what is what the key is in: "a unit", "a link"
+    return _("unknown key {key} (did you mean '{typo}'?): no attribute of {what} may be "
+             "named this close to a field").format(key=shown(key), typo=typo,
+                                                   what=_(TYPO_IN.get(what, what)))
 
 
 def _attrs(raw, errors, where):
@@ -364,7 +428,7 @@ def _attrs(raw, errors, where):
             continue
         line = line_of(raw, key, where["line"])
         if not isinstance(key, str):
-            errors.add(f"attribute name {shown(key)} must be text", **where)
+            errors.add(_("attribute name {key} must be text").format(key=shown(key)), **where)
             continue
         typo = field_typo(key)
         if typo is not None:
@@ -381,12 +445,12 @@ def _read_links(model, links, errors, file, line):
     if links is None:
         return
     if not isinstance(links, list):
-        errors.add("'links' must be a list of {from, to, kind}", file=file, line=line)
+        errors.add(_("'links' must be a list of {{from, to, kind}}"), file=file, line=line)
         return
     for pos, raw in enumerate(links):
         line = line_of(raw, default=line_of(links, pos))
         if not isinstance(raw, dict) or "from" not in raw or "to" not in raw:
-            errors.add("a link needs 'from' and 'to'", file=file, line=line)
+            errors.add(_("a link needs 'from' and 'to'"), file=file, line=line)
             continue
         if None in raw.values():
             report_missing(raw, errors, {"file": file, "line": line})
@@ -395,7 +459,7 @@ def _read_links(model, links, errors, file, line):
         dst = check_id(raw["to"], "link 'to'", errors, file=file, line=line)
         kind = raw.get("kind", "link")
         if not isinstance(kind, str) or not kind:
-            errors.add("link 'kind' must be text", file=file, line=line)
+            errors.add(_("link 'kind' must be text"), file=file, line=line)
         else:
             kind = check_text(kind, "kind", errors, file=file, line=line)
         attrs = {k: check_attr(k, v, errors, file=file, line=line)
@@ -408,12 +472,12 @@ def _read_people(model, people, errors, file, line):
     if people is None:
         return
     if not isinstance(people, list):
-        errors.add("'people' must be a list of {id, name, posts}", file=file, line=line)
+        errors.add(_("'people' must be a list of {{id, name, posts}}"), file=file, line=line)
         return
     for pos, raw in enumerate(people):
         line = line_of(raw, default=line_of(people, pos))
         if not isinstance(raw, dict) or "id" not in raw or "name" not in raw:
-            errors.add("a person needs 'id' and 'name'", file=file, line=line)
+            errors.add(_("a person needs 'id' and 'name'"), file=file, line=line)
             continue
         if None in raw.values():
             report_missing(raw, errors, {"file": file, "line": line})
@@ -423,12 +487,12 @@ def _read_people(model, people, errors, file, line):
         posts = []
         raw_posts = raw.get("posts") or []
         if not isinstance(raw_posts, list):
-            errors.add("'posts' must be a list of {unit, title}", file=file, line=line)
+            errors.add(_("'posts' must be a list of {{unit, title}}"), file=file, line=line)
             raw_posts = []
         for ppos, rp in enumerate(raw_posts):
             pline = line_of(rp, default=line_of(raw_posts, ppos, line))
             if not isinstance(rp, dict) or "unit" not in rp:
-                errors.add("a post needs 'unit'", file=file, line=pline)
+                errors.add(_("a post needs 'unit'"), file=file, line=pline)
                 continue
             if None in rp.values():
                 report_missing(rp, errors, {"file": file, "line": pline})
@@ -446,8 +510,9 @@ def _read_people(model, people, errors, file, line):
             continue
         if pid in model.people:
             first = model.people[pid].line
-            errors.add(f"duplicate person id '{pid}'" + (f" (first at line {first})" if first
-                                                        else ""), file=file, line=line)
+            errors.add((_("duplicate person id '{id}' (first at line {line})") if first else
+                        _("duplicate person id '{id}'")).format(id=pid, line=first),
+                       file=file, line=line)
             continue
         model.people[pid] = Person(pid, name, posts, attrs, line)
 

@@ -32,14 +32,16 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import limits
+from .. import i18n, limits
 from ..errors import SHOWN_CHARS, ErrorList, OrgError, close_matches, shown, typo_of
+from ..errors import did_you_mean as _mean
 from ..escape import csv_uncell
 from ..model import SHAPED
 from .files import decode as decode_utf8
 from .records import RESERVED, UNIT_FIELDS, check_text
 from .yamlio import line_of, read as read_data
 
+_ = i18n.gettext
 REQUIRED = ("id", "parent", "name", "type")
 #: The fields a column may hold, recognised whatever their case and surrounding spaces.
 FIELDS = REQUIRED + ("members",) + tuple(f"{k}.{s}" for k, subs in SHAPED.items() for s in subs)
@@ -104,9 +106,9 @@ def parse_map(text):
         field, eq, column = part.partition("=")
         field, column = field.strip(), column.strip()
         if not eq or not field or not column:
-            raise ValueError(f"{shown(part.strip())} is not FIELD=COLUMN")
+            raise ValueError(_("{part} is not FIELD=COLUMN").format(part=shown(part.strip())))
         if field in out:
-            raise ValueError(f"{shown(field)} is mapped twice")
+            raise ValueError(_("{field} is mapped twice").format(field=shown(field)))
         problem = map_problem(field, column)
         if problem:
             raise ValueError(problem)
@@ -128,20 +130,27 @@ members, committee.size, committee.standing, staff.dedicated, staff.concurrent
     (None, None)
     """
     limit = limits.MAX_TEXT_CHARS
-    for what, text in (("field", field), ("column name", column)):
+    for empty, long, text in (
+            (_("the field {text} must be non-empty text"),
+             _("the field {text} is {n} characters long, over the limit of {limit} "
+               "(ORGGRAPH_MAX_TEXT_CHARS)"), field),
+            (_("the column name {text} must be non-empty text"),
+             _("the column name {text} is {n} characters long, over the limit of {limit} "
+               "(ORGGRAPH_MAX_TEXT_CHARS)"), column)):
         if not isinstance(text, str) or not text.strip():
-            return f"the {what} {shown(text)} must be non-empty text"
+            return empty.format(text=shown(text))
         if len(text) > limit:
-            return (f"the {what} {shown(text)} is {len(text):,} characters long, over the "
-                    f"limit of {limit:,} (ORGGRAPH_MAX_TEXT_CHARS)")
+            return long.format(text=shown(text), n=i18n.number(len(text)),
+                               limit=i18n.number(limit))
     if field in FIELDS:
         return None
     typo = field_typo(field)
     if typo is not None:
-        return f"unknown field {shown(field)} (did you mean '{typo}'?); the fields: " \
-               + ", ".join(FIELDS)
+        return _("unknown field {field} (did you mean '{typo}'?); the fields: {fields}").format(
+            field=shown(field), typo=typo, fields=", ".join(FIELDS))
     problem = shape_problem(field)
-    return None if problem is None else f"{shown(field)} is not a field: {problem}"
+    return None if problem is None else _("{field} is not a field: {problem}").format(
+        field=shown(field), problem=problem)
 
 
 def field_typo(name):
@@ -162,10 +171,12 @@ def shape_problem(name):
     or with a part it does not have; a reserved name), or None."""
     key, dot, sub = name.partition(".")
     if name in SHAPED or dot and key in SHAPED and sub not in SHAPED[key]:
-        return (f"'{key}' holds several numbers: " + " and ".join(f"{key}.{s}" for s in
-                                                                  SHAPED[key]))
+        first, second = (f"{key}.{s}" for s in SHAPED[key])
+        return _("'{key}' holds several numbers: {first} and {second}").format(
+            key=key, first=first, second=second)
     if name in RESERVED:
-        return f"the name '{name}' is reserved (other file formats use it for the hierarchy)"
+        return _("the name '{name}' is reserved (other file formats use it for the "
+                 "hierarchy)").format(name=name)
     return None
 
 
@@ -175,8 +186,8 @@ def parse_delimiter(text):
     text = str(text)
     char = DELIMITER_NAMES.get(text.lower(), text)
     if len(char) != 1 or char in "\"\r\n" or char.isalnum() or char == " ":
-        raise ValueError(f"{shown(text)} cannot separate cells: give one character such as "
-                         "',' ';' or 'tab'")
+        raise ValueError(_("{text} cannot separate cells: give one character such as ',' ';' "
+                           "or 'tab'").format(text=shown(text)))
     return char
 
 
@@ -190,17 +201,20 @@ def parse_encoding(text):
     ('cp1258', 'utf-16')
     """
     text = str(text)
-    examples = "e.g. utf-8, cp1258, cp1252, utf-16"
+    examples = "utf-8, cp1258, cp1252, utf-16"
     try:
         info = codecs.lookup(text)
     except (LookupError, ValueError, TypeError):
-        raise ValueError(f"unknown encoding {shown(text)} ({examples})") from None
+        raise ValueError(_("unknown encoding {text} (e.g. {examples})").format(
+            text=shown(text), examples=examples)) from None
     if not getattr(info, "_is_text_encoding", True):
-        raise ValueError(f"{shown(text)} is not a text encoding (it turns bytes into other "
-                         f"bytes): give the encoding the file was saved in, {examples}")
+        raise ValueError(_("{text} is not a text encoding (it turns bytes into other bytes): "
+                           "give the encoding the file was saved in, e.g. {examples}").format(
+                               text=shown(text), examples=examples))
     if info.name in NOT_FILE_ENCODINGS:
-        raise ValueError(f"{shown(text)} is not an encoding files are saved in (it changes "
-                         f"the text as it reads it): give the file's encoding, {examples}")
+        raise ValueError(_("{text} is not an encoding files are saved in (it changes the "
+                           "text as it reads it): give the file's encoding, e.g. {examples}")
+                         .format(text=shown(text), examples=examples))
     return info.name
 
 
@@ -214,8 +228,8 @@ def resolve(path, label, options=None):
     options = dict(options or {})
     unknown = sorted(set(options) - set(OPTIONS))
     if unknown:
-        raise OrgError(f"unknown table option {', '.join(shown(u) for u in unknown)} "
-                       f"(known: {', '.join(OPTIONS[:4])})")
+        raise OrgError(_("unknown table option {names} (known: {known})").format(
+            names=", ".join(shown(u) for u in unknown), known=", ".join(OPTIONS[:4])))
     side = _sidecar(path, label)
     columns = dict(side.get("columns", {}))
     if options.get("base_columns"):
@@ -251,13 +265,15 @@ def _sidecar(path, label):
         return {}
     name = os.path.join(os.path.dirname(str(label)), side.name)
     if side.is_dir() or not side.exists():
-        what = "a folder" if side.is_dir() else "a broken link or a loop of links"
-        raise OrgError(f"is {what}, not a columns file (a file of this name beside "
-                       f"{Path(path).name} says how to read it): remove or rename it", file=name)
+        raise OrgError((_("is a folder, not a columns file (a file of this name beside {table} "
+                          "says how to read it): remove or rename it") if side.is_dir() else
+                        _("is a broken link or a loop of links, not a columns file (a file of "
+                          "this name beside {table} says how to read it): remove or rename it"))
+                       .format(table=Path(path).name), file=name)
     data = read_data(side, label=name)
     if not isinstance(data, dict):
-        raise OrgError("a columns file is a mapping: columns: {id: COLUMN, ...}, and "
-                       "optionally delimiter:, encoding:, sheet:", file=name, line=1)
+        raise OrgError(_("a columns file is a mapping: columns: {{id: COLUMN, ...}}, and "
+                         "optionally delimiter:, encoding:, sheet:"), file=name, line=1)
     out, errors = {"label": name}, ErrorList()
     for key, value in data.items():
         where = {"file": name, "line": line_of(data, key)}
@@ -272,13 +288,15 @@ def _sidecar(path, label):
 def _sidecar_value(key, value, name, where):
     """The value of ``key`` in a sidecar file, checked."""
     if key not in SIDECAR_KEYS:
-        raise OrgError(f"unknown key {shown(key)} (known: {', '.join(SIDECAR_KEYS)})"
-                       f"{did_you_mean(key, SIDECAR_KEYS)}", **where)
+        raise OrgError(_("unknown key {key} (known: {known}){hint}").format(
+            key=shown(key), known=", ".join(SIDECAR_KEYS),
+            hint=did_you_mean(key, SIDECAR_KEYS)), **where)
     if key == "columns":
         return _sidecar_columns(value, name, where)
     if key == "sheet" and not (isinstance(value, (str, int)) and not isinstance(value, bool)
                                and len(str(value)) <= limits.MAX_TEXT_CHARS):
-        raise OrgError(f"sheet: the name of a sheet, not {shown(value)}", **where)
+        raise OrgError(_("sheet: the name of a sheet, not {value}").format(
+            value=shown(value)), **where)
     try:
         return {"delimiter": parse_delimiter, "encoding": parse_encoding, "sheet": str}[key](
             value)
@@ -303,8 +321,9 @@ def _checked_map(value, what, file, line, lines):
     """A column map written in a file, checked: ``{field: column}``; ``lines`` gets
     the line of each entry."""
     if not isinstance(value, dict) or not value:
-        raise OrgError(f"'{what}' must map fields to the table's column names, e.g. "
-                       f"{what}: {{id: employee_id, parent: manager_id}}", file=file, line=line)
+        raise OrgError(_("'{what}' must map fields to the table's column names, e.g. "
+                         "{what}: {{id: employee_id, parent: manager_id}}").format(what=what),
+                       file=file, line=line)
     out, errors = {}, ErrorList()
     for field, column in value.items():
         at = line_of(value, field, line)
@@ -332,22 +351,24 @@ def decode(data, label, encoding=None):
         try:
             return nfc(decode_utf8(data, label)).lstrip("\ufeff")
         except OrgError as exc:
-            nul = exc.message.startswith("file contains a NUL")
+            nul = getattr(exc, "why", None) == "nul"
             guess = _guess(data, nul)
-            if guess is None:
+            if guess is None or getattr(exc, "why", None) is None:
                 raise
-            said = "file contains NUL bytes" if nul else exc.message.rsplit(";", 1)[0]
-            raise OrgError(f"{said}; {guess}", file=label, line=exc.line) from None
+            said = (_("file contains NUL bytes; {hint}") if nul else
+                    _("not valid UTF-8 (byte {byte}); {hint}"))
+            raise OrgError(said.format(byte=exc.byte, hint=guess), file=label,
+                           line=exc.line) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise OrgError(f"not valid {encoding} (byte 0x{data[exc.start]:02x}): is the file in "
-                       "another encoding?", file=label,
-                       line=data.count(b"\n", 0, exc.start) + 1) from None
+        raise OrgError(_("not valid {encoding} (byte 0x{byte:02x}): is the file in another "
+                         "encoding?").format(encoding=encoding, byte=data[exc.start]),
+                       file=label, line=data.count(b"\n", 0, exc.start) + 1) from None
     text = text.lstrip("\ufeff")
     if "\0" in text:
-        raise OrgError(f"file contains a NUL character when read as {encoding} (binary "
-                       "file, or another encoding?)", file=label,
+        raise OrgError(_("file contains a NUL character when read as {encoding} (binary "
+                         "file, or another encoding?)").format(encoding=encoding), file=label,
                        line=text.count("\n", 0, text.index("\0")) + 1)
     return nfc(text.replace("\r\n", "\n") if "\r" in text else text)
 
@@ -376,10 +397,12 @@ def _guess(data, nul=False):
     zeros = [head[k::4].count(0) for k in range(4)]
     for name, always, mostly in (("utf-32-le", (2, 3), 1), ("utf-32-be", (0, 1), 2)):
         if all(zeros[k] > quarter * 0.9 for k in always) and zeros[mostly] > quarter / 2:
-            return f"it looks like {name} (UTF-32 without a BOM): give --encoding {name}"
+            return _("it looks like {name} (UTF-32 without a BOM): give --encoding {name}")\
+                .format(name=name)
     if zeros[1] + zeros[3] > quarter or zeros[0] + zeros[2] > quarter:
         name = "utf-16-le" if zeros[1] + zeros[3] > zeros[0] + zeros[2] else "utf-16-be"
-        return f"it looks like {name} (UTF-16 without a BOM): give --encoding {name}"
+        return _("it looks like {name} (UTF-16 without a BOM): give --encoding {name}").format(
+            name=name)
     if nul:
         return None
     text = data.decode("cp1258")
@@ -387,10 +410,10 @@ def _guess(data, nul=False):
     marks = sum(text.count(m) for m in tones)
     composed = unicodedata.normalize("NFC", text)
     if marks and marks - sum(composed.count(m) for m in tones) >= marks / 2:  # most on vowels
-        return ("it looks like cp1258 (Windows Vietnamese): give --encoding cp1258, or save "
-                "it as UTF-8 (text in a TCVN3 or VNI font must be converted to Unicode first)")
-    return ("it looks like cp1252 (Windows Western European): give --encoding cp1252 (or the "
-            "file's encoding), or save it as UTF-8")
+        return _("it looks like cp1258 (Windows Vietnamese): give --encoding cp1258, or save "
+                 "it as UTF-8 (text in a TCVN3 or VNI font must be converted to Unicode first)")
+    return _("it looks like cp1252 (Windows Western European): give --encoding cp1252 (or "
+             "the file's encoding), or save it as UTF-8")
 
 
 def sep_hint(line):
@@ -458,9 +481,10 @@ def header(cells, table, file, profile="generic", line=1):
     never gives a model that YAML refuses), and names no model can hold. The
     header is at ``line``."""
     if len(cells) > limits.MAX_CSV_COLUMNS:
-        raise OrgError(f"the header has {len(cells):,} columns, over the limit of "
-                       f"{limits.MAX_CSV_COLUMNS:,} (ORGGRAPH_MAX_CSV_COLUMNS)", file=file,
-                       line=line)
+        raise OrgError(_("the header has {n} columns, over the limit of {limit} "
+                         "(ORGGRAPH_MAX_CSV_COLUMNS)").format(
+                             n=i18n.number(len(cells)),
+                             limit=i18n.number(limits.MAX_CSV_COLUMNS)), file=file, line=line)
     names = [column_name(c) for c in cells]
     exact = set(names)  # a field in another case is the field, unless the field is there too
     out = [c if c in FIELDS or _FOLD.get(c.casefold()) in exact else _FOLD.get(c.casefold(), c)
@@ -471,8 +495,9 @@ def header(cells, table, file, profile="generic", line=1):
         if k is None:
             raise _no_column(field, m, names, file, line)
         if k in mapped:
-            raise OrgError(f"{_said(field, m)}: column {shown(m.column)} is already mapped to "
-                           f"'{mapped[k][0]}'", **_where(m, file, line))
+            raise OrgError(_("{mapping}: column {column} is already mapped to '{field}'").format(
+                mapping=_said(field, m), column=shown(m.column), field=mapped[k][0]),
+                **_where(m, file, line))
         mapped[k] = field, m
         out[k] = field
     _check_unique(out, names, mapped, file, line)
@@ -524,10 +549,18 @@ def _where(m, file, line):
 
 
 def _no_column(field, m, names, file, line):
-    where = "" if m.file is None else f" in {file}"
-    cols = ", ".join(shown(n) for n in names[:20] if n) + (", …" if len(names) > 20 else "")
-    return OrgError(f"{_said(field, m)}: no column {shown(m.column)}{where} (its columns: "
-                    f"{cols}){did_you_mean(m.column, [n for n in names if n])}", **_where(m, file, line))
+    cols = _columns(names)
+    hint = did_you_mean(m.column, [n for n in names if n])
+    message = (_("{mapping}: no column {column} (its columns: {columns}){hint}")
+               if m.file is None else
+               _("{mapping}: no column {column} in {file} (its columns: {columns}){hint}"))
+    return OrgError(message.format(mapping=_said(field, m), column=shown(m.column), file=file,
+                                   columns=cols, hint=hint), **_where(m, file, line))
+
+
+def _columns(names):
+    """The first columns of a header, as a message lists them."""
+    return ", ".join(shown(n) for n in names[:20] if n) + (", …" if len(names) > 20 else "")
 
 
 def _check_unique(out, names, mapped, file, line):
@@ -537,12 +570,16 @@ def _check_unique(out, names, mapped, file, line):
         by = [_said(*mapped[k]) for k in ks if k in mapped]
         if by:
             k = next(k for k in ks if k not in mapped)
-            raise OrgError(f"{by[0]} gives '{h}', but column {shown(names[k])} is '{h}' too: "
-                           f"map that one to another name{_spare(h, names[k], k)}",
-                           file=file, line=line)
+            raise OrgError(_("{mapping} gives '{field}', but column {column} is '{field}' too: "
+                             "map that one to another name{example}").format(
+                                 mapping=by[0], field=h, column=shown(names[k]),
+                                 example=_spare(h, names[k], k)), file=file, line=line)
         variants = sorted({names[k] for k in ks})
-        also = f" (columns {', '.join(shown(v) for v in variants)})" if len(variants) > 1 else ""
-        raise OrgError(f"duplicate column {shown(h)}{also}", file=file, line=line)
+        if len(variants) > 1:
+            raise OrgError(_("duplicate column {name} (columns {columns})").format(
+                name=shown(h), columns=", ".join(shown(v) for v in variants)),
+                file=file, line=line)
+        raise OrgError(_("duplicate column {name}").format(name=shown(h)), file=file, line=line)
 
 
 def _spare(field, column, k):
@@ -550,7 +587,8 @@ def _spare(field, column, k):
     keep it apart from ``field``."""
     for name in (f"old_{field}", f"column_{k + 1}"):
         if map_problem(name, column) is None:
-            return f" (e.g. --map {_map_arg([f'{name}={column}'])})"
+            return " " + _("(e.g. --map {mapping})").format(
+                mapping=_map_arg([f'{name}={column}']))
     return ""
 
 
@@ -562,14 +600,20 @@ def _map_arg(pairs):
 
 
 def _missing(missing, names, table):
-    cols = ", ".join(shown(n) for n in names[:20] if n) + (", …" if len(names) > 20 else "")
+    cols = _columns(names)
     free = [n for n in names if n and n.casefold() not in _FOLD]
-    pairs = [f"{field}={_likely(field, free) or 'COLUMN'}" for field in missing]
-    side = f"; columns from {table.sidecar}" if table.sidecar else ""
-    many = len(missing) > 1
-    return (f"header lacks {', '.join(missing)} (its columns: {cols}{side}): name the "
-            f"column{'s' if many else ''} so, or map {'them' if many else 'it'}: --map "
-            f"{_map_arg(pairs)} (or columns: in NAME.columns.yaml beside the file)")
+    # TRANSLATORS: stands for a column's name in an example of --map (parent=COLUMN)
+    column = _("COLUMN")
+    pairs = [f"{field}={_likely(field, free) or column}" for field in missing]
+    if table.sidecar:
+        cols = _("{columns}; columns from {file}").format(columns=cols, file=table.sidecar)
+    return i18n.ngettext(
+        "header lacks {fields} (its columns: {columns}): name the column so, or map it: "
+        "--map {mapping} (or columns: in NAME.columns.yaml beside the file)",
+        "header lacks {fields} (its columns: {columns}): name the columns so, or map them: "
+        "--map {mapping} (or columns: in NAME.columns.yaml beside the file)",
+        len(missing)).format(fields=", ".join(missing), columns=cols,
+                             mapping=_map_arg(pairs))
 
 
 #: Words in the names of other people's columns for each field (HR and ministry exports).
@@ -601,35 +645,56 @@ def _check_names(out, mapped, errors, file, line):
             continue
         key, dot, sub = h.partition(".")
         typo = field_typo(h)
-        parts = " and ".join(f"{key}.{s}" for s in SHAPED.get(key, ()))
+        parts = _both([f"{key}.{s}" for s in SHAPED.get(key, ())])
         if typo is not None:
             typos.add(typo)
             errors.add(_typo_message(h, typo, k, out, mapped), file=file, line=line)
         elif h in SHAPED:
-            errors.add(f"column '{h}' holds several numbers: write them as {parts}", file=file,
-                       line=line)
+            errors.add(_("column '{name}' holds several numbers: write them as {parts}").format(
+                name=h, parts=parts), file=file, line=line)
         elif dot and key in SHAPED and sub not in SHAPED[key]:
-            errors.add(f"column {shown(h)}: '{key}' has only {parts}", file=file, line=line)
+            errors.add(_("column {name}: '{key}' has only {parts}").format(
+                name=shown(h), key=key, parts=parts), file=file, line=line)
         elif h in RESERVED:
-            errors.add(f"column name '{h}' is reserved (other file formats use it for the "
-                       "hierarchy): rename the column", file=file, line=line)
+            errors.add(_("column name '{name}' is reserved (other file formats use it for the "
+                         "hierarchy): rename the column").format(name=h), file=file, line=line)
     return typos
+
+
+def _both(parts):
+    """``a and b``: the parts of a field of several numbers."""
+    if len(parts) != 2:
+        return " and ".join(parts)
+    return _("{first} and {second}").format(first=parts[0], second=parts[1])
 
 
 def _typo_message(h, typo, k, out, mapped):
     """The error for the column ``h`` (at ``k``) named like the field ``typo``."""
-    by = f"{_said(h, mapped[k][1])} names" if k in mapped else "column"
+    values = {"column": shown(h), "typo": typo, "example": _spare(typo, h, k)}
+    if k in mapped:
+        values["mapping"] = _said(h, mapped[k][1])
+    if typo in out and typo.casefold() == h.casefold():
+        return (_("{mapping} names {column} is '{typo}' in another case, and column '{typo}' "
+                  "is there too: rename one of them, or map it to another name{example}")
+                if k in mapped else
+                _("column {column} is '{typo}' in another case, and column '{typo}' is there "
+                  "too: rename one of them, or map it to another name{example}")).format(**values)
     if typo in out:
-        if typo.casefold() == h.casefold():
-            return (f"{by} {shown(h)} is '{typo}' in another case, and column '{typo}' is there "
-                    f"too: rename one of them, or map it to another name{_spare(typo, h, k)}")
-        return (f"unknown {by} {shown(h)} (did you mean '{typo}'? column '{typo}' is there "
-                f"too): no attribute may be named this close to a field; rename it, or map it "
-                f"to another name{_spare(typo, h, k)}")
-    fix = f"name the column '{typo}', or map it: --map {_map_arg([f'{typo}={h}'])}" \
-        if typo in FIELDS and k not in mapped else "rename it"
-    return (f"unknown {by} {shown(h)} (did you mean '{typo}'?): no attribute may be named "
-            f"this close to a field; {fix}")
+        return (_("unknown {mapping} names {column} (did you mean '{typo}'? column '{typo}' "
+                  "is there too): no attribute may be named this close to a field; rename "
+                  "it, or map it to another name{example}") if k in mapped else
+                _("unknown column {column} (did you mean '{typo}'? column '{typo}' is there "
+                  "too): no attribute may be named this close to a field; rename it, or map "
+                  "it to another name{example}")).format(**values)
+    if k in mapped:
+        return _("unknown {mapping} names {column} (did you mean '{typo}'?): no attribute may "
+                 "be named this close to a field; rename it").format(**values)
+    if typo in FIELDS:
+        return _("unknown column {column} (did you mean '{typo}'?): no attribute may be "
+                 "named this close to a field; name the column '{typo}', or map it: --map "
+                 "{mapping}").format(**values, mapping=_map_arg([f'{typo}={h}']))
+    return _("unknown column {column} (did you mean '{typo}'?): no attribute may be named "
+             "this close to a field; rename it").format(**values)
 
 
 def did_you_mean(word, choices):
@@ -640,4 +705,4 @@ def did_you_mean(word, choices):
     ("; did you mean 'Đơn vị'?", '')
     """
     close = close_matches(str(word), [str(c) for c in choices], 1)
-    return f"; did you mean {shown(close[0])}?" if close else ""
+    return "; " + _mean([shown(close[0])]) if close else ""

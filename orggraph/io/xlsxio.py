@@ -24,11 +24,14 @@ from dataclasses import dataclass
 from typing import Iterable
 from xml.parsers import expat
 
-from .. import limits
+from .. import i18n, limits
 from ..errors import ErrorList, OrgError, shown
 from ..escape import csv_cell
+from ..i18n import N_
 from . import csvio, tables
 from .files import read_bytes
+
+_ = i18n.gettext
 
 
 # ---------------------------------------------------------------- reading
@@ -65,8 +68,7 @@ def read(path, *, label=None, profile="generic", title=None, **table):
         sheet = book.get_sheet_by_name(name)
         cells = sheet.to_python(skip_empty_area=True)
     except (CalamineError, ValueError, OSError) as exc:
-        raise OrgError(f"not a readable Excel workbook (.xlsx): {_first_line(exc)}",
-                       file=label) from None
+        raise OrgError(_unreadable(_first_line(exc)), file=label) from None
     if not cells or not any(str(c).strip() for c in cells[0]):
         raise _empty(book.sheets_metadata, name, label, options.sheet is None)
     top, left = sheet.start or (0, 0)  # where cells[0][0] is
@@ -75,8 +77,11 @@ def read(path, *, label=None, profile="generic", title=None, **table):
     for row, col, problem in bad:  # the column's name, from the header, if it has one
         head = str(cells[0][col - left]).strip() if 0 <= col - left < len(cells[0]) else ""
         named = f" ({shown(head)})" if head and row > top else ""
-        errors.add(f"cell {column_letters(col)}{row + 1}{named} {problem}", file=label,
-                   line=row + 1)
+        # TRANSLATORS: cell is a cell's reference (B7), with its column's name; problem is
+        # what is wrong with it ("holds a formula but not its value (…)")
+        errors.add(_("cell {cell} {problem}").format(
+            cell=f"{column_letters(col)}{row + 1}{named}", problem=problem), file=label,
+            line=row + 1)
     try:
         model = csvio.read_rows(rows, label, profile=profile, title=title, options=options)
     except OrgError as exc:
@@ -88,6 +93,11 @@ def read(path, *, label=None, profile="generic", title=None, **table):
     return model
 
 
+def _unreadable(problem):
+    """The error for a workbook that cannot be read: ``problem``, as its reader says."""
+    return _("not a readable Excel workbook (.xlsx): {problem}").format(problem=problem)
+
+
 def _parts(data, label):
     """The zip directory of a workbook, refused unless it is one of XML parts that
     unzip within ``ORGGRAPH_MAX_XLSX_BYTES`` (the sizes it declares are those the
@@ -96,20 +106,22 @@ def _parts(data, label):
         parts = zipfile.ZipFile(io.BytesIO(data))
         infos = parts.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise OrgError(f"not a readable Excel workbook (.xlsx): {_first_line(exc)} (an .xls "
-                       "or .ods file must be saved as .xlsx first)", file=label) from None
+        raise OrgError(_("not a readable Excel workbook (.xlsx): {problem} (an .xls or .ods "
+                         "file must be saved as .xlsx first)").format(
+                             problem=_first_line(exc)), file=label) from None
     names = [i.filename for i in infos]
     if len(set(names)) != len(names):
-        raise OrgError("not a readable Excel workbook (.xlsx): a part appears twice in it "
-                       "(a damaged file)", file=label)
+        raise OrgError(_("not a readable Excel workbook (.xlsx): a part appears twice in it "
+                         "(a damaged file)"), file=label)
     if "xl/workbook.xml" not in names:
-        raise OrgError("not an Excel workbook (.xlsx): it has no xl/workbook.xml (an .xlsb, "
-                       ".ods or other file must be saved as .xlsx first)", file=label)
+        raise OrgError(_("not an Excel workbook (.xlsx): it has no xl/workbook.xml (an .xlsb, "
+                         ".ods or other file must be saved as .xlsx first)"), file=label)
     total, limit = sum(i.file_size for i in infos), limits.MAX_XLSX_BYTES
     if total > limit:
-        raise OrgError(f"the workbook's parts unzip to {total:,} bytes, over the limit of "
-                       f"{limit:,} (ORGGRAPH_MAX_XLSX_BYTES): a damaged file, or a model too "
-                       "large for a workbook (write it as .csv)", file=label)
+        raise OrgError(_("the workbook's parts unzip to {size} bytes, over the limit of "
+                         "{limit} (ORGGRAPH_MAX_XLSX_BYTES): a damaged file, or a model too "
+                         "large for a workbook (write it as .csv)").format(
+                             size=i18n.number(total), limit=i18n.number(limit)), file=label)
     return parts
 
 
@@ -123,8 +135,7 @@ def _part(parts, name, label):
     try:
         return parts.read(name)
     except _ZIP_ERRORS as exc:
-        raise OrgError(f"not a readable Excel workbook (.xlsx): {name}: {_first_line(exc)}",
-                       file=label) from None
+        raise OrgError(_unreadable(f"{name}: {_first_line(exc)}"), file=label) from None
 
 
 #: The parts that python-calamine reads when it opens a workbook, and how the entries it
@@ -177,8 +188,8 @@ class _open_part:
         self.stream.seek(at)
 
     def _refuse(self, exc):
-        raise OrgError(f"not a readable Excel workbook (.xlsx): {self.name}: "
-                       f"{_first_line(exc)}", file=self.label) from None
+        raise OrgError(_unreadable(f"{self.name}: {_first_line(exc)}"),
+                       file=self.label) from None
 
     def __enter__(self):
         return self
@@ -200,8 +211,8 @@ def _sheet_path(parts, name, label):
                 target if target.startswith("xl/") else f"xl/{target}"
             if path in parts.NameToInfo:
                 return path
-    raise OrgError(f"sheet {shown(name)}: its part is not in the workbook (a damaged file)",
-                   file=label)
+    raise OrgError(_("sheet {name}: its part is not in the workbook (a damaged file)").format(
+        name=shown(name)), file=label)
 
 
 def _elements(parts, name, tag, label):
@@ -221,8 +232,7 @@ def _elements(parts, name, tag, label):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except expat.ExpatError as exc:
-            raise OrgError(f"not a readable Excel workbook (.xlsx): {name}: "
-                           f"{_first_line(exc)}", file=label) from None
+            raise OrgError(_unreadable(f"{name}: {_first_line(exc)}"), file=label) from None
     return found
 
 
@@ -232,20 +242,25 @@ def _sheet_name(book, name, label):
     metas = book.sheets_metadata
     names = [m.name for m in metas]
     if name is not None and name not in names:
-        raise OrgError(f"--sheet: no sheet {shown(name)} (sheets: "
-                       f"{', '.join(shown(n) for n in names[:20])})"
-                       f"{tables.did_you_mean(name, names)}", file=label)
+        raise OrgError(_("--sheet: no sheet {name} (sheets: {sheets}){hint}").format(
+            name=shown(name), sheets=", ".join(shown(n) for n in names[:20]),
+            hint=tables.did_you_mean(name, names)), file=label)
     if not metas:
-        raise OrgError("the workbook has no sheet", file=label)
+        raise OrgError(_("the workbook has no sheet"), file=label)
     meta = metas[names.index(name)] if name is not None else metas[0]
     what = _sheet_kind(meta)
     if what == "hidden" and name is None:
-        raise OrgError(f"the first sheet {shown(meta.name)} is hidden, so it is not read "
-                       f"unless --sheet names it{_others(metas, meta.name)}", file=label)
+        raise OrgError(_("the first sheet {name} is hidden, so it is not read unless --sheet "
+                         "names it{others}").format(name=shown(meta.name),
+                                                    others=_others(metas, meta.name)),
+                       file=label)
     if what not in (None, "hidden"):
-        first = "the first sheet" if name is None else "sheet"
-        raise OrgError(f"{first} {shown(meta.name)} is {what}, not a table of units"
-                       f"{_others(metas, meta.name)}", file=label)
+        # TRANSLATORS: kind is "a chart" or another kind of sheet ("a dialog sheet")
+        raise OrgError((_("the first sheet {name} is {kind}, not a table of units{others}")
+                        if name is None else
+                        _("sheet {name} is {kind}, not a table of units{others}")).format(
+                            name=shown(meta.name), kind=_(what) if what == "a chart" else what,
+                            others=_others(metas, meta.name)), file=label)
     return meta.name
 
 
@@ -253,7 +268,7 @@ def _sheet_kind(meta):
     """``"a chart"`` or ``"hidden"`` for such a sheet, else None."""
     kind = str(meta.typ).rpartition(".")[2]
     if kind != "WorkSheet":
-        return "a chart" if kind == "ChartSheet" else "a " + kind.replace("Sheet", " sheet")
+        return N_("a chart") if kind == "ChartSheet" else "a " + kind.replace("Sheet", " sheet")
     return None if str(meta.visible).rpartition(".")[2] == "Visible" else "hidden"
 
 
@@ -261,20 +276,22 @@ def _others(metas, name):
     """``; the workbook's other sheets: 'Data': give --sheet Data`` or so."""
     others = [m for m in metas if m.name != name and _sheet_kind(m) in (None, "hidden")]
     if not others:
-        return "; the workbook has no other sheet"
-    listed = ", ".join(shown(m.name) + (" (hidden)" if _sheet_kind(m) else "")
-                       for m in others[:20])
+        return "; " + _("the workbook has no other sheet")
+    hidden = " " + _("(hidden)")
+    listed = ", ".join(shown(m.name) + (hidden if _sheet_kind(m) else "") for m in others[:20])
     best = next((m.name for m in others if not _sheet_kind(m)), others[0].name)
     arg = f"'{best}'" if re.search(r"[^\w.-]", best) else best
-    return (f"; the workbook's other sheets: {listed}: give --sheet {arg} (or sheet: in "
-            "NAME.columns.yaml)")
+    return "; " + _("the workbook's other sheets: {sheets}: give --sheet {name} (or sheet: in "
+                    "NAME.columns.yaml)").format(sheets=listed, name=arg)
 
 
 def _empty(metas, name, label, first):
     """The error for an empty sheet ``name`` (``first``: read as the first sheet)."""
     others = _others(metas, name) if first and len(metas) > 1 else ""
-    return OrgError(f"sheet {shown(name)} is empty: a model's sheet needs the header id, "
-                    f"parent, name, type in its first row{others}", file=label, line=1)
+    return OrgError(_("sheet {name} is empty: a model's sheet needs the header id, parent, "
+                      "name, type in its first row{others}").format(name=shown(name),
+                                                                    others=others),
+                    file=label, line=1)
 
 
 # ---------------------------------------------------------------- the sheet's XML
@@ -319,12 +336,14 @@ def check_sheet(open_xml, name, label, cap=None):
         with open_xml() as stream:  # counted first: the parser takes 5 µs a cell
             cells = sum(chunk.count(b"c>") for chunk in iter(lambda: stream.read(_BLOCK), b""))
         if cells > cap:  # the cells' end tags (</c>, </x:c>), at least
-            raise _too_many(f"holds {cells:,} cells", name, label, cap)
+            raise _too_many(_("holds {n} cells").format(n=i18n.number(cells)), name, label,
+                            cap)
         with open_xml() as stream:
             found = _parse_scan(stream, cap, name, label)
     (rows, cols), bad = found
     if rows * cols > cap:
-        raise _too_many(f"spans {rows:,} rows × {cols:,} columns", name, label, cap)
+        raise _too_many(_("spans {rows} rows × {columns} columns").format(
+            rows=i18n.number(rows), columns=i18n.number(cols)), name, label, cap)
     return bad
 
 
@@ -361,10 +380,12 @@ class _Unprefixed:
 
 
 def _too_many(what, name, label, cap):
-    return OrgError(f"sheet {shown(name)} {what}, over the limit of {cap:,} cells "
-                    f"(ORGGRAPH_MAX_XLSX_CELLS): a model's sheet needs one row a unit; clear "
-                    "the cells far below or right of the table (Ctrl+End shows the last), or "
-                    "write the model as .csv", file=label)
+    # TRANSLATORS: what is how many cells the sheet holds or spans ("holds 3,000 cells")
+    return OrgError(_("sheet {name} {what}, over the limit of {cap} cells "
+                      "(ORGGRAPH_MAX_XLSX_CELLS): a model's sheet needs one row a unit; clear "
+                      "the cells far below or right of the table (Ctrl+End shows the last), "
+                      "or write the model as .csv").format(name=shown(name), what=what,
+                                                           cap=i18n.number(cap)), file=label)
 
 
 def _blocks(stream):
@@ -401,7 +422,8 @@ def _plain_scan(stream, cap, name, label):
             return None
         cells += block.count(b"</c>")
         if cells > cap:
-            raise _too_many(f"holds more than {cap:,} cells", name, label, cap)
+            raise _too_many(_("holds more than {n} cells").format(n=i18n.number(cap)), name,
+                            label, cap)
         if (b":c" in block or b":f" in block) and _PREFIXED.search(block) \
                 or not _plain_block(block, tags, extent, bad):
             return None
@@ -502,16 +524,18 @@ class _Scan:
         if value is not None and (value or kind in ("str", "inlineStr")):
             self.rows, self.cols = max(self.rows, row + 1), max(self.cols, col + 1)
             if self.rows * self.cols > self.cap:
-                raise _too_many(f"spans at least {self.rows:,} rows × {self.cols:,} columns",
-                                self.name, self.label, self.cap)
+                raise _too_many(_("spans at least {rows} rows × {columns} columns").format(
+                    rows=i18n.number(self.rows), columns=i18n.number(self.cols)),
+                    self.name, self.label, self.cap)
         if kind == "e":
-            self.bad.append((row, col, f"is {shown(value or '')[1:-1] or 'an error'}: an "
-                             "error of the cell's formula, not a value; correct it, or clear "
-                             "the cell"))
+            self.bad.append((row, col, _("is {error}: an error of the cell's formula, not a "
+                                         "value; correct it, or clear the cell").format(
+                                             error=shown(value or '')[1:-1] or _("an error"))))
         elif formula is not None and not value and kind not in ("str", "inlineStr"):
-            self.bad.append((row, col, "holds a formula but not its value (the program that "
-                             "wrote the file does not compute formulas): open and save it in "
-                             "Excel or LibreOffice, or write the value instead"))
+            self.bad.append((row, col, _("holds a formula but not its value (the program "
+                                         "that wrote the file does not compute formulas): "
+                                         "open and save it in Excel or LibreOffice, or write "
+                                         "the value instead")))
 
 
 def _parse_scan(stream, cap, name, label):
@@ -705,9 +729,9 @@ def _write_rows(ws, sheet, widths, file):
     r = 0
     for r, row in enumerate(sheet.rows, 1):
         if r >= SHEET_ROWS:
-            raise OrgError(f"sheet '{sheet.name}' would have more than {SHEET_ROWS - 1:,} "
-                           "rows, the most Excel holds: write .csv for a table this size",
-                           file=file)
+            raise OrgError(_("sheet '{name}' would have more than {n} rows, the most Excel "
+                             "holds: write .csv for a table this size").format(
+                                 name=sheet.name, n=i18n.number(SHEET_ROWS - 1)), file=file)
         for c, v in enumerate(row):
             cls = v.__class__
             if cls is str:
@@ -748,6 +772,7 @@ def _write_other(ws, r, c, v):
 
 def _too_long(sheet, row, n, file):
     unit = row[sheet.unit] if sheet.unit is not None else None
-    return OrgError(f"a cell of sheet '{sheet.name}' would hold {n:,} characters, over the "
-                    f"{CELL_CHARS:,} of an Excel cell: shorten the text or write .csv",
+    return OrgError(_("a cell of sheet '{name}' would hold {n} characters, over the {most} of "
+                      "an Excel cell: shorten the text or write .csv").format(
+                          name=sheet.name, n=i18n.number(n), most=i18n.number(CELL_CHARS)),
                     file=file, unit=unit)

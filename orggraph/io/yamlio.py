@@ -23,10 +23,13 @@ import re
 
 import yaml
 
-from .. import limits
+from .. import i18n, limits
 from ..errors import OrgError, shown
+from ..i18n import N_
 from ..model import nfc
 from .files import read_text as _read_text
+
+_ = i18n.gettext
 
 try:  # libyaml is usually present; the pure-Python parser is 5x slower
     _Loader = yaml.CSafeLoader
@@ -87,13 +90,14 @@ def _scalar(event, file):
     tag = event.tag
     line = event.start_mark.line + 1
     if tag is not None and tag != "!" and tag not in _STD_TAGS:
-        raise OrgError(f"tag {tag} is not allowed (only plain YAML data)", file=file, line=line)
+        raise OrgError(_("tag {tag} is not allowed (only plain YAML data)").format(tag=tag),
+                       file=file, line=line)
     if tag in (None, "!"):
         if tag == "!" or not event.implicit[0]:
             return event.value
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == "tag:yaml.org,2002:merge":
-            raise OrgError("merge keys (<<) are not supported; write the keys out",
+            raise OrgError(_("merge keys (<<) are not supported; write the keys out"),
                            file=file, line=line)
         if tag not in _constructor.yaml_constructors:
             return event.value
@@ -102,8 +106,11 @@ def _scalar(event, file):
         value = _constructor.yaml_constructors[tag](_constructor, node)
     except (yaml.YAMLError, ValueError, TypeError, KeyError) as exc:
         why = "" if isinstance(exc, KeyError) else f": {shown(str(exc))[1:-1]}"
-        raise OrgError(f"bad {tag.rsplit(':', 1)[-1]} value {shown(event.value)}{why}",
-                       file=file, line=line) from None
+        # TRANSLATORS: kind is a YAML type (bool, int, float, timestamp); why, if any, is
+        # ": " and the parser's own words
+        raise OrgError(_("bad {kind} value {value}{why}").format(
+            kind=tag.rsplit(':', 1)[-1], value=shown(event.value), why=why),
+            file=file, line=line) from None
     if isinstance(value, (datetime.date, datetime.datetime)):
         return event.value  # dates stay text: they round-trip byte-exact
     return value
@@ -111,8 +118,8 @@ def _scalar(event, file):
 
 def _check_collection_tag(event, kind, file):
     if event.tag not in (None, "!", "tag:yaml.org,2002:" + kind):
-        raise OrgError(f"tag {event.tag} is not allowed (only plain YAML data)",
-                       file=file, line=event.start_mark.line + 1)
+        raise OrgError(_("tag {tag} is not allowed (only plain YAML data)").format(
+            tag=event.tag), file=file, line=event.start_mark.line + 1)
 
 
 class _Progress:
@@ -129,15 +136,18 @@ class _Progress:
         self.file = file
         self.shown = -1
         if self.on and not self.tty:
-            self.stream.write(f"reading {file}: {self.total / 1e6:.0f} MB of YAML; a large "
-                              "model reads many times faster as CSV\n")
+            self.stream.write(_("reading {file}: {size} MB of YAML; a large model reads "
+                                "many times faster as CSV").format(
+                                    file=file, size=f"{self.total / 1e6:.0f}")
+                              + "\n")
 
     def update(self, index):
         pct = 100 * index // self.total
         if self.tty and pct != self.shown:
             self.shown = pct
             bar = "#" * (pct // 4)
-            self.stream.write(f"\rreading {self.file} [{bar:<25}] {pct:3d}%")
+            self.stream.write("\r" + _("reading {file}").format(file=self.file)
+                              + f" [{bar:<25}] {pct:3d}%")
             self.stream.flush()
 
     def close(self):
@@ -159,18 +169,67 @@ def loads(text, file=None, loader=None):
         return _build(text, file, loader or _Loader, progress)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text.count("\n", 0, exc.position) + 1
-        raise OrgError(f"the character U+{exc.character:04X} is not allowed in a YAML file "
-                       "(a control character): remove it", file=file, line=line) from None
+        raise OrgError(_("the character U+{code:04X} is not allowed in a YAML file "
+                         "(a control character): remove it").format(code=exc.character),
+                       file=file, line=line) from None
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(exc) and loader is None:
             return loads(text, file, _DeepLoader)
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context", None)
-        message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-        raise OrgError(message, file=file, line=mark.line + 1 if mark else None) from None
+        raise OrgError(invalid_yaml(exc), file=file,
+                       line=mark.line + 1 if mark else None) from None
     finally:
         progress.close()
+
+
+def invalid_yaml(exc):
+    """The message for the YAML parser's error ``exc``: its problem and context, in
+    the language in force where the catalog has the parser's words (:data:`PARSER`).
+
+    >>> try:
+    ...     loads("a: [b\\n", "m.yaml")
+    ... except OrgError as e:
+    ...     print(e)
+    m.yaml:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)
+    """
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if context:
+        return _("invalid YAML: {problem} ({context})").format(problem=_(problem),
+                                                               context=_(context))
+    return _("invalid YAML: {problem}").format(problem=_(problem))
+
+
+#: What libyaml says of a file it cannot parse (its problems, then their contexts):
+#: English message ids, so that a Vietnamese reader is told in Vietnamese too.
+PARSER = (
+    N_("block sequence entries are not allowed in this context"),
+    N_("could not find expected ':'"), N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"), N_("did not find expected '-' indicator"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected comment or line break"), N_("did not find expected key"),
+    N_("did not find expected node content"), N_("did not find expected hexdecimal number"),
+    N_("did not find expected whitespace"),
+    N_("did not find expected whitespace or line break"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found an indentation indicator equal to 0"),
+    N_("found character that cannot start any token"), N_("found undefined tag handle"),
+    N_("found invalid Unicode character escape code"), N_("found unexpected ':'"),
+    N_("found unexpected document indicator"), N_("found unexpected end of stream"),
+    N_("found unknown escape character"), N_("mapping keys are not allowed in this context"),
+    N_("mapping values are not allowed in this context"),
+    N_("while parsing a block collection"), N_("while parsing a block mapping"),
+    N_("while parsing a block node"), N_("while parsing a flow mapping"),
+    N_("while parsing a flow node"), N_("while parsing a flow sequence"),
+    N_("while parsing a node"), N_("while parsing a quoted scalar"),
+    N_("while parsing a tag"), N_("while scanning a block scalar"),
+    N_("while scanning a plain scalar"), N_("while scanning a quoted scalar"),
+    N_("while scanning a simple key"), N_("while scanning a tag"),
+    N_("while scanning an alias"), N_("while scanning an anchor"),
+    N_("while scanning for the next token"), N_("while scanning a directive"),
+)
 
 
 _MISSING = object()
@@ -304,9 +363,11 @@ def missing_values(mapping):
             out.append((line_of(mapping, run[0]), _comma_message(run, prev)))
             run = None
         if value is None:
-            out.append((line_of(mapping, key), f"{shown(key)} has no value: "
-                        + ("leave 'parent' out for the root, or give the parent's id"
-                           if key == "parent" else "give it one, or leave the key out")))
+            out.append((line_of(mapping, key), (
+                _("{key} has no value: leave 'parent' out for the root, or give the "
+                  "parent's id") if key == "parent" else
+                _("{key} has no value: give it one, or leave the key out")).format(
+                    key=shown(key))))
         else:
             prev = (key, value)
     return out
@@ -319,24 +380,35 @@ _NOT_TEXT = frozenset(("id", "parent", "type", "from", "to", "unit", "person", "
 
 def _comma_message(run, prev):
     """The message for keys without a value in a flow mapping, after ``prev``."""
-    names = ", ".join(shown(k) for k in run)
-    head = f"{names} {'has' if len(run) == 1 else 'have'} no value: in a {{…}} mapping "
+    keys = ", ".join(shown(k) for k in run)
     value = None if prev is None else prev[1]
     if not isinstance(value, str) or prev[0] in _NOT_TEXT:
-        return head + "each entry is key: value, and a comma ends a value (quote a value " \
-                      "that contains one)"
-    what = "a name" if prev[0] in ("name", "title") else "a value"
+        return i18n.ngettext(
+            "{keys} has no value: in a {{…}} mapping each entry is key: value, and a comma "
+            "ends a value (quote a value that contains one)",
+            "{keys} have no value: in a {{…}} mapping each entry is key: value, and a comma "
+            "ends a value (quote a value that contains one)", len(run)).format(keys=keys)
     whole = ", ".join(str(x) for x in [value] + run)
-    return head + (f"a comma ends the value, so {what} with a comma must be quoted: "
-                   f"{scalar(prev[0])}: {json.dumps(whole, ensure_ascii=False)}")
+    quoted = f"{scalar(prev[0])}: {json.dumps(whole, ensure_ascii=False)}"
+    if prev[0] in ("name", "title"):
+        return i18n.ngettext(
+            "{keys} has no value: in a {{…}} mapping a comma ends the value, so a name with "
+            "a comma must be quoted: {quoted}",
+            "{keys} have no value: in a {{…}} mapping a comma ends the value, so a name with "
+            "a comma must be quoted: {quoted}", len(run)).format(keys=keys, quoted=quoted)
+    return i18n.ngettext(
+        "{keys} has no value: in a {{…}} mapping a comma ends the value, so a value with a "
+        "comma must be quoted: {quoted}",
+        "{keys} have no value: in a {{…}} mapping a comma ends the value, so a value with a "
+        "comma must be quoted: {quoted}", len(run)).format(keys=keys, quoted=quoted)
 
 
 def _collection(event, is_map, depth, anchors, seen, file):
     """The new, empty :class:`Map` or :class:`Seq` that ``event`` opens."""
     line = event.start_mark.line + 1
     if depth >= limits.MAX_YAML_DEPTH:
-        raise OrgError(f"nesting deeper than {limits.MAX_YAML_DEPTH} levels "
-                       "(limit ORGGRAPH_MAX_YAML_DEPTH)", file=file, line=line)
+        raise OrgError(_("nesting deeper than {n} levels (limit ORGGRAPH_MAX_YAML_DEPTH)")
+                       .format(n=limits.MAX_YAML_DEPTH), file=file, line=line)
     _check_collection_tag(event, "map" if is_map else "seq", file)
     obj = (FlowMap(line) if event.flow_style else Map(line)) if is_map else Seq(line)
     if event.anchor:
@@ -364,24 +436,29 @@ class _Aliases:
         if event.__class__ is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                raise OrgError("more than one YAML document in the file", file=file, line=line)
+                raise OrgError(_("more than one YAML document in the file"), file=file,
+                               line=line)
             return _MISSING, line
         self.aliases += 1
         if self.aliases > limits.MAX_YAML_ALIASES:
-            raise OrgError(f"more than {limits.MAX_YAML_ALIASES} aliases "
-                           "(limit ORGGRAPH_MAX_YAML_ALIASES)", file=file, line=line)
+            raise OrgError(_("more than {n} aliases (limit ORGGRAPH_MAX_YAML_ALIASES)").format(
+                n=limits.MAX_YAML_ALIASES), file=file, line=line)
         if event.anchor not in anchors:
-            raise OrgError(f"unknown alias *{event.anchor}", file=file, line=line)
+            raise OrgError(_("unknown alias *{name}").format(name=event.anchor), file=file,
+                           line=line)
         value = anchors[event.anchor]
         if isinstance(value, (Map, Seq)):
             if id(value) in self.open:
-                raise OrgError(f"alias *{event.anchor} is inside the value it names (a value "
-                               "that contains itself)", file=file, line=line)
+                raise OrgError(_("alias *{name} is inside the value it names (a value that "
+                                 "contains itself)").format(name=event.anchor), file=file,
+                               line=line)
             self.reached += self.size(value)
             if self.reached > limits.MAX_YAML_ALIAS_NODES:
-                raise OrgError(f"aliases reach more than {limits.MAX_YAML_ALIAS_NODES:,} values "
-                               "in all (limit ORGGRAPH_MAX_YAML_ALIAS_NODES): write the "
-                               "values out, or use fewer aliases", file=file, line=line)
+                raise OrgError(_("aliases reach more than {n} values in all (limit "
+                                 "ORGGRAPH_MAX_YAML_ALIAS_NODES): write the values out, or "
+                                 "use fewer aliases").format(
+                                     n=i18n.number(limits.MAX_YAML_ALIAS_NODES)),
+                               file=file, line=line)
         return value, line
 
     def size(self, top):
@@ -404,9 +481,9 @@ class _Aliases:
 def _refuse_key(mapping, value, line, file):
     """Raise the error for a key that is a collection or repeats one of ``mapping``."""
     if isinstance(value, (Map, Seq)):
-        raise OrgError("a mapping key must be plain text", file=file, line=line)
-    raise OrgError(f"duplicate key {shown(value)} (first at line {mapping.lines[value]})",
-                   file=file, line=line)
+        raise OrgError(_("a mapping key must be plain text"), file=file, line=line)
+    raise OrgError(_("duplicate key {key} (first at line {line})").format(
+        key=shown(value), line=mapping.lines[value]), file=file, line=line)
 
 
 def head(text):
@@ -453,8 +530,8 @@ _NO_KEY = object()
 def read_text(path, *, label=None):
     """The text of a YAML file, refusing what is not UTF-8 or over the size limit."""
     return _read_text(path, label=label, max_bytes=limits.MAX_YAML_BYTES,
-                too_big="(ORGGRAPH_MAX_YAML_BYTES): YAML is for hand-written files; "
-                        "use CSV for a model this size")
+                      too_big=_("(ORGGRAPH_MAX_YAML_BYTES): YAML is for hand-written files; "
+                                "use CSV for a model this size"))
 
 
 def read(path, *, label=None):

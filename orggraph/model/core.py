@@ -23,11 +23,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .. import i18n
 from ..errors import OrgError, suggest
 from .arrays import ArraysCache
 from .columns import (DEAD, ROOT, ArrowCopies, IdIndex, TextColumn, appendable_ints, as_list,
                       is_arrow, parent_list, text_list)
 from .parts import Link, Person
+
+_ = i18n.gettext
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 
@@ -195,7 +198,7 @@ class Model:
         text is normalised as a whole when it is decoded)."""
         index = self._id_index.mapping()
         if id in index:
-            raise OrgError(f"duplicate id '{id}'", line=line, unit=id)
+            raise OrgError(_("duplicate id '{id}'").format(id=id), line=line, unit=id)
         i = len(self._ids)
         self._ids.append(id)
         index[id] = i
@@ -299,7 +302,8 @@ class Model:
         try:
             return self._id_index.mapping()[id]
         except KeyError:
-            raise OrgError(f"no unit with id '{id}'{self.suggest_id(id)}", unit=id) from None
+            raise OrgError(_("no unit with id '{id}'{hint}").format(
+                id=id, hint=self.suggest_id(id)), unit=id) from None
 
     def ids(self):
         """All unit ids in hierarchy order."""

@@ -6,8 +6,11 @@ a profile are findings instead (see :mod:`orggraph.analysis.rules`).
 
 from __future__ import annotations
 
+from .. import i18n
 from ..errors import SUGGESTED, ErrorList, shown, suggest
 from . import tree
+
+_ = i18n.gettext
 
 
 def check(model, profile, errors=None, orphans=()):
@@ -27,19 +30,28 @@ def check(model, profile, errors=None, orphans=()):
     ...
     orggraph.errors.OrgError: m.yaml:4: unit 'b': a second root: only 'a' (line 3) may have no parent
     """
-    file = model.file
     errors = ErrorList() if errors is None else errors
+    _check_tree(model, profile, errors, orphans)
+    _check_links_and_posts(model, errors)
+    errors.raise_if_any()
+
+
+def _check_tree(model, profile, errors, orphans):
+    """Roots, cycles and types."""
+    file = model.file
     ids, line = model._ids, model._line
     arrays = model.arrays()
     roots = arrays.index[arrays.parent < 0].tolist()
     if not roots:
-        errors.add("no root: every unit has a parent, so the hierarchy is a cycle", file=file)
+        errors.add(_("no root: every unit has a parent, so the hierarchy is a cycle"),
+                   file=file)
     if orphans:
         orphans = set(orphans)
         roots = [r for r in roots if r not in orphans]
+    second = _("a second root: only '{root}' (line {line}) may have no parent")
     for r in roots[1:]:
-        errors.add(f"a second root: only '{ids[roots[0]]}' (line {line[roots[0]]}) may have "
-                   "no parent", file=file, line=line[r], unit=ids[r])
+        errors.add(second.format(root=ids[roots[0]], line=line[roots[0]]), file=file,
+                   line=line[r], unit=ids[r])
     try:
         arrays.depth()  # cached for the metrics that usually follow
         stuck = ()
@@ -49,16 +61,14 @@ def check(model, profile, errors=None, orphans=()):
         for cycle in _cycles(model, arrays.index[stuck].tolist()):
             first = min(cycle, key=lambda i: line[i])
             names = " → ".join(ids[i] for i in cycle + [cycle[0]])
-            errors.add(f"cycle in the hierarchy: {names}", file=file, line=line[first],
-                       unit=ids[first])
+            errors.add(_("cycle in the hierarchy: {units}").format(units=names), file=file,
+                       line=line[first], unit=ids[first])
     unknown = {t: unknown_type(t, profile) for t in set(model._type)
                if t is not None and not profile.knows(t)}
     for i in arrays.index.tolist() if unknown else ():
         t = model._type[i]
         if t in unknown:
             errors.add(unknown[t], file=file, line=line[i], unit=ids[i])
-    _check_links_and_posts(model, errors)
-    errors.raise_if_any()
 
 
 def unknown_type(name, profile):
@@ -69,9 +79,12 @@ def unknown_type(name, profile):
     "unknown type 'chi-bô' for profile 'cpv' (did you mean 'chi-bo'?), or add it under 'types:'"
     """
     hint = suggest(name, list(profile.types))
-    return (f"unknown type {shown(name)} for profile '{profile.name}'" +
-            (f"{hint}, or add it under 'types:'" if hint else
-             f" (known: {', '.join(profile.types)}; or add it under 'types:')"))
+    if hint:
+        return _("unknown type {type} for profile '{profile}'{hint}, or add it under "
+                 "'types:'").format(type=shown(name), profile=profile.name, hint=hint)
+    return _("unknown type {type} for profile '{profile}' (known: {known}; or add it under "
+             "'types:')").format(type=shown(name), profile=profile.name,
+                                 known=", ".join(profile.types))
 
 
 def _check_links_and_posts(model, errors):
@@ -81,20 +94,23 @@ def _check_links_and_posts(model, errors):
         for end in (link.source, link.target):
             if end not in model:
                 hint = model.suggest_id(end) if len(errors.errors) < SUGGESTED else ""
-                errors.add(f"link {link.source} → {link.target}: unit '{end}' does not "
-                           f"exist{hint}", file=file, line=link.line)
+                errors.add(_("link {source} → {target}: unit '{id}' does not exist{hint}")
+                           .format(source=link.source, target=link.target, id=end, hint=hint),
+                           file=file, line=link.line)
         if link.source == link.target:
-            errors.add(f"link from '{link.source}' to itself", file=file, line=link.line)
+            errors.add(_("link from '{id}' to itself").format(id=link.source), file=file,
+                       line=link.line)
     for person in model.people.values():
         if person.id in model:
-            errors.add(f"person id '{person.id}' is also a unit id (line "
-                       f"{line[model.index(person.id)]}): ids must be unique", file=file,
-                       line=person.line)
+            errors.add(_("person id '{id}' is also a unit id (line {line}): ids must be "
+                         "unique").format(id=person.id, line=line[model.index(person.id)]),
+                       file=file, line=person.line)
         for post in person.posts:
             if post.unit not in model:
                 hint = model.suggest_id(post.unit) if len(errors.errors) < SUGGESTED else ""
-                errors.add(f"person '{person.id}': post in unit '{post.unit}', which does not "
-                           f"exist{hint}", file=file, line=post.line)
+                errors.add(_("person '{person}': post in unit '{id}', which does not "
+                             "exist{hint}").format(person=person.id, id=post.unit, hint=hint),
+                           file=file, line=post.line)
 
 
 def _cycles(model, stuck):

@@ -12,18 +12,28 @@ here knows DOT or Mermaid syntax, and nothing there decides what to draw.
 [('ancestor', 'Thành ủy Cần Thơ'), ('unit', 'Quận ủy Thốt Nốt')]
 >>> p.edges[0]
 Edge(source='can-tho', target='thot-not', kind='ancestor', label=None)
+
+Every word of a plan is in the language in force when it is made (``lang=``: another),
+the words of the measure the model's (:func:`orggraph.output.labels.words_of`):
+
+>>> p = plan(orggraph.load("models/can-tho-2011.yaml"), focus="thot-not", depth=1, lang="vi")
+>>> p.nodes[1].lines[2], p.title
+('46 đơn vị trực thuộc · 1.642 đảng viên', 'Đảng bộ thành phố Cần Thơ, tháng 8/2011 (17/8/2011)')
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass, field
 
-from .. import profiles
+from .. import i18n, profiles
 from ..analysis.columns import unit_table
 from ..analysis.compare import diff
 from ..errors import OrgError
-from .text import at_least, plural
+from ..i18n import N_
+from .labels import words_of
+from .text import at_least
 
 #: Leaf children of one parent beyond this many are stacked in columns under it.
 STACK_OVER = 4
@@ -47,20 +57,22 @@ LABEL_CHARS = 200
 #: LINEAGE_NAME_CHARS characters, then says how many more ("… and 4 more").
 LINEAGE_NAMES = 3
 LINEAGE_NAME_CHARS = 48
-#: The words of a box's lineage line, by how units came into it: the unit was formed by a
-#: merge of them, took them in by a merge, was split from one, took the units of a
-#: dissolved one.
-CAME_FROM = {"formed": "merged from", "merged": "merged with", "split": "split from",
-             "dissolved": "took the units of"}
+#: The words of a box's lineage line (English message ids, ``{names}`` the units' names),
+#: by how units came into it: the unit was formed by a merge of them, took them in by a
+#: merge, was split from one, took the units of a dissolved one.
+CAME_FROM = {"formed": N_("merged from: {names}"), "merged": N_("merged with: {names}"),
+             "split": N_("split from: {names}"), "dissolved": N_("took the units of: {names}")}
 #: The words of a ghost's second line, by the removed unit's fate in the lineage.
-WENT_INTO = {"merged": "merged into", "split": "split into", "dissolved": "dissolved into"}
-#: How each change status looks (colours, pen, fill) and its legend text.
+WENT_INTO = {"merged": N_("merged into: {names}"), "split": N_("split into: {names}"),
+             "dissolved": N_("dissolved into: {names}")}
+#: How each change status looks (colours, pen, fill); its legend text is
+#: :func:`legend_label`'s.
 DIFF_STYLE = {
-    "added": {"color": "#15803d", "penwidth": "3", "label": "added"},
-    "moved": {"color": "#1d4ed8", "penwidth": "3", "label": "moved (dotted: from old parent)"},
-    "changed": {"color": "#c2410c", "penwidth": "3", "label": "renamed / retyped / changed"},
+    "added": {"color": "#15803d", "penwidth": "3"},
+    "moved": {"color": "#1d4ed8", "penwidth": "3"},
+    "changed": {"color": "#c2410c", "penwidth": "3"},
     "removed": {"color": "#6b7280", "penwidth": "2", "style": "dashed,filled",
-                "fillcolor": "#f3f4f6", "label": "removed (ghost)"},
+                "fillcolor": "#f3f4f6"},
 }
 NODE_KINDS = ("unit", "ancestor", "ghost", "summary", "legend")
 EDGE_KINDS = ("hierarchy", "ancestor", "link", "moved", "ghost", "summary")
@@ -130,6 +142,10 @@ class Plan:
     base_title: str | None = None
     show_title: bool = True
     styles: dict = field(default_factory=lambda: DIFF_STYLE)
+    #: with a base: the caption, "title — changes against base title", in its language
+    caption: str | None = None
+    #: the legend's heading, in the plan's language
+    legend_title: str = "Legend"
 
     @property
     def nodes(self):
@@ -146,16 +162,14 @@ class Plan:
     @property
     def heading(self):
         """The caption above the chart."""
-        if self.base_title is None:
-            return self.title
-        return f"{self.title} — changes against {self.base_title}"
+        return self.caption or self.title
 
     def type_use(self, utype):
         return next(t for t in self.types if t.type == utype)
 
 
 def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, lineage=None,
-         title=True, legend=True):
+         title=True, legend=True, lang=None):
     """The :class:`Plan` of the org chart of ``model``; ``model`` is only read.
 
     ``depth``: levels shown below the top (deeper ones become "+ k units, m
@@ -167,11 +181,13 @@ def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, lineag
     are opened whatever the depth; removed units become ghosts);
     ``lineage``: with ``base``, the :class:`~orggraph.scenario.lineage.Lineage` of the
     steps from ``base`` to ``model`` (:func:`orggraph.load.lineage_between`): boxes say
-    what was merged, split or dissolved into them, ghosts where they went.
+    what was merged, split or dissolved into them, ghosts where they went;
+    ``lang``: the language of its words (None: the language in force).
     """
     if focus is not None and focus not in model:
         raise OrgError(f"focus: no unit with id '{focus}'")
-    return _Planner(model, depth, focus, collapse_over, base, lineage).plan(title, legend)
+    with i18n.language(lang):
+        return _Planner(model, depth, focus, collapse_over, base, lineage).plan(title, legend)
 
 
 def cut(text, limit=LABEL_CHARS):
@@ -196,23 +212,77 @@ def columns(leaves, min_rows=STACK_OVER):
     return [leaves[k * rows:(k + 1) * rows] for k in range(cols)]
 
 
-def names_line(words, names):
-    """``words: A, B, C … and 2 more``: at most LINEAGE_NAMES names, each cut.
+def names_line(template, names):
+    """``template`` (an English message id such as ``"merged from: {names}"``, one of
+    :data:`CAME_FROM` or :data:`WENT_INTO`) in the language in force, with ``names``:
+    at most LINEAGE_NAMES names, each cut, then how many more.
 
-    >>> names_line("merged from", ["Bộ Kế hoạch và Đầu tư", "Bộ Tài chính"])
+    >>> names_line(CAME_FROM["formed"], ["Bộ Kế hoạch và Đầu tư", "Bộ Tài chính"])
     'merged from: Bộ Kế hoạch và Đầu tư, Bộ Tài chính'
-    >>> names_line("took the units of", [f"Chi bộ {k}" for k in range(5)])
+    >>> names_line(CAME_FROM["dissolved"], [f"Chi bộ {k}" for k in range(5)])
     'took the units of: Chi bộ 0, Chi bộ 1, Chi bộ 2 … and 2 more'
+    >>> with i18n.language("vi"):
+    ...     names_line(CAME_FROM["dissolved"], [f"Chi bộ {k}" for k in range(5)])
+    'tiếp nhận các đơn vị của: Chi bộ 0, Chi bộ 1, Chi bộ 2 … và 2 đơn vị khác'
     """
     shown = ", ".join(cut(n, LINEAGE_NAME_CHARS) for n in names[:LINEAGE_NAMES])
     more = len(names) - LINEAGE_NAMES
-    return f"{words}: {shown}" + (f" … and {more:,} more" if more > 0 else "")
+    if more > 0:
+        # TRANSLATORS: {names} is a list of unit names, {n} how many more are not named
+        shown = i18n.plural(more, "{names} … and {n} more", "{names} … and {n} more",
+                            names=shown)
+    return i18n.gettext(template).format(names=shown)
+
+
+def measure(words, total, unknown=0):
+    """``{count}`` and ``{members}`` of a message about members: the sum as a box shows
+    it (:func:`~orggraph.output.text.at_least`: "≥95" where some are unknown, "—" where
+    none is known) and the profile's word for it (``words``,
+    :func:`~orggraph.output.labels.words_of`), singular for exactly one.
+
+    >>> measure({"member": "party member", "members": "party members"}, 1)
+    {'count': '1', 'members': 'party member'}
+    >>> with i18n.language("vi"):
+    ...     measure({"member": "đảng viên", "members": "đảng viên"}, 2271, 3)
+    {'count': '≥2.271', 'members': 'đảng viên'}
+    """
+    one = total == 1 and not unknown
+    return {"count": at_least(total, unknown), "members": words["member" if one else "members"]}
+
+
+def legend_label(kind):
+    """The legend's words for the change status ``kind``, in the language in force."""
+    # TRANSLATORS: the legend of a change chart: a unit that is new in the plan
+    added = i18n.pgettext("legend", "added")
+    # TRANSLATORS: the legend of a change chart: a unit under another parent now
+    moved = i18n.pgettext("legend", "moved (dotted: from old parent)")
+    changed = i18n.pgettext("legend", "renamed / retyped / changed")
+    # TRANSLATORS: the legend of a change chart: a unit of the base that is no more,
+    # drawn as a grey dashed box with its name struck through
+    removed = i18n.pgettext("legend", "removed (ghost)")
+    return {"added": added, "moved": moved, "changed": changed, "removed": removed}[kind]
+
+
+def date_text(as_of):
+    """A model's ``as_of`` as readers of the language in force write a date; as
+    written when it is not an ISO date.
+
+    >>> date_text("2011-08-17"), date_text("8/2011")
+    ('17 August 2011', '8/2011')
+    """
+    if isinstance(as_of, datetime.date):
+        return i18n.date(as_of)
+    try:
+        return i18n.date(datetime.date.fromisoformat(str(as_of)))
+    except ValueError:
+        return str(as_of)
 
 
 class _Planner:
     def __init__(self, model, depth, focus, collapse_over, base, lineage):
         self.m = model
         self.prof = profiles.for_model(model)
+        self.words = words_of(self.prof)
         self.t = unit_table(model)
         self.a = model.arrays()
         self.kids = model.child_index()
@@ -238,12 +308,19 @@ class _Planner:
         if self.diff is not None:
             self._ghosts(drawn_ids)
         m = self.m
-        text = cut(m.title or "") + (f" ({cut(m.as_of, 40)})" if m.as_of else "")
+        text = cut(m.title or "") + (f" ({cut(date_text(m.as_of), 40)})" if m.as_of else "")
+        base_title = caption = None
+        if self.base is not None:
+            # TRANSLATORS: the title of a change chart's base when it has none
+            base_title = cut(self.base.title or i18n.gettext("the base"))
+            # TRANSLATORS: the caption of a change chart: {title} the plan's title and
+            # date, {base} the title of the model its changes are drawn against
+            caption = i18n.gettext("{title} — changes against {base}").format(
+                title=text, base=base_title)
         return Plan(body=tuple(self.body), types=tuple(self.types.values()),
                     legend=self._legend() if legend else (), title=text,
-                    base_title=None if self.base is None else
-                    cut(self.base.title or "the base"),
-                    show_title=bool(title))
+                    base_title=base_title, show_title=bool(title), caption=caption,
+                    legend_title=i18n.gettext("Legend"))
 
     # ------------------------------------------------------------ what changed
     def _statuses(self):
@@ -293,11 +370,13 @@ class _Planner:
         ("merged into: Bộ Tài chính"), else "removed"."""
         recs = self.lineage.by_id.get(uid) if self.lineage is not None else None
         rec = recs[0] if recs else None
+        # TRANSLATORS: the second line of a removed unit's grey box in a change chart
+        removed = i18n.pgettext("ghost", "removed")
         if rec is None or rec.new or rec.end is None or rec.end["fate"] not in WENT_INTO:
-            return "removed"
+            return removed
         now = [u for u in self.lineage.now(rec) if u in self.m]
         return names_line(WENT_INTO[rec.end["fate"]],
-                          [self.m.name_of(self.m.index(u)) for u in now]) if now else "removed"
+                          [self.m.name_of(self.m.index(u)) for u in now]) if now else removed
 
     def _expanded(self):
         """The indices of the ancestors of changed units in the chart's subtree: opened
@@ -339,11 +418,13 @@ class _Planner:
         notes = {}
         if self.diff is None:
             return notes
+        # TRANSLATORS: a changed unit's old name or old type, {old}
+        was = i18n.gettext("was: {old}")
         for item in self.diff.renamed:
-            notes.setdefault(item["unit"], []).append(f"was: {cut(item['from'])}")
+            notes.setdefault(item["unit"], []).append(was.format(old=cut(item["from"])))
         for item in self.diff.retyped:
             notes.setdefault(item["unit"], []).append(
-                f"was: {cut(self.prof.label_of(item['from']))}")
+                was.format(old=cut(self.prof.label_of(item["from"]))))
         return notes
 
     def _was(self, uid):
@@ -369,9 +450,9 @@ class _Planner:
         return int(self.t[key][self.a.row_of(i)])
 
     def _members(self, units, below=False):
-        """The members of the subtrees of ``units`` as a box shows them ("1,642",
-        "≥95" where some are unknown, "—" where none is known); ``below``: without
-        the units' own."""
+        """The members of the subtrees of ``units`` as a box says them (:func:`measure`:
+        "1,642", "≥95" where some are unknown, "—" where none is known, and the word);
+        ``below``: without the units' own."""
         known = unknown = 0
         counted = False
         for i in units:
@@ -380,7 +461,8 @@ class _Planner:
             if total >= 0:
                 counted = True
                 known += total - (max(0, self._numbers(i, "members")) if below else 0)
-        return at_least(known if counted and (known or not unknown) else None, unknown)
+        return measure(self.words, known if counted and (known or not unknown) else None,
+                       unknown)
 
     # ------------------------------------------------------------ nodes and edges
     def _edge(self, source, target, kind, label=None):
@@ -392,7 +474,10 @@ class _Planner:
         if utype not in self.types:
             self.types[utype] = TypeUse(utype, cut(self.prof.label_of(utype)),
                                         dict(self.prof.rule(utype, "style") or {}))
-        numbers = f"span {self._numbers(i, 'span')} · {self._members([i])} members"
+        # TRANSLATORS: a chart box's numbers: {span} direct subordinates, {count} the
+        # members of its subtree, {members} the profile's word for them ("party members")
+        numbers = i18n.gettext("span {span} · {count} {members}").format(
+            span=i18n.number(self._numbers(i, "span")), **self._members([i]))
         status = self.status.get(uid)
         self.body.append(Node(uid, "unit", (cut(m.name_of(i)), self.types[utype].label,
                                             numbers),
@@ -418,7 +503,9 @@ class _Planner:
         boxes = [(m._ids[i], "ancestor", (cut(m.name_of(i)),)) for i in chain]
         hidden = len(chain) - ANCESTORS_SHOWN - 1
         if hidden >= 2:  # one box standing for a single level would save nothing
-            summary = (f"{m._ids[self.top]}::above", "summary", (f"… {hidden:,} levels …",))
+            # TRANSLATORS: the box standing for the levels of ancestors not drawn
+            summary = (f"{m._ids[self.top]}::above", "summary",
+                       (i18n.plural(hidden, "… {n} level …", "… {n} levels …"),))
             boxes = boxes[:ANCESTORS_SHOWN] + [summary] + boxes[-1:]
         for nid, kind, lines in boxes:
             self.body.append(Node(nid, kind, lines))
@@ -441,8 +528,11 @@ class _Planner:
         uid = self.m._ids[i]
         if self.depth is not None and level >= self.depth and i not in self.expand:
             k = self._numbers(i, "subtree_units") - 1
-            below = self._members([i], below=True)
-            self._summary(uid, "more", f"+ {plural(k, 'unit')}, {below} members", "summary")
+            # TRANSLATORS: the box of what is below the depth drawn: {n} units, {count}
+            # {members} (the profile's word) in them
+            text = i18n.plural(k, "+ {n} unit, {count} {members}",
+                               "+ {n} units, {count} {members}", **self._members([i], True))
+            self._summary(uid, "more", text, "summary")
             return []
         if len(children) > self.collapse_over:
             self._collapse(uid, children)
@@ -463,9 +553,13 @@ class _Planner:
             groups.setdefault(self.m._type[c], []).append(c)
         for utype, members in groups.items():
             units = sum(self._numbers(c, "subtree_units") for c in members)
-            self._summary(uid, utype, f"{len(members)} × {cut(self.prof.label_of(utype))}: "
-                          f"{plural(units, 'unit')}, {self._members(members)} members",
-                          "hierarchy")
+            # TRANSLATORS: {k} children of the type {type} summarised in one box: {n} units
+            # in their subtrees, {count} {members} (the profile's word)
+            text = i18n.plural(units, "{k} × {type}: {n} unit, {count} {members}",
+                               "{k} × {type}: {n} units, {count} {members}",
+                               k=i18n.number(len(members)),
+                               type=cut(self.prof.label_of(utype)), **self._members(members))
+            self._summary(uid, utype, text, "hierarchy")
 
     def _stack(self, uid, leaves):
         """Many leaf children in columns under their parent."""
@@ -498,13 +592,17 @@ class _Planner:
                     self._edge(parent, gid, "ghost")
         for parent, n in ghosts.items():
             if n > GHOSTS_MAX:
-                self._summary(parent, "removed", f"+ {n - GHOSTS_MAX:,} more removed", "ghost")
+                # TRANSLATORS: the box of the removed units not drawn as ghosts
+                more = i18n.plural(n - GHOSTS_MAX, "+ {n} more removed", "+ {n} more removed")
+                self._summary(parent, "removed", more, "ghost")
         for (src, dst), units in self.diff.moves_by_route():
             units = [u for u in units if u in drawn_ids]
             if src not in drawn_ids or not units:
                 continue
             if len(units) > 3 and dst in drawn_ids:  # one edge for the whole group
-                self._edge(src, dst, "moved", f"{len(units)} moved")
+                # TRANSLATORS: the label of one edge for {n} units moved from a parent
+                self._edge(src, dst, "moved",
+                           i18n.plural(len(units), "{n} moved", "{n} moved"))
                 continue
             for u in units:
                 self._edge(src, u, "moved")
@@ -514,6 +612,6 @@ class _Planner:
         entries = [Node(f"legend::{n}", "legend", (t.label,), type=t.type)
                    for n, t in enumerate(self.types.values())]
         if self.base is not None:
-            entries += [Node(f"legend::{kind}", "legend", (st["label"],), status=kind)
-                        for kind, st in DIFF_STYLE.items()]
+            entries += [Node(f"legend::{kind}", "legend", (legend_label(kind),), status=kind)
+                        for kind in DIFF_STYLE]
         return tuple(entries)

@@ -9,6 +9,8 @@ only decides how each kind of node and edge of a plan looks.
 >>> dot = to_dot(m, focus="thot-not", depth=1)
 >>> dot.startswith("digraph orggraph {") and "Quận ủy Thốt Nốt" in dot
 True
+>>> "46 đơn vị trực thuộc · 1.642 đảng viên" in to_dot(m, focus="thot-not", depth=1, lang="vi")
+True
 """
 
 from __future__ import annotations
@@ -204,7 +206,7 @@ def _body(chart):
 
 def _legend(chart):
     """The legend: one box per type drawn, then the change styles, in a column."""
-    out = ["  subgraph cluster_legend {", "    label=\"Legend\"; fontsize=11; "
+    out = ["  subgraph cluster_legend {", f"    label={quote(chart.legend_title)}; fontsize=11; "
            "color=\"#d1d5db\"; style=rounded;"]
     for k, node in enumerate(chart.legend):
         out.append(_node(chart, node, "    "))
@@ -236,7 +238,7 @@ def write(chart, direction="TB"):
 
 
 def to_dot(model, *, depth=None, focus=None, collapse_over=None, direction="TB", base=None,
-           lineage=None, title=True, legend=True):
+           lineage=None, title=True, legend=True, lang=None):
     """The org chart of ``model`` as DOT source.
 
     ``depth``: levels shown below the top (deeper ones become "+ k units, m
@@ -245,10 +247,11 @@ def to_dot(model, *, depth=None, focus=None, collapse_over=None, direction="TB",
     ``collapse_over``: fan-outs larger than this are summarised by type;
     ``direction``: ``TB`` or ``LR``; ``base``: a model to draw the changes against;
     ``lineage``: the lineage from ``base`` to ``model``, for "merged from: …" lines
-    (see :func:`orggraph.output.chart.plan`).
+    (see :func:`orggraph.output.chart.plan`); ``lang``: the language of the chart's
+    words (None: the language in force).
     """
     chart = plan(model, depth=depth, focus=focus, collapse_over=collapse_over, base=base,
-                 lineage=lineage, title=title, legend=legend)
+                 lineage=lineage, title=title, legend=legend, lang=lang)
     return write(chart, direction)
 
 
@@ -348,10 +351,11 @@ def chart_format(path, fmt=None):
     return fmt
 
 
-def render(model, path, fmt=None, **options):
-    """Render the chart of ``model`` to ``path`` (svg, png, pdf or dot), atomically."""
+def render(model, path, fmt=None, lang=None, **options):
+    """Render the chart of ``model`` to ``path`` (svg, png, pdf or dot), atomically, in
+    ``lang`` (None: the language in force); ``options`` as :func:`to_dot`'s."""
     fmt = chart_format(path, fmt)
-    text = to_dot(model, **options)
+    text = to_dot(model, lang=lang, **options)
     data = text.encode("utf-8") if fmt == "dot" else run_dot(text, fmt)
     write_atomic(path, data)
     return path

@@ -1,9 +1,9 @@
-"""The words people read: labels of metrics and the report's text, and their
-translations.
+"""The words people read: labels of metrics, and their translations.
 
 English text is the message id: the labels declared with the per-unit columns
 (:mod:`orggraph.analysis.columns`) and the summary figures
-(:mod:`orggraph.analysis.summary`), and the report's words (:data:`REPORT`).
+(:mod:`orggraph.analysis.summary`). (The report's own words are the messages of its
+template, ``templates/report.html.j2``: ``{{ _("Key changes") }}``.)
 :func:`gettext` translates one with the gettext catalogs of :mod:`orggraph.i18n`:
 English in, translated text out, the English itself where a catalog has no
 translation; the words of the measure (``{members}``) come from the profile.
@@ -23,35 +23,6 @@ from ..analysis.columns import COLUMNS
 from ..analysis.summary import FIGURES, part_label
 
 LANGUAGES = ("en", "vi")
-
-#: The report's words, by the name its template uses them by (English msgids).
-REPORT = {
-    "report": "Comparison of plans", "plans": "Plans", "baseline": "baseline",
-    "key": "Key changes", "direct": "direct subordinates",
-    "summary": "Summary", "summary_note": "Span statistics are over managers (units with "
-    "at least one direct subordinate); deltas against the baseline.",
-    "metric": "Metric", "buckets": "Span distribution (managers per span bucket)",
-    "pyramid": "Units per layer", "changed": "Span of the units that changed",
-    "charts": "Org charts", "changes": "Changes against the baseline",
-    "log": "Change log", "findings": "Findings", "no_findings": "No findings.",
-    "sources": "Sources", "diff": "Structural diff", "added": "added",
-    "removed": "removed", "moved": "moved", "renamed": "renamed", "retyped": "retyped",
-    "changed_attrs": "changed", "no_dot": "Org charts need Graphviz (apt-get install "
-    "graphviz).", "layer": "layer", "unit": "Unit", "span": "span", "members": "members",
-    "load": "load per standing member", "made": "Made with orggraph",
-    "no_log": "A model, not a scenario: no change log.",
-    "and_n": "and", "more": "more", "unknown": "units unknown",
-    # what became of each unit (the lineage tables)
-    "lineage": "What became of each unit",
-    "lineage_note": "Each unit of the baseline that a plan changed, and each new unit, "
-    "grouped by what became of it; search by name, click a heading to sort.",
-    "no_lineage": "Not a scenario that descends from the baseline: its units are compared "
-    "by id only (see the changes above).",
-    "fate": "Fate", "now": "Now", "detail": "What happened", "step": "Step",
-    "search": "Search by name", "csv": "Old → new mapping (CSV)", "shown": "rows shown",
-    "in_csv": "all in the CSV", "under": "under",
-    "merged": "merged", "split": "split", "dissolved": "dissolved", "created": "created",
-}
 
 #: The words of ``compare``'s typed diff and lineage table (English msgids) that are
 #: not the name of a kind of change or a fate itself.
@@ -137,8 +108,3 @@ def column_label(key, lang=None, words=None):
     in the profile's ``words`` (neutral ones if None)."""
     label = next((c.label for c in COLUMNS if c.key == key), key)
     return gettext(label, lang, words)
-
-
-def report_text(lang=None, words=None):
-    """The report's words in ``lang``, by the names its template uses."""
-    return {key: gettext(msgid, lang, words) for key, msgid in REPORT.items()}

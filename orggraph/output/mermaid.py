@@ -116,8 +116,14 @@ def write(chart):
 
 
 def to_mermaid(model, *, depth=None, focus=None, collapse_over=None, base=None,
-               lineage=None):
+               lineage=None, lang=None):
     """The org chart of ``model`` as Mermaid ``flowchart TD`` text (options as
-    :func:`orggraph.output.dot.to_dot`)."""
+    :func:`orggraph.output.dot.to_dot`, ``lang`` included).
+
+    >>> import orggraph
+    >>> m = orggraph.load("models/can-tho-2011.yaml")
+    >>> "span 46 · 1,642 party members" in to_mermaid(m, focus="thot-not", depth=1, lang="en")
+    True
+    """
     return write(plan(model, depth=depth, focus=focus, collapse_over=collapse_over,
-                      base=base, lineage=lineage, title=True, legend=False))
+                      base=base, lineage=lineage, title=True, legend=False, lang=lang))

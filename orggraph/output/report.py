@@ -10,17 +10,27 @@ of bounded size (:mod:`orggraph.output.chart`), and long lists end in "… and N
 more" (:data:`LAYERS_SHOWN`, :data:`ROWS_SHOWN`, :data:`ITEMS_SHOWN`,
 :data:`LINEAGE_ROWS_SHOWN`).
 
->>> import orggraph
->>> html = build(["models/can-tho-2011.yaml", "models/scenarios/pilot-2011.yaml"], charts=False)
+The page speaks the first plan's language (the bundled model says ``lang: vi``)
+unless ``lang`` says otherwise: its words are the messages of its template
+(``{{ _("Key changes") }}``, Jinja2's i18n extension over :mod:`orggraph.i18n`),
+with the profile's words of the measure, and its numbers and dates as readers of the
+language write them.
+
+>>> plans = ["models/can-tho-2011.yaml", "models/scenarios/pilot-2011.yaml"]
+>>> html = build(plans, charts=False, lang="en")
 >>> "46 → 27" in html and html.count("<script>") == 1
 True
 >>> html.count('<tr class="unit-row"'), "65 moved, 4 created" in html
 (69, True)
+>>> vi = build(plans, charts=False)
+>>> '<html lang="vi">' in vi, "chuyển 65 đơn vị, thành lập mới 4 đơn vị" in vi
+(True, True)
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import functools
 import hashlib
 import re
@@ -30,15 +40,17 @@ from pathlib import Path
 
 import jinja2
 
+from .. import i18n
 from ..analysis.compare import compare
 from ..analysis.summary import DEFAULT_BUCKETS, card_keys, part_label
 from ..errors import OrgError, shown
+from ..i18n import _
 from ..io.files import write_atomic
 from ..load import lineage_of, load_plan
 from .dot import dot_binary, run_dot, to_dot
-from .labels import LANGUAGES, figure_label, report_text
+from .labels import compare_word, figure_label, fill, words_of
 from .tables import csv_text, largest_changes
-from .text import num, plural, signed, value, with_unknown
+from .text import field_name, num, signed, value, with_unknown
 
 PALETTE = ("#6b7280", "#b91c1c", "#1d4ed8", "#15803d", "#c2410c", "#7c3aed")
 #: Layers drawn in a plan's pyramid (the deeper ones are counted below it).
@@ -56,35 +68,68 @@ CARD_LINES = 8
 #: Rows of each fate group of a "What became of each unit" table before "… and N more"
 #: (the table's CSV has every row).
 LINEAGE_ROWS_SHOWN = 200
-#: The fate groups of that table, in this order.
-LINEAGE_GROUPS = ("merged", "split", "dissolved", "removed", "moved", "renamed", "retyped",
-                  "created")
+#: The fate groups of that table, in this order, with how the line above the table counts
+#: the units of each ("65 moved, 4 created").
+LINEAGE_COUNTS = {
+    # TRANSLATORS: how many units a plan merged into others (a count of units, as the next)
+    "merged": lambda n: i18n.plural(n, "{n} merged", "{n} merged"),
+    "split": lambda n: i18n.plural(n, "{n} split", "{n} split"),
+    "dissolved": lambda n: i18n.plural(n, "{n} dissolved", "{n} dissolved"),
+    "removed": lambda n: i18n.plural(n, "{n} removed", "{n} removed"),
+    "moved": lambda n: i18n.plural(n, "{n} moved", "{n} moved"),
+    "renamed": lambda n: i18n.plural(n, "{n} renamed", "{n} renamed"),
+    "retyped": lambda n: i18n.plural(n, "{n} retyped", "{n} retyped"),
+    "created": lambda n: i18n.plural(n, "{n} created", "{n} created")}
+LINEAGE_GROUPS = tuple(LINEAGE_COUNTS)
 #: Names in a lineage table's "Now" cell of a unit that went into many ("…" after them).
 NOW_SHOWN = 20
 #: The columns of the old → new mapping (CSV) of a lineage table.
 LINEAGE_CSV = ("old id", "old name", "fate", "new ids", "new names")
 
-#: The report's words by language, then by the names the template uses (labels.py
-#: holds them and their translations).
-TEXT = {lang: report_text(lang) for lang in LANGUAGES}
 
-
-def _env():
+def _env(words):
+    """The template's environment: its words (``{{ _("Key changes") }}``, in the
+    language in force, with the profile's ``words`` of the measure and the ``values``
+    given filled in: ``_("… and {n} more", n=…)``) through orggraph's catalogs, by
+    Jinja2's i18n extension."""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = num
-    env.filters["value"] = value
-    env.filters["signed"] = signed
+                             trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(
+        gettext=lambda msgid, **values: fill(_(msgid), {**words, **values}),
+        ngettext=i18n.ngettext, pgettext=i18n.pgettext, newstyle=False)
+    env.globals.update(word=compare_word, date=as_of)
+    field = functools.partial(field_name, words=words)  # a field of a diff line, as tables
+    env.filters.update(num=num, signed=signed, field=field,
+                       value=functools.partial(value, name=field))
     return env
 
 
+def as_of(text):
+    """A model's date (``as_of:``, ISO as written) as readers of the language in force
+    write it; anything else as written.
+
+    >>> with i18n.language("vi"):
+    ...     as_of("2011-08-17"), as_of("tháng 8/2011")
+    ('17/8/2011', 'tháng 8/2011')
+    """
+    try:
+        day = text if isinstance(text, datetime.date) else datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+    return i18n.date(day)
+
+
 def _svg_inline(svg_bytes):
-    """Graphviz SVG made fit for inlining: no XML prolog, scalable."""
+    """Graphviz SVG made fit for inlining: no XML prolog, scalable, and without the
+    ``<title>`` Graphviz gives every node, edge and cluster: their DOT ids
+    (``cluster_thot-not``, ``can-tho->thot-not``), which a browser would show as
+    tooltips and read out as the boxes' names."""
     text = svg_bytes.decode("utf-8", "replace")
     if "<svg" not in text:
-        raise OrgError("Graphviz wrote no SVG")
+        raise OrgError(_("Graphviz wrote no SVG"))
     text = text[text.index("<svg"):]
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->|<title>[^<]*</title>\n?", "", text, flags=re.S)
     return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="chart" '
                   'preserveAspectRatio="xMidYMin meet"', text, count=1)
 
@@ -110,11 +155,13 @@ def _org_charts(plans, focus, base_model, lineages):
             try:
                 charts.append(_chart(name, p.model, focus=f, legend=k == 0))
                 if k > 0:
-                    charts.append(_chart(f"{name} — changes", p.model, focus=f,
-                                         base=base_model, lineage=lineages[k]))
+                    # TRANSLATORS: the title of a chart of a unit's changes in a plan
+                    charts.append(_chart(_("{name} — changes").format(name=name), p.model,
+                                         focus=f, base=base_model, lineage=lineages[k]))
             except OrgError as exc:
-                raise OrgError(f"the org chart of {shown(f)} in {p.label}: {exc.message}",
-                               file=exc.file, line=exc.line) from None
+                raise OrgError(_("the org chart of {unit} in {plan}: {error}").format(
+                    unit=shown(f), plan=p.label, error=exc.message),
+                    file=exc.file, line=exc.line) from None
         out.append(charts)
     return out
 
@@ -133,7 +180,7 @@ def _bars(c):
             h = 130 * vals[g] / top
             x = 40 + g * group + 12 * k
             bars.append({"x": x, "y": 150 - h, "h": h, "w": 10, "color": PALETTE[k % 6],
-                         "value": vals[g], "title": f"{c.plans[k].label}: {vals[g]}"})
+                         "value": vals[g], "title": f"{c.plans[k].label}: {num(vals[g])}"})
     return {"width": width, "height": height, "bars": bars,
             "labels": [{"x": 40 + g * group + 6 * n, "text": key} for g, key in enumerate(keys)]}
 
@@ -179,7 +226,7 @@ def _ticks(top):
     return list(range(0, top + 1, step))
 
 
-def _summary(c, lang):
+def _summary(c, words):
     """The rows of the summary table: each figure's name and, per plan, its value and
     its delta as text; a sum that could not count some units says how many, and its
     delta is "±?" where the two sides could not count different units."""
@@ -188,11 +235,11 @@ def _summary(c, lang):
         counts = unknowns.get(k) or [0] * len(values)
         cells = []
         for n, (v, d, u) in enumerate(zip(values, deltas, counts)):
-            value = with_unknown(v, u, TEXT[lang]["unknown"] if lang != "en" else None)
+            value = with_unknown(v, u)
             delta = "" if n == 0 else "±?" if d is None and (u or counts[0]) and \
                 v is not None else signed(d)
             cells.append((value, delta))
-        rows.append({"name": figure_label(k, lang, [p.metrics for p in c.plans]),
+        rows.append({"name": figure_label(k, None, [p.metrics for p in c.plans], words),
                      "cells": cells})
     return rows
 
@@ -201,7 +248,7 @@ def _with_delta(text, delta):
     return f"{text} ({signed(delta)})" if signed(delta) else text
 
 
-def _figure_cards(c, lang):
+def _figure_cards(c, words):
     """The key-change cards of the figures declared with ``card=True`` (staff, people
     with posts in 2+ units, units by type) where a plan differs from the baseline:
     a number's card reads ``274 → 279`` (baseline → last plan) with each plan's value
@@ -213,13 +260,13 @@ def _figure_cards(c, lang):
         if head not in wanted or all(v == values[0] for v in values):
             continue
         if not dot:
-            cards[key] = {"name": figure_label(key, lang), "big": (num(values[0]),
-                                                                  num(values[-1])),
+            cards[key] = {"name": figure_label(key, None, (), words),
+                          "big": (num(values[0]), num(values[-1])),
                           "lines": [_with_delta(f"{p.label}: {num(v)}", d) for p, v, d in
                                     zip(c.plans[1:], values[1:], deltas[1:])], "more": 0}
             continue
-        card = cards.setdefault(head, {"name": figure_label(head, lang), "big": None,
-                                       "lines": [], "more": 0})
+        card = cards.setdefault(head, {"name": figure_label(head, None, (), words),
+                                       "big": None, "lines": [], "more": 0})
         if len(card["lines"]) == CARD_LINES:
             card["more"] += 1
             continue
@@ -246,12 +293,12 @@ class _Names:
         return self.m._ids[p] if p >= 0 else None
 
 
-def _lineage_rows(lineage, model, lang):
+def _lineage_rows(lineage, model):
     """The rows of a lineage table, grouped by fate: per unit, its name and id, the words
     of its fate (with its other changes: "moved, retyped"), what it is now (an ended unit:
     the units it lives on in; a living one: its new name if renamed, and its parent),
     what happened (with, for a unit that others moved into, how many), and the step."""
-    text, out, units = TEXT[lang], [], _Names(model, lineage)
+    out, units = [], _Names(model, lineage)
     rows = lineage.rows()
     order = {fate: k for k, fate in enumerate(LINEAGE_GROUPS)}
     moved_in = Counter(units.parent(r["unit"]) for r in rows
@@ -268,15 +315,24 @@ def _lineage_rows(lineage, model, lang):
             now = ", ".join(names[:NOW_SHOWN]) + (" …" if len(names) > NOW_SHOWN else "")
         step, detail = r["step"] or {}, r["detail"]
         if lives and moved_in.get(r["unit"]):
-            detail += f"; {plural(moved_in[r['unit']], 'unit')} moved in"
+            detail += "; " + i18n.plural(moved_in[r["unit"]], "{n} unit moved in",
+                                         "{n} units moved in")
         out.append({"unit": r["unit"], "name": r["name"], "fate": r["fate"],
-                    "kinds": ", ".join(text.get(k, k) for k in kinds),
+                    "kinds": ", ".join(compare_word(k) for k in kinds),
                     "now": now or ("" if parent else "—"), "now_ids": r["now"],
                     "now_names": names, "detail": detail, "new": r["origin"] is not None,
                     "under": units.name(parent) if parent else None,
-                    "step": f"{_stem(step['file'])} {text['step'].lower()} {step['step']}"
-                            f" ({step['op']})" if step.get("file") else ""})
+                    "step": _step(step)})
     return out
+
+
+def _step(step):
+    """The step a lineage row comes from: ``pilot-2011 step 5 (create)``; "" for none."""
+    if not step.get("file"):
+        return ""
+    # TRANSLATORS: a step of a scenario file: its name, the step's number, its operation
+    return _("{plan} step {n} ({op})").format(plan=_stem(step["file"]),
+                                               n=i18n.number(step["step"]), op=step["op"])
 
 
 @functools.lru_cache(maxsize=256)
@@ -294,22 +350,23 @@ def _lineage_csv(rows):
     return f"data:text/csv;charset=utf-8;base64,{data}"
 
 
-def _lineage_table(lineage, plan, lang):
+def _lineage_table(lineage, plan):
     """What the template needs of one plan's "What became of each unit" table: its rows
     grouped by fate (at most LINEAGE_ROWS_SHOWN of each group), the counts, the CSV."""
-    rows = _lineage_rows(lineage, plan.model, lang)
+    rows = _lineage_rows(lineage, plan.model)
     groups = []
     for fate in LINEAGE_GROUPS:
         members = [r for r in rows if r["fate"] == fate]
         if members:
-            groups.append({"fate": fate, "label": TEXT[lang].get(fate, fate),
+            groups.append({"fate": fate, "label": compare_word(fate),
                            "count": len(members), "rows": members[:LINEAGE_ROWS_SHOWN],
                            "more": max(0, len(members) - LINEAGE_ROWS_SHOWN)})
     return {"groups": groups, "total": len(rows),
             "shown": sum(len(g["rows"]) for g in groups),
-            "counts": ", ".join(f"{num(g['count'])} {g['label']}" for g in groups),
+            "counts": ", ".join(LINEAGE_COUNTS[g["fate"]](g["count"]) for g in groups),
             "csv": _lineage_csv(rows) if rows else None,
-            "csv_name": f"{plan.label}-lineage.csv"}
+            # TRANSLATORS: the name of the downloaded file of a plan's old → new mapping
+            "csv_name": _("{plan}-lineage.csv").format(plan=plan.label)}
 
 
 def _template(name):
@@ -325,48 +382,76 @@ def _csp(script):
             "img-src data:; base-uri 'none'; form-action 'none'")
 
 
-def build(paths, *, lang="en", focus=None, charts=True, buckets=None, narrow=None, wide=None,
-          table=None):
+def build(paths, *, lang=None, focus=None, charts=True, buckets=None, narrow=None,
+          wide=None, table=None):
     """The HTML text of the report comparing the plans at ``paths`` (first = baseline);
-    ``table``: the options of tables among them (see :func:`~orggraph.load.load`)."""
-    loaded = [load_plan(p, table=table) for p in paths]
+    ``table``: the options of tables among them (see :func:`~orggraph.load.load`).
+
+    Its language is ``lang``, else the one in force if a user gave it (``--lang``),
+    else the first plan's (``lang:``), else the environment's: every plan's change
+    log is then written in it."""
+    with i18n.scope(), i18n.language(lang):
+        first = load_plan(paths[0], table=table)
+        i18n.adopt(first.model.lang)
+        with i18n.language(i18n.current()):  # the other plans' lang: does not change it
+            loaded = [first] + [load_plan(p, table=table) for p in paths[1:]]
+            return _page(paths, loaded, focus=focus, charts=charts,
+                         buckets=buckets, narrow=narrow, wide=wide)
+
+
+def _labels(paths):
+    """The plans' labels: their files' names, made unique."""
     labels = []
     for p in paths:
         label = Path(str(p)).stem
         while label in labels:
             label += "'"
         labels.append(label)
+    return labels
+
+
+def _key_changes(changes):
+    """The (at most 4) units whose span changed most from the baseline."""
+    return sorted((r for r in changes if r["span"][0] is not None and
+                   any(s is not None and s != r["span"][0] for s in r["span"][1:])),
+                  key=lambda r: -max(abs((s or 0) - r["span"][0]) for s in r["span"][1:]))[:4]
+
+
+def _findings(plans):
+    """Each plan's findings, grouped by rule, the rules in order."""
+    out = []
+    for p in plans:
+        groups = {}
+        for f in p.metrics.findings:
+            groups.setdefault(f.rule, []).append(f)
+        out.append(sorted(groups.items()))
+    return out
+
+
+def _page(paths, loaded, *, focus, charts, buckets, narrow, wide):
     lineages = [None] + [lineage_of(p, paths[0], x, base_model=loaded[0].model)
                          for p, x in zip(paths[1:], loaded[1:])]
-    c = compare([x.model for x in loaded], labels=labels, buckets=buckets or DEFAULT_BUCKETS,
-                narrow=narrow, wide=wide, lineages=lineages)
-    text = TEXT[lang]
+    c = compare([x.model for x in loaded], labels=_labels(paths),
+                buckets=buckets or DEFAULT_BUCKETS, narrow=narrow, wide=wide,
+                lineages=lineages)
     changes = c.span_changes()
-    key = sorted((r for r in changes if r["span"][0] is not None and
-                  any(s is not None and s != r["span"][0] for s in r["span"][1:])),
-                 key=lambda r: -max(abs((s or 0) - r["span"][0]) for s in r["span"][1:]))[:4]
+    key = _key_changes(changes)
     if focus is None:
         focus = [r["unit"] for r in key[:2]] or [c.plans[0].model.root]
     unknown = [f for f in focus if not any(f in p.model for p in c.plans)]
     if unknown:
-        raise OrgError(f"--focus: no unit with id '{unknown[0]}' in any of the plans")
-    summary = _summary(c, lang)
-    findings = []
-    for p in c.plans:
-        groups = {}
-        for f in p.metrics.findings:
-            groups.setdefault(f.rule, []).append(f)
-        findings.append(sorted(groups.items()))
-    tables = [None] + [_lineage_table(lin, p, lang) if lin is not None else None
+        raise OrgError(_("--focus: no unit with id {id} in any of the plans").format(
+            id=shown(unknown[0])))
+    words = words_of(c.plans[0].model)
+    tables = [None] + [_lineage_table(lin, p) if lin is not None else None
                        for lin, p in zip(lineages[1:], c.plans[1:])]
     script = _template("report.js") if any(t and t["total"] for t in tables) else None
-    template = _template("report.html.j2")
-    return _env().from_string(template).render(
-        t=text, lang=lang, c=c, plans=c.plans, logs=[x.log for x in loaded],
-        summary=summary, key=key, cards=_figure_cards(c, lang), changes=changes,
-        bars=_bars(c), pyramids=_pyramids(c),
-        dumbbells=_changed_units(c, changes), palette=PALETTE, findings=findings,
-        cap=ITEMS_SHOWN, unknown_label=figure_label("members_unknown", lang),
+    return _env(words).from_string(_template("report.html.j2")).render(
+        lang=i18n.current(), c=c, plans=c.plans, logs=[x.log for x in loaded],
+        summary=_summary(c, words), key=key, cards=_figure_cards(c, words),
+        changes=changes, bars=_bars(c), pyramids=_pyramids(c),
+        dumbbells=_changed_units(c, changes), palette=PALETTE, findings=_findings(c.plans),
+        cap=ITEMS_SHOWN, unknown_label=figure_label("members_unknown", None, (), words),
         charts=_org_charts(c.plans, focus, c.plans[0].model, lineages) if charts else [],
         charts_wanted=charts, diffs=c.diffs, lineages=tables, script=script,
         csp=_csp(script))

@@ -9,16 +9,22 @@ always valid JSON (:func:`orggraph.output.jsonout.dumps`: no NaN or Infinity).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from pathlib import Path
 
+from .. import i18n
 from ..analysis.columns import COLUMNS, compared_columns, shown_columns
 from ..analysis.summary import compared_keys, part_label, unknown_key
 from ..escape import csv_cell, markdown_cell, terminal
+from ..i18n import N_
 from ..scenario.lineage import FATES
+from .chart import date_text
 from .jsonout import dumps
-from .labels import column_label, compare_word, figure_label
-from .text import at_least, fill, fit, grid, num, signed, value, width, with_unknown
+from .labels import column_label, compare_word, figure_label, gettext, words_of
+from .labels import fill as fill_words
+from .text import (at_least, field_name, fill, fit, grid, num, signed, value, width,
+                   with_unknown)
 
 
 def md_escape(text):
@@ -54,14 +60,17 @@ def unit_columns():
     return ("id", "name", "type", "parent", *(c.key for c in COLUMNS), "findings")
 
 
-def metrics_text(m, fmt="table", *, all_units=False):
-    """One model's metrics in ``fmt`` (table, json, csv, md)."""
+def metrics_text(m, fmt="table", *, all_units=False, lang=None):
+    """One model's metrics in ``fmt`` (table, json, csv, md); the table and Markdown in
+    ``lang`` (the language in force if None), in the words of the model's profile.
+    JSON and CSV are the same in every language."""
     if fmt == "json":
         return json_dump(m.to_dict())
     if fmt == "csv":
         return csv_text(unit_columns(), unit_rows(m))
     rows = [(uid, r) for uid, r in m.rows() if all_units or r["span"] >= 1]
-    return (_metrics_md if fmt == "md" else _metrics_table)(m, rows, all_units)
+    with i18n.language(lang):
+        return (_metrics_md if fmt == "md" else _metrics_table)(m, rows, all_units)
 
 
 def unit_rows(m):
@@ -98,25 +107,36 @@ def layer_rows(m):
     return list(enumerate(m.summary["units_per_layer"]))
 
 
+def model_title(model):
+    """A model's title (else its file) and date, as the head of a table names it."""
+    # TRANSLATORS: what a table's head names a model by that has no title and no file
+    title = model.title or model.file or i18n.gettext("model")
+    return title + (f" ({date_text(model.as_of)})" if model.as_of else "")
+
+
 def _metrics_title(m):
-    title = f"{m.model.title or m.model.file or 'model'}" + (f" ({m.model.as_of})"
-                                                              if m.model.as_of else "")
-    return title + (f" — subtree of {m.focus}" if m.focus else "")
+    if not m.focus:
+        return model_title(m.model)
+    # TRANSLATORS: the head of the metrics of one unit's subtree: {unit} its id
+    return i18n.gettext("{title} — subtree of {unit}").format(title=model_title(m.model),
+                                                              unit=m.focus)
 
 
-def _metrics_summary(m, parts_as_rows=False):
+def _metrics_summary(m, words, parts_as_rows=False):
     """The summary table's rows, and the figures shown as lines below it; the parts of
     a mapping-valued figure (units by type) are rows of the table with
     ``parts_as_rows`` (Markdown), else one line below it: ``units by type: Bộ 18 · …``."""
     counts = {unknown_key(k) for k in compared_keys()}  # shown beside their figures
-    summary = [(figure_label(k, metrics=[m]), with_unknown(v, m.summary.get(unknown_key(k))))
+    summary = [(figure_label(k, metrics=[m], words=words),
+                with_unknown(v, m.summary.get(unknown_key(k))))
                for k, v in summary_figures(m) if k not in counts and
                (parts_as_rows or "." not in k)]
     extra = [] if parts_as_rows else [
-        (figure_label(k), [f"{part_label(k, part, [m])} {num(v)}"
-                           for part, v in m.summary[k].items()])
+        (figure_label(k, words=words), [f"{part_label(k, part, [m])} {num(v)}"
+                                        for part, v in m.summary[k].items()])
         for k in compared_keys() if isinstance(m.summary[k], dict)]
-    extra += [(figure_label("span_buckets"), ", ".join(f"{k}: {v}" for k, v in bucket_rows(m))),
+    extra += [(figure_label("span_buckets"),
+               ", ".join(f"{k}: {num(v)}" for k, v in bucket_rows(m))),
               (figure_label("units_per_layer"), " / ".join(num(v) for _, v in layer_rows(m)))]
     return summary, extra
 
@@ -139,10 +159,11 @@ def packed(head, items, cols=80):
     return "\n".join(lines)
 
 
-def _unit_table(rows):
+def _unit_table(rows, words):
     """Head and rows of the per-unit table (the declared columns it shows)."""
     columns = shown_columns()
-    head = ["id", "name"] + [column_label(c.key) for c in columns] + ["findings"]
+    head = [i18n.pgettext("column", "id"), i18n.pgettext("column", "name")] + [
+        column_label(c.key, words=words) for c in columns] + [figure_label("findings")]
     table = [[uid, r["name"]] + [at_least(r.get(c.key), c.unknown and r.get(c.unknown))
                                  for c in columns] + [num(len(r["findings"]))]
              for uid, r in rows]
@@ -150,41 +171,63 @@ def _unit_table(rows):
 
 
 def _which(all_units):
-    return "every unit" if all_units else "managers (units with span ≥ 1)"
+    return i18n.gettext("every unit") if all_units else \
+        i18n.gettext("managers (units with span ≥ 1)")
+
+
+def _value_head():
+    return [i18n.pgettext("column", "metric"), i18n.pgettext("column", "value")]
 
 
 def _metrics_md(m, rows, all_units):
-    summary, extra = _metrics_summary(m, parts_as_rows=True)
-    head, table = _unit_table(rows)
-    out = [f"## {md_escape(_metrics_title(m))}", "", md_table(["metric", "value"],
-                                                              summary + extra), "",
-           f"### {_which(all_units)}", "", md_table(head, table)]
+    words = words_of(m.model)
+    summary, extra = _metrics_summary(m, words, parts_as_rows=True)
+    head, table = _unit_table(rows, words)
+    out = [f"## {md_escape(_metrics_title(m))}", "", md_table(_value_head(), summary + extra),
+           "", f"### {_which(all_units)}", "", md_table(head, table)]
     if m.findings:
-        out += ["", "### Findings", ""] + [f"- `{terminal(f.unit)}` {md_escape(f.rule)}: "
-                                           f"{md_escape(f.message)}" for f in m.findings]
+        out += ["", f"### {i18n.gettext('Findings')}", ""] + [
+            f"- `{terminal(f.unit)}` {md_escape(f.rule)}: {md_escape(f.message)}"
+            for f in m.findings]
     return "\n".join(out) + "\n"
 
 
+#: Findings the metrics table lists (JSON lists all).
+FINDINGS_SHOWN = 40
+
+
+def _per_unit_note(m, all_units, words):
+    """The line above the per-unit table: which units, and what its columns count."""
+    # TRANSLATORS: above the per-unit table; {which}: "every unit" or "managers (…)";
+    # {members}, {standing}: the profile's words; span, load: the columns' names
+    note = fill_words(gettext(
+        "Per unit: {which}; {members} = {members} in the subtree; load = span ÷ {standing} "
+        "committee", words=words), {"which": _which(all_units)})
+    if m.summary.get("members_unknown"):
+        note += "; " + gettext("≥ = at least ({members} of some units unknown), — = none "
+                               "known", words=words)
+    return note
+
+
 def _metrics_table(m, rows, all_units):
-    summary, extra = _metrics_summary(m)
-    head, table = _unit_table(rows)
+    words = words_of(m.model)
+    summary, extra = _metrics_summary(m, words)
+    head, table = _unit_table(rows, words)
     out = [fill(terminal(_metrics_title(m)), 80), "",
-           grid(["metric", "value"], [list(r) for r in summary])]
+           grid(_value_head(), [list(r) for r in summary])]
     out += [packed(k, v) if isinstance(v, list) else
             fill(terminal(f"{k}: {v}"), 80, subsequent_indent="  ") for k, v in extra]
-    unknown = "; ≥ = at least (members of some units unknown), — = none known" if \
-        m.summary.get("members_unknown") else ""
-    out += ["", fill(f"Per unit: {_which(all_units)}; members = members in the "
-                     f"subtree; load = span ÷ standing committee{unknown}", 80),
-            grid(head, table, right_from=2)]
+    out += ["", fill(_per_unit_note(m, all_units, words), 80), grid(head, table, right_from=2)]
     by_rule = m.summary["findings_by_rule"]
     if by_rule:
-        out += ["", terminal("Findings by rule: " + ", ".join(f"{k} {v}"
-                                                              for k, v in by_rule.items()))]
+        out += ["", fill(terminal(i18n.gettext("Findings by rule: {counts}").format(
+            counts=", ".join(f"{k} {num(v)}" for k, v in by_rule.items()))), 80,
+            subsequent_indent="  ")]
         out += [fit(terminal(f"  {f.unit}: {f.rule}: {f.message}"), 80)
-                for f in m.findings[:40]]
-        if len(m.findings) > 40:
-            out.append(f"  … and {len(m.findings) - 40} more (--format json lists all)")
+                for f in m.findings[:FINDINGS_SHOWN]]
+        if len(m.findings) > FINDINGS_SHOWN:
+            out.append("  " + i18n.gettext("… and {n} more (--format json lists all)").format(
+                n=num(len(m.findings) - FINDINGS_SHOWN)))
     return "\n".join(out) + "\n"
 
 
@@ -201,35 +244,49 @@ def _joined(v):
 SPAN_ROWS = 40
 
 
-def compare_text(c, fmt="table"):
-    """A :class:`~orggraph.compare.Comparison` in ``fmt`` (table, json, csv, md)."""
+def compare_text(c, fmt="table", lang=None):
+    """A :class:`~orggraph.compare.Comparison` in ``fmt`` (table, json, csv, md); the
+    table and Markdown in ``lang`` (the language in force if None), in the words of the
+    baseline's profile. JSON and CSV are the same in every language."""
     if fmt == "json":
         return json_dump(c.to_dict())
     if fmt == "csv":
         return _compare_csv(c)
+    with i18n.language(lang):
+        return _compare_people(c, fmt, words_of(c.plans[0].model))
+
+
+def _compare_people(c, fmt, words):
+    """The table or Markdown of :func:`compare_text`, in the language in force."""
     changes, hidden = largest_changes(c.span_changes())
-    parts = (_plan_lines(c), _summary_rows(c, fmt != "md"), _span_rows(c, changes), hidden,
-             [_diff_lines(p.label, d, c.labels[0]) for p, d in zip(c.plans[1:], c.diffs[1:])])
+    parts = (_plan_lines(c, words), _summary_rows(c, fmt != "md", words),
+             _span_rows(c, changes, words), hidden,
+             [_diff_lines(p.label, d, c.labels[0], words)
+              for p, d in zip(c.plans[1:], c.diffs[1:])])
     lineages = _lineage_tables(c, _lineage_md if fmt == "md" else _lineage_lines)
     if fmt == "md":
-        return _compare_md(len(c.plans), *parts, lineages=lineages)
-    return _compare_table(len(c.plans), *parts, lineages=lineages)
+        return _compare_md(len(c.plans), *parts, lineages=lineages, words=words)
+    return _compare_table(len(c.plans), *parts, lineages=lineages, words=words)
 
 
-def _plan_lines(c):
-    return [f"[{k + 1}] {p.label}: {p.title or ''}" + (f" ({p.as_of})" if p.as_of else "")
-            + (" — baseline" if k == 0 else "") for k, p in enumerate(c.plans)] + \
-        _unknown_note(c)
+def _plan_lines(c, words):
+    # TRANSLATORS: after the baseline's line in the list of plans
+    baseline = " — " + i18n.gettext("baseline")
+    return [f"[{k + 1}] {p.label}: {p.title or ''}" + (f" ({date_text(p.as_of)})"
+                                                       if p.as_of else "")
+            + (baseline if k == 0 else "") for k, p in enumerate(c.plans)] + \
+        _unknown_note(c, words)
 
 
-def _unknown_note(c):
+def _unknown_note(c, words):
     """After the plans, a line saying which could not count some units' members."""
     counts = [p.metrics.summary.get("members_unknown", 0) for p in c.plans]
     if not any(counts):
         return []
-    return ["units with unknown members: " + ", ".join(
-        f"[{k + 1}] {n:,}" for k, n in enumerate(counts) if n) +
-        " (≥ n: at least n; ±?: delta unknown)"]
+    # TRANSLATORS: {label}: "units with unknown members"; {counts}: "[1] 4, [3] 2"
+    return [i18n.gettext("{label}: {counts} (≥ n: at least n; ±?: delta unknown)").format(
+        label=figure_label("members_unknown", words=words),
+        counts=", ".join(f"[{k + 1}] {num(n)}" for k, n in enumerate(counts) if n))]
 
 
 def _partial_cells(values, deltas, unknowns=None):
@@ -248,7 +305,17 @@ def _partial_cells(values, deltas, unknowns=None):
     return cells
 
 
-def _summary_rows(c, grouped=True):
+#: The rows of the summary that count the units of each kind of change against the
+#: baseline ``{base}``.
+_KIND_ROWS = {"added": N_("units added vs {base}"), "removed": N_("units removed vs {base}"),
+              "moved": N_("units moved vs {base}"), "renamed": N_("units renamed vs {base}"),
+              "retyped": N_("units retyped vs {base}"), "changed": N_("units changed vs {base}"),
+              "merged": N_("units merged vs {base}"), "split": N_("units split vs {base}"),
+              "dissolved": N_("units dissolved vs {base}"),
+              "created": N_("units created vs {base}")}
+
+
+def _summary_rows(c, grouped=True, words=None):
     """Summary figures with deltas, then the structural diff counts, one row each; the
     parts of a mapping-valued figure (units by type) ``grouped`` under a row of its
     label (the terminal), else each labelled ``units by type: Bộ`` (Markdown). The kinds
@@ -259,14 +326,14 @@ def _summary_rows(c, grouped=True):
     metrics = [p.metrics for p in c.plans]
     for key, values, deltas in c.summary_rows():
         head, dot, part = key.partition(".")
-        label = figure_label(key, metrics=metrics)
+        label = figure_label(key, metrics=metrics, words=words)
         if dot and grouped:
             if group != head:  # the figure's own row, before its first part
-                rows.append([figure_label(head)] + [""] * len(values))
+                rows.append([figure_label(head, words=words)] + [""] * len(values))
             label = "  " + part_label(head, part, metrics)
         group = head if dot else None
         rows.append([label] + _partial_cells(values, deltas, unknowns.get(key)))
-    rows += [[f"units {compare_word(kind)} vs {c.labels[0]}", "—"] +
+    rows += [[i18n.gettext(_KIND_ROWS[kind]).format(base=c.labels[0]), "—"] +
              [num(d.counts().get(kind, 0)) for d in c.diffs[1:]] for kind in c.listed_kinds()]
     return rows
 
@@ -283,7 +350,7 @@ def largest_changes(changes, limit=SPAN_ROWS):
     return [changes[k] for k in sorted(keep)], len(changes) - limit
 
 
-def _span_rows(c, changes):
+def _span_rows(c, changes, words=None):
     """Per changed unit, a row for each compared column worth showing, with deltas."""
     rows = []
     for row in changes:
@@ -294,29 +361,49 @@ def _span_rows(c, changes):
                                                 len(set(vals)) == 1):
                 continue
             unknowns = row.get(col.unknown) if col.unknown else None
-            rows.append([row["unit"] if first else "", column_label(col.key)] +
+            rows.append([row["unit"] if first else "", column_label(col.key, words=words)] +
                         _partial_cells(vals, c.deltas(row, col.key), unknowns))
             first = False
     return rows
 
 
-def _diff_lines(label, d, base_label):
+def _counted(counts):
+    """``4 added, 65 moved``: the counts of kinds of change, those that are not 0."""
+    # TRANSLATORS: one count of a kind of change: {n} a number, {change} "moved"…
+    return ", ".join(i18n.pgettext("count of changes", "{n} {change}").format(
+        n=num(v), change=compare_word(k)) for k, v in counts.items() if v)
+
+
+def _diff_lines(label, d, base_label, words=None):
     """One plan's structural diff: a headline and one line per change (or group); units
     named by :meth:`~orggraph.analysis.compare.Diff.named` (``Name (id)`` where the
     plan descends from the baseline, the id between unrelated models)."""
-    lines = [f"{label} vs {base_label}: " + (", ".join(
-        f"{v:,} {compare_word(k)}" for k, v in d.counts().items() if v)
-        or "no structural change")]
-    lines += _listed(d, "added", lambda item: f"  + {item['unit']} “{item['name']}” "
-                     f"({item['type']}) under {d.named(item['parent'])}")
-    lines += _listed(d, "created", lambda item: f"  + {item['unit']} “{item['name']}” "
-                     f"({item['type']}) under {d.named(item['parent'])}, {item['how']} "
-                     f"from {_named_list(d, item['from'])}")
-    lines += _listed(d, "removed", lambda item: f"  − {item['unit']} “{item['name']}” "
-                     f"({item['type']}) from {d.named(item['parent'])}")
+    counts = _counted(d.counts())
+    # TRANSLATORS: the headline of a plan's structural diff; {changes}: "4 added, 65 moved"
+    lines = [i18n.gettext("{plan} vs {base}: {changes}").format(
+        plan=label, base=base_label, changes=counts) if counts else
+        i18n.gettext("{plan} vs {base}: no structural change").format(plan=label,
+                                                                      base=base_label)]
+    lines += _listed(d, "added", lambda item: "  " + i18n.gettext(
+        "+ {unit} “{name}” ({type}) under {parent}").format(
+        parent=d.named(item["parent"]), **_unit_fields(item)))
+    lines += _listed(d, "created", lambda item: "  " + i18n.gettext(_CREATED[item["how"]]).format(
+        parent=d.named(item["parent"]), units=_named_list(d, item["from"]), **_unit_fields(item)))
+    lines += _listed(d, "removed", lambda item: "  " + i18n.gettext(
+        "− {unit} “{name}” ({type}) from {parent}").format(
+        parent=d.named(item["parent"]), **_unit_fields(item)))
     for kind in ("merged", "split", "dissolved"):
-        lines += _listed(d, kind, lambda item, kind=kind: _ended_line(d, kind, item))
-    return lines + _moved_lines(d) + _changed_lines(d)
+        lines += _listed(d, kind, lambda item, kind=kind: _ended_line(d, kind, item, words))
+    return lines + _moved_lines(d) + _changed_lines(d, words)
+
+
+def _unit_fields(item):
+    return {"unit": item["unit"], "name": item["name"], "type": item["type"]}
+
+
+#: How the diff says where a unit created from others came from, by how it was made.
+_CREATED = {"merged": N_("+ {unit} “{name}” ({type}) under {parent}, merged from {units}"),
+            "split": N_("+ {unit} “{name}” ({type}) under {parent}, split from {units}")}
 
 
 def _listed(d, kind, line):
@@ -324,68 +411,94 @@ def _listed(d, kind, line):
     items = getattr(d, kind)
     lines = [line(item) for item in items[:SPAN_ROWS]]
     if len(items) > SPAN_ROWS:
-        lines.append(f"  … {len(items) - SPAN_ROWS:,} more {compare_word(kind)}")
+        # TRANSLATORS: after the lines of a kind of change: {change} "added", "moved"…
+        lines.append("  " + i18n.gettext("… {n} more {change}").format(
+            n=num(len(items) - SPAN_ROWS), change=compare_word(kind)))
     return lines
 
 
-#: How the diff says where a unit that ended went.
-_ENDED = {"merged": "merged into", "split": "split into",
-          "dissolved": "dissolved, its units and members to"}
+#: How the diff says where a unit that ended went: ``{units}`` the units it went into,
+#: ``{members}`` the profile's word.
+_ENDED = {"merged": N_("− {unit} “{name}” ({type}) merged into {units}"),
+          "split": N_("− {unit} “{name}” ({type}) split into {units}"),
+          "dissolved": N_("− {unit} “{name}” ({type}) dissolved, its units and {members} "
+                          "to {units}")}
 
 
-def _ended_line(d, kind, item):
+def _ended_line(d, kind, item, words=None):
     later = [u for u in item["now"] if u not in item["into"]]
-    return (f"  − {item['unit']} “{item['name']}” ({item['type']}) {_ENDED[kind]} "
-            f"{_named_list(d, item['into'])}" +
-            (f" (now {_named_list(d, later)})" if later else ""))
+    line = fill_words(gettext(_ENDED[kind], words=words), {
+        "units": _named_list(d, item["into"]), **_unit_fields(item)})
+    if later:
+        # TRANSLATORS: after the units a unit went into, those they went into later
+        line += " " + i18n.gettext("(now {units})").format(units=_named_list(d, later))
+    return "  " + line
 
 
 def _named_list(d, uids, limit=6):
     """Units named by ``d``, the first ``limit`` of them and how many more."""
     return ", ".join(d.named(u) for u in uids[:limit]) + (
-        f", … (+{len(uids) - limit})" if len(uids) > limit else "")
+        f", … (+{num(len(uids) - limit)})" if len(uids) > limit else "")
 
 
 def _moved_lines(d):
     lines = []
     routes = d.moves_by_route()
     for (src, dst), units in routes[:SPAN_ROWS]:
-        lines.append(f"  → {len(units)} moved {d.named(src)} → {d.named(dst)}: "
-                     f"{_named_list(d, units)}")
+        # TRANSLATORS: {n} units moved from the unit {source} to the unit {target}
+        lines.append("  " + i18n.gettext("→ {n} moved {source} → {target}: {units}").format(
+            n=num(len(units)), source=d.named(src), target=d.named(dst),
+            units=_named_list(d, units)))
     if len(routes) > SPAN_ROWS:
-        lines.append(f"  … {len(routes) - SPAN_ROWS:,} smaller groups of moves not listed")
+        lines.append("  " + i18n.gettext("… {n} smaller groups of moves not listed").format(
+            n=num(len(routes) - SPAN_ROWS)))
     return lines
 
 
-def _changed_lines(d):
+#: How the diff says that units were renamed or retyped, ``{old}`` → ``{new}``.
+_CHANGED = {"renamed": N_("~ {n} renamed {old} → {new}: {units}"),
+            "retyped": N_("~ {n} retyped {old} → {new}: {units}")}
+
+
+def _changed_lines(d, words=None):
     lines = []
     for kind in ("renamed", "retyped"):
         for (a, b), units in d.grouped(kind):
-            lines.append(f"  ~ {len(units)} {kind} {a} → {b}: " +
-                         ", ".join(d.named(u) for u in units[:6])
-                         + (", …" if len(units) > 6 else ""))
+            names = ", ".join(d.named(u) for u in units[:6]) + (", …" if len(units) > 6 else "")
+            lines.append("  " + i18n.gettext(_CHANGED[kind]).format(
+                n=num(len(units)), old=a, new=b, units=names))
+    name = functools.partial(field_name, words=words)
     for item in d.changed[:30]:
-        lines.append(f"  ~ {d.named(item['unit'])}: {item['key']} {value(item['from'])} → "
-                     f"{value(item['to'])}")
+        lines.append(f"  ~ {d.named(item['unit'])}: {name(item['key'])} "
+                     f"{value(item['from'], name)} → {value(item['to'], name)}")
     if len(d.changed) > 30:
-        lines.append(f"  … {len(d.changed) - 30} more attribute changes")
+        lines.append("  " + i18n.gettext("… {n} more attribute changes").format(
+            n=num(len(d.changed) - 30)))
     return lines
 
 
 def _plan_head(n):
-    return ["metric"] + [f"[{k + 1}]" for k in range(n)]
+    return [i18n.pgettext("column", "metric")] + [f"[{k + 1}]" for k in range(n)]
 
 
-def _compare_md(n, plans, summary, spans, hidden, diffs, lineages=()):
-    head = _plan_head(n)
-    out = ["## Plans", ""] + [f"- {md_escape(p)}" for p in plans]
-    out += ["", "## Summary (span statistics over managers; deltas against [1])", "",
-            md_table(head, summary)]
+def _span_head(n):
+    return [i18n.pgettext("column", "unit"), i18n.pgettext("column", "metric")] + \
+        _plan_head(n)[1:]
+
+
+def _summary_head():
+    return i18n.gettext("Summary (span statistics over managers; deltas against [1])")
+
+
+def _compare_md(n, plans, summary, spans, hidden, diffs, lineages=(), words=None):
+    out = [f"## {i18n.gettext('Plans')}", ""] + [f"- {md_escape(p)}" for p in plans]
+    out += ["", f"## {_summary_head()}", "", md_table(_plan_head(n), summary)]
     if spans:
-        out += ["", "## Units whose span changed", "",
-                md_table(["unit", "metric"] + head[1:], spans)]
+        out += ["", f"## {i18n.gettext('Units whose span changed')}", "",
+                md_table(_span_head(n), spans)]
         if hidden:
-            out.append(f"\n… and {hidden:,} more (CSV and JSON list all).")
+            out.append("\n" + i18n.gettext("… and {n} more (CSV and JSON list all).").format(
+                n=num(hidden)))
     for k, lines in enumerate(diffs):
         out += ["", f"## {md_escape(lines[0])}", ""] + [f"- {md_escape(x.strip())}"
                                                       for x in lines[1:]]
@@ -394,17 +507,18 @@ def _compare_md(n, plans, summary, spans, hidden, diffs, lineages=()):
     return "\n".join(out) + "\n"
 
 
-def _compare_table(n, plans, summary, spans, hidden, diffs, lineages=()):
-    head = _plan_head(n)
-    out = ["Plans:"] + [fit(terminal(f"  {p}"), 80) for p in plans]
-    out += ["", "Summary (span statistics over managers; deltas against [1])",
-            grid(head, summary)]
+def _compare_table(n, plans, summary, spans, hidden, diffs, lineages=(), words=None):
+    out = [f"{i18n.gettext('Plans')}:"] + [fit(terminal(f"  {p}"), 80) for p in plans[:n]]
+    out += [fill(terminal(f"  {note}"), 80, subsequent_indent="    ") for note in plans[n:]]
+    out += ["", fill(_summary_head(), 80), grid(_plan_head(n), summary)]
     if spans:
-        out += ["", "Units whose span changed (members = in the subtree; load = span ÷ "
-                "standing)", grid(["unit", "metric"] + head[1:], spans, right_from=2)]
+        out += ["", fill(gettext("Units whose span changed ({members} = in the subtree; load "
+                                 "= span ÷ {standing})", words=words), 80),
+                grid(_span_head(n), spans, right_from=2)]
         if hidden:
-            out.append(f"… and {hidden:,} more units whose span changed, smaller changes "
-                       "(--format csv or json lists all)")
+            out.append(fill(i18n.gettext("… and {n} more units whose span changed, smaller "
+                                         "changes (--format csv or json lists all)").format(
+                n=num(hidden)), 80, break_on_hyphens=False))
     for k, lines in enumerate(diffs):
         out += [""] + [fill(terminal(x), 80, initial_indent="", subsequent_indent="      ",
                             break_on_hyphens=False) for x in lines]
@@ -504,8 +618,10 @@ def steps_text(rows):
     parts = []
     for name, steps in by_file.items():
         steps = sorted(steps)
-        shown = ", ".join(str(n) for n in steps[:GROUP_UNITS])
-        parts.append(f"{name} step{'s' if len(steps) > 1 else ''} {shown}"
+        shown = ", ".join(num(n) for n in steps[:GROUP_UNITS])
+        # TRANSLATORS: where changes were made: {file} a scenario file, {steps} "1, 3"
+        parts.append(i18n.plural(len(steps), "{file} step {steps}", "{file} steps {steps}",
+                                 file=name, steps=shown)
                      + (", …" if len(steps) > GROUP_UNITS else ""))
     return "; ".join(parts)
 
@@ -541,11 +657,18 @@ def _unit_named(row):
 
 
 def _lineage_head(label, base_label, lineage, same_as=None):
-    counts = ", ".join(f"{n:,} {compare_word(k)}" for k, n in lineage.counts().items())
-    head = f"{compare_word('lineage')}, {label} from {base_label}: "
+    counts = _counted(lineage.counts())
+    names = {"plan": label, "base": base_label, "changes": counts, "other": same_as}
     if same_as is not None:
-        return head + f"as for {same_as} ({counts})"
-    return head + (counts or "no unit changed")
+        # TRANSLATORS: the headline of a plan whose lineage is that of the plan {other}
+        return i18n.gettext("What became of each unit, {plan} from {base}: as for {other} "
+                            "({changes})").format(**names)
+    if counts:
+        # TRANSLATORS: the headline of the lineage table; {changes}: "65 moved, 4 created"
+        return i18n.gettext("What became of each unit, {plan} from {base}: {changes}").format(
+            **names)
+    return i18n.gettext("What became of each unit, {plan} from {base}: no unit "
+                        "changed").format(**names)
 
 
 def _lineage_lines(label, base_label, d, same_as=None):
@@ -557,19 +680,22 @@ def _lineage_lines(label, base_label, d, same_as=None):
     if same_as is not None:
         return lines
     for fate, groups in lineage_groups(d.lineage_rows()):
-        lines.append(("  ", f"{compare_word(fate)} ({sum(len(g) for _, g in groups):,}):"))
+        lines.append(("  ", f"{compare_word(fate)} ({num(sum(len(g) for _, g in groups))}):"))
         for detail, group in groups[:SPAN_ROWS]:
             where = f" {_unbroken(steps_text(group))}" if steps_text(group) else ""
             if len(group) == 1:
                 lines.append(("    ", f"{_unit_named(group[0])}: {detail}{where}"))
                 continue
             names = ", ".join(_unit_named(r) for r in group[:GROUP_UNITS]) + (
-                f", … (+{len(group) - GROUP_UNITS})" if len(group) > GROUP_UNITS else "")
-            lines.append(("    ", f"{len(group):,} units: {detail}{where}: {names}"))
+                f", … (+{num(len(group) - GROUP_UNITS)})" if len(group) > GROUP_UNITS else "")
+            units = i18n.plural(len(group), "{n} unit", "{n} units")
+            lines.append(("    ", f"{units}: {detail}{where}: {names}"))
         if len(groups) > SPAN_ROWS:
             left = sum(len(g) for _, g in groups[SPAN_ROWS:])
-            lines.append(("    ", f"… and {left:,} more {compare_word(fate)} (--format csv, json "
-                                  "or xlsx lists every unit)"))
+            # TRANSLATORS: {fate}: "moved", "merged"…
+            lines.append(("    ", i18n.gettext("… and {n} more {fate} (--format csv, json or "
+                                               "xlsx lists every unit)").format(
+                n=num(left), fate=compare_word(fate))))
     return lines + _posts_lines(d)
 
 
@@ -589,12 +715,12 @@ def _posts_lines(d):
     posts = d.lineage.posts
     if not posts:
         return []
-    lines = [("  ", f"{compare_word('posts')} ({len(posts):,}):")]
+    lines = [("  ", f"{compare_word('posts')} ({num(len(posts))}):")]
     for post in posts[:SPAN_ROWS]:
         where = steps_text([{"step": post["step"]}])
         lines.append(("    ", _post_words(d, post) + (f" {_unbroken(where)}" if where else "")))
     if len(posts) > SPAN_ROWS:
-        lines.append(("    ", f"… and {len(posts) - SPAN_ROWS:,} more"))
+        lines.append(("    ", i18n.gettext("… and {n} more").format(n=num(len(posts) - SPAN_ROWS))))
     return lines
 
 
@@ -611,12 +737,15 @@ def _lineage_md(label, base_label, d, same_as=None):
         rows += [[compare_word(fate), _unit_named(r), r["detail"], _now_text(d, r),
                   steps_text([r]) or "—"] for r in group_rows[:SPAN_ROWS]]
         if len(group_rows) > SPAN_ROWS:
-            left.append(f"{len(group_rows) - SPAN_ROWS:,} more {compare_word(fate)}")
+            # TRANSLATORS: units of a fate not listed: {fate} "moved", "merged"…
+            left.append(i18n.gettext("{n} more {fate}").format(
+                n=num(len(group_rows) - SPAN_ROWS), fate=compare_word(fate)))
     out = ["", head, ""]
     if rows:
-        out.append(md_table(["fate", "unit", "detail", "now", "step"], rows))
+        out.append(md_table(_lineage_md_head(), rows))
     if left:
-        out.append(f"\n… and {', '.join(left)} (CSV and JSON list all).")
+        out.append("\n" + i18n.gettext("… and {items} (CSV and JSON list all).").format(
+            items=", ".join(left)))
     posts = d.lineage.posts
     if posts:
         out += ["", f"### {md_escape(compare_word('posts'))}", ""]
@@ -624,15 +753,23 @@ def _lineage_md(label, base_label, d, same_as=None):
             f" ({md_escape(steps_text([{'step': p['step']}]))})" if p["step"] else "")
             for p in posts[:SPAN_ROWS]]
         if len(posts) > SPAN_ROWS:
-            out.append(f"- … and {len(posts) - SPAN_ROWS:,} more (CSV and JSON list all)")
+            out.append("- " + i18n.gettext("… and {n} more (CSV and JSON list all)").format(
+                n=num(len(posts) - SPAN_ROWS)))
     return "\n".join(out) + "\n"
+
+
+def _lineage_md_head():
+    return [i18n.pgettext("column", "fate"), i18n.pgettext("column", "unit"),
+            i18n.pgettext("column", "detail"), i18n.pgettext("column", "now"),
+            i18n.pgettext("column", "step")]
 
 
 def _now_text(d, row):
     """The units a row's unit lives on in, named; ``itself`` for a unit that lives on
     under its own name, — for one that lives on nowhere (removed)."""
     if row["now"] == [row["unit"]] and d.named(row["unit"]) == _unit_named(row):
-        return "itself"
+        # TRANSLATORS: the lineage table's "now" of a unit that lives on as it was named
+        return i18n.gettext("itself")
     return ", ".join(d.named(u) for u in row["now"]) or "—"
 
 

@@ -1,5 +1,5 @@
-"""Text for people: display widths, numbers, plurals, wrapping and aligned terminal
-tables.
+"""Text for people: display widths, numbers in the reader's language, the values of a
+diff, wrapping and aligned terminal tables (plurals: :func:`orggraph.i18n.plural`).
 
 Terminal tables measure text by its display width (combining marks take no
 column), so Vietnamese names line up; their cells are shown through
@@ -16,7 +16,9 @@ import re
 import textwrap
 import unicodedata
 
+from .. import i18n
 from ..escape import terminal
+from .labels import fill as fill_words, words_of
 
 #: Words longer than this are cut (with "…") before wrapping: :mod:`textwrap` takes
 #: time quadratic in the length of a word it has to break.
@@ -80,44 +82,87 @@ def pad(text, cols, right=False):
     return gap + text if right else text + gap
 
 
-def value(v):
+def value(v, name=None):
     """An attribute's value as written, for the lines of a diff: exact (never rounded),
     text quoted (so that '0.1' and 0.1 read apart), true/false, a committee or staff
-    mapping as its fields.
+    mapping as its fields (each named by ``name(key)`` if given: :func:`field_name`);
+    numbers with the decimal mark and separators of the language in force.
 
     >>> value(0.0004), value(2.3449), value(True), value("0.1"), value(None)
     ('0.0004', '2.3449', 'true', "'0.1'", '(none)')
     >>> value({"dedicated": 0, "concurrent": 5}), value(12000)
     ('{dedicated: 0, concurrent: 5}', '12,000')
+    >>> with i18n.language("vi"):
+    ...     value(2.3449), value(12000), value(None), value(False)
+    ('2,3449', '12.000', '(không có)', 'không')
     """
     if v is None:
-        return "(none)"
+        return i18n.gettext("(none)")
     if isinstance(v, bool):
-        return "true" if v else "false"
+        return i18n.pgettext("value", "true") if v else i18n.pgettext("value", "false")
     if isinstance(v, float):
-        return num(v) if not math.isfinite(v) else repr(v)
+        return num(v) if not math.isfinite(v) else _mark(repr(v))
     if isinstance(v, int):
         return num(v)
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {value(x)}" for k, x in v.items()) + "}"
+        name = name or str
+        return "{" + ", ".join(f"{name(k)}: {value(x, name)}" for k, x in v.items()) + "}"
     return repr(str(v))
+
+
+def _mark(text):
+    """A number written with a "." (Python's repr) with the decimal mark of the language."""
+    mark = i18n.symbols(i18n.current())[1]
+    return text if mark == "." else text.replace(".", mark)
+
+
+#: The fields of a model that have a word of the measure (:func:`field_name`).
+WORD_FIELDS = ("members", "committee", "standing", "staff", "dedicated", "concurrent")
+
+
+def field_name(key, words=None):
+    """The name of a model's field (or of a part of its committee or staff) in a diff
+    line: in English the key as model files write it (``staff``, ``dedicated``); in
+    another language the profile's ``words`` of the measure for the fields that have
+    one (:data:`WORD_FIELDS`), the catalog's word for a committee's ``size``, and any
+    other attribute as its file names it.
+
+    >>> field_name("staff", {"staff": "cán bộ"}), field_name("budget")
+    ('staff', 'budget')
+    >>> with i18n.language("vi"):
+    ...     field_name("staff", {"staff": "cán bộ"}), field_name("size"), field_name("ma")
+    ('cán bộ', 'số ủy viên', 'ma')
+    """
+    if i18n.current() == "en":
+        return key
+    if words and key in WORD_FIELDS:
+        return words[key]
+    # TRANSLATORS: the number of members of a committee, a field of a model (committee: {size: 15})
+    return i18n.pgettext("field", "size") if key == "size" else key
 
 
 def num(v):
     """A number as people read it: thousands separated, at most 3 decimals; infinity
-    as ∞, NaN and None as —.
+    as ∞, NaN and None as —; the separators of the language in force
+    (:func:`orggraph.i18n.number`).
 
     >>> num(1234567), num(2.5), num(3.0), num(float("inf")), num(float("nan")), num(None)
     ('1,234,567', '2.5', '3', '∞', '—', '—')
+    >>> with i18n.language("vi"):
+    ...     num(26543), num(9.2142), num(1234.5)
+    ('26.543', '9,214', '1.234,5')
     """
     if v is None:
         return "—"
     if isinstance(v, float):
         if not math.isfinite(v):
             return "—" if v != v else "∞" if v > 0 else "-∞"
-        return f"{v:,.3f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
+        if v == int(v):
+            return i18n.number(int(v))
+        lang = i18n.current()
+        return i18n.decimal(v, 3, lang).rstrip("0").rstrip(i18n.symbols(lang)[1])
     if isinstance(v, int):
-        return f"{v:,}"
+        return i18n.number(v)
     return str(v)
 
 
@@ -131,39 +176,49 @@ def at_least(v, unknown=0):
     return num(v) if v is None or not unknown else "≥" + num(v)
 
 
+def units_unknown(n):
+    """``"12 units unknown"``: how many units a sum could not count.
+
+    >>> units_unknown(1), units_unknown(1200)
+    ('1 unit unknown', '1,200 units unknown')
+    """
+    return i18n.plural(n, "{n} unit unknown", "{n} units unknown")
+
+
 def with_unknown(v, unknown=0, what=None):
     """A total, with how many units it could not count (``what``: the words after the
-    number, translated; English by default).
+    number, if not :func:`units_unknown`'s).
 
     >>> with_unknown(26543), with_unknown(26543, 12), with_unknown(None, 1)
     ('26,543', '26,543 (12 units unknown)', '— (1 unit unknown)')
-    >>> with_unknown(26543, 12, "đơn vị chưa rõ")
-    '26,543 (12 đơn vị chưa rõ)'
+    >>> with i18n.language("vi"):
+    ...     with_unknown(26543, 12)
+    '26.543 (12 đơn vị chưa rõ)'
     """
     if not unknown:
         return num(v)
-    return num(v) + (f" ({plural(unknown, 'unit')} unknown)" if what is None else
+    return num(v) + (f" ({units_unknown(unknown)})" if what is None else
                      f" ({num(unknown)} {what})")
 
 
-def members_phrase(total, unknown=0):
-    """``"26,543 members"``, with the units whose members are unknown.
+def members_phrase(total, unknown=0, words=None):
+    """``"26,543 members"``, with the units whose members are unknown; in the profile's
+    ``words`` of the measure (:func:`orggraph.output.labels.words_of`; neutral ones if
+    None).
 
     >>> members_phrase(1), members_phrase(26543, 12), members_phrase(None, 3)
     ('1 member', '26,543 members (12 units unknown)', 'members unknown (3 units)')
+    >>> with i18n.language("vi"):
+    ...     members_phrase(26543, 12, {"member": "đảng viên", "members": "đảng viên"})
+    '26.543 đảng viên (12 đơn vị chưa rõ)'
     """
+    words = words or words_of(None)
     if total is None:
-        return f"members unknown ({plural(unknown, 'unit')})"
-    return plural(total, "member") + (f" ({plural(unknown, 'unit')} unknown)" if unknown else "")
-
-
-def plural(n, word):
-    """``"1 unit"``, ``"2 units"``.
-
-    >>> plural(1, "unit"), plural(1234, "step")
-    ('1 unit', '1,234 steps')
-    """
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+        return fill_words(i18n.gettext("{members} unknown ({units})"), {
+            "members": words["members"], "units": i18n.plural(unknown, "{n} unit", "{n} units")})
+    text = i18n.plural(total, "{n} {member}", "{n} {members}", member=words["member"],
+                       members=words["members"])
+    return text + (f" ({units_unknown(unknown)})" if unknown else "")
 
 
 def signed(d):
@@ -181,11 +236,22 @@ def signed(d):
 
 def grid(header, rows, right_from=1, total=80):
     """Rows of cells as an aligned text table no wider than ``total`` columns; control
-    characters in cells are shown escaped (:func:`~orggraph.escape.terminal`)."""
+    characters in cells are shown escaped (:func:`~orggraph.escape.terminal`). When the
+    table is too wide, a heading wider than its column's cells is put on two lines
+    first (:func:`_wrapped_headings`), then the widest columns are cut.
+
+    >>> print(grid(["id", "số đơn vị / ủy viên BTV"], [["thot-not", "2,455"]], total=22))
+              số đơn vị /
+    id        ủy viên BTV
+    ────────  ───────────
+    thot-not        2,455
+    """
     header = [terminal(_measured(c, total)[0]) for c in header]
     rows = [[terminal(_measured(c, total)[0]) for c in r] for r in rows]
     cols = len(header)
-    widths = [max(width(r[c]) for r in [header] + rows) for c in range(cols)]
+    body = [max((width(r[c]) for r in rows), default=0) for c in range(cols)]
+    widths = [max(width(header[c]), body[c]) for c in range(cols)]
+    heads, widths = _wrapped_headings(header, body, widths, sum(widths) + 2 * (cols - 1) - total)
     over = sum(widths) + 2 * (cols - 1) - total
     while over > 0:  # take columns from the widest until the table fits
         k = max(range(cols), key=lambda c: widths[c])
@@ -195,9 +261,48 @@ def grid(header, rows, right_from=1, total=80):
         widths[k] -= cut
         over -= cut
     lines = []
-    for r in [header] + rows:
+    for r in heads + rows:
         cells = [pad(fit(r[c], widths[c]), widths[c], right=c >= right_from)
                  for c in range(cols)]
         lines.append("  ".join(cells).rstrip())
-    lines.insert(1, "  ".join("─" * w for w in widths))
+    lines.insert(len(heads), "  ".join("─" * w for w in widths))
     return "\n".join(lines)
+
+
+def _wrapped_headings(header, body, widths, over):
+    """The header lines of a table ``over`` columns too wide, and the columns' widths:
+    the headings wider than their columns' cells (``body``) put on two lines where
+    that narrows them, the most narrowed first, until the table fits (one line each
+    when it fits already, or nothing can be saved)."""
+    two = {}
+    for c, text in enumerate(header):
+        if over > 0 and width(text) > body[c] and " " in text:
+            lines = _two_lines(text, body[c])
+            saved = widths[c] - max(body[c], *(width(x) for x in lines))
+            if saved > 0:
+                two[c] = (saved, lines)
+    widths = list(widths)
+    split = {}
+    for c, (saved, lines) in sorted(two.items(), key=lambda kv: -kv[1][0]):
+        if over <= 0:
+            break
+        split[c] = lines
+        widths[c] -= saved
+        over -= saved
+    if not split:
+        return [header], widths
+    return [[split[c][0] if c in split else "" for c in range(len(header))],
+            [split[c][1] if c in split else h for c, h in enumerate(header)]], widths
+
+
+def _two_lines(text, at_least):
+    """``text`` broken into two lines as even as can be, none narrower than needed:
+    the narrowest break whose longer line is at least ``at_least`` columns wide."""
+    words = text.split(" ")
+    best = None
+    for k in range(1, len(words)):
+        lines = (" ".join(words[:k]), " ".join(words[k:]))
+        w = max(at_least, *(width(x) for x in lines))
+        if best is None or w < best[0]:
+            best = (w, lines)
+    return list(best[1])

@@ -3,7 +3,10 @@
 The sheets hold the tables of ``--format csv`` (:mod:`orggraph.output.tables`
 builds their rows, for both) with numbers as numbers, text as text (never a
 formula), each with a bold, frozen header row and filters; the writing is
-:func:`orggraph.io.xlsxio.workbook`'s.
+:func:`orggraph.io.xlsxio.workbook`'s. The sheets' names and headings are in the
+language in force (in English the names of ``--format csv``'s sections and columns);
+the cells are the same in every language: numbers as numbers, ids, keys and kinds
+of change as ``--format csv`` writes them.
 
 >>> from orggraph.analysis.metrics import Metrics
 >>> from orggraph.model import Model
@@ -16,62 +19,164 @@ formula), each with a bold, frozen header row and filters; the writing is
 ['summary', 'units', 'buckets', 'layers', 'findings']
 >>> metrics_workbook(Metrics(m))[:2]
 b'PK'
+>>> from orggraph import i18n
+>>> with i18n.language("vi"):
+...     [(s.name, s.header[:2]) for s in metrics_sheets(Metrics(m))][:2]
+[('Tổng hợp', ['mã chỉ số', 'chỉ số']), ('Đơn vị', ['mã', 'tên'])]
 """
 
 from __future__ import annotations
 
+from .. import i18n
+from ..analysis.columns import COLUMNS
+from ..i18n import pgettext
 from ..io.xlsxio import Sheet, workbook
-from .labels import figure_label
+from .labels import column_label, figure_label, fill, words_of
 from .tables import (bucket_rows, by_fate, compare_sections, layer_rows, plan_columns,
                      summary_figures, unit_columns, unit_rows)
 
 
-def metrics_sheets(m):
+def sheet_name(key):
+    """The name of the sheet ``key`` in the language in force (English: ``key``)."""
+    # TRANSLATORS: the names of a workbook's sheets (at most 31 characters, no : / \ ? * [ ])
+    names = {"summary": pgettext("sheet", "summary"),
+             "units": pgettext("sheet", "units"),
+             "buckets": pgettext("sheet", "buckets"),
+             "layers": pgettext("sheet", "layers"),
+             "findings": pgettext("sheet", "findings"),
+             "plans": pgettext("sheet", "plans"),
+             "span_changes": pgettext("sheet", "span_changes"),
+             "changes": pgettext("sheet", "changes"),
+             "lineage": pgettext("sheet", "lineage"),
+             "posts": pgettext("sheet", "posts")}
+    return names[key]
+
+
+def _headings():
+    """The headings of sheets' columns in a language other than English, by the
+    column's key (and ``posts.name``: the posts sheet's own); a per-unit column not
+    here has its label (:func:`orggraph.output.labels.column_label`)."""
+    # TRANSLATORS: a workbook's column headings (English shows the keys of the CSV)
+    return {
+        "id": pgettext("heading", "id of the unit"),
+        "name": pgettext("heading", "name"),
+        "type": pgettext("heading", "type of unit"),
+        "parent": pgettext("heading", "parent unit"),
+        "members": pgettext("heading", "own {members}"),
+        "members_total": pgettext("heading", "{members} in the subtree"),
+        "findings": pgettext("heading", "findings"),
+        "metric": pgettext("heading", "key of the metric"),
+        "label": pgettext("heading", "metric"),
+        "value": pgettext("heading", "value"),
+        "span": pgettext("heading", "span"),
+        "managers": pgettext("heading", "managers"),
+        "layer": pgettext("heading", "layer"),
+        "units": pgettext("heading", "units"),
+        "unit": pgettext("heading", "unit"),
+        "rule": pgettext("heading", "rule"),
+        "message": pgettext("heading", "finding"),
+        "plan": pgettext("heading", "plan"),
+        "file": pgettext("heading", "file"),
+        "title": pgettext("heading", "title"),
+        "as_of": pgettext("heading", "date"),
+        "section": pgettext("heading", "section"),
+        "change": pgettext("heading", "change"),
+        "field": pgettext("heading", "field"),
+        "from": pgettext("heading", "from"),
+        "to": pgettext("heading", "to"),
+        "fate": pgettext("heading", "fate"),
+        "origin": pgettext("heading", "origin"),
+        "into": pgettext("heading", "into"),
+        "now": pgettext("heading", "now"),
+        "detail": pgettext("heading", "what happened"),
+        "step": pgettext("heading", "step"),
+        "op": pgettext("heading", "operation"),
+        "person": pgettext("heading", "person"),
+        "cause": pgettext("heading", "cause"),
+        "plans.label": pgettext("heading", "label of the plan"),
+        "posts.name": pgettext("heading", "name of the person"),
+        "posts.title": pgettext("heading", "title of the post"),
+    }
+
+
+def headings(keys, words=None, sheet=None):
+    """The header row of a sheet whose columns are ``keys``: in English the keys
+    themselves (the columns of ``--format csv``, which scripts and filters name),
+    in another language the words people read, in the profile's ``words`` (the
+    ``sheet``'s own headings first: ``posts.name``)."""
+    if i18n.current() == "en":
+        return list(keys)
+    known, declared = _headings(), {c.key for c in COLUMNS}
+    out = []
+    for key in keys:
+        text = known.get(f"{sheet}.{key}") or known.get(key)
+        out.append(fill(text, words or words_of(None)) if text else
+                   column_label(key, words=words) if key in declared else key)
+    return out
+
+
+def metrics_sheets(m, lang=None):
     """The sheets of a metrics workbook: ``summary`` (each figure: its key, its
     label, its value; units by type one row per type, ``units_by_type.bo``),
     ``units`` (every unit, the columns of ``metrics --format csv``), ``buckets``
     (managers per span bucket), ``layers`` (units per layer) and ``findings``
-    (unit, rule, message)."""
-    return [
-        Sheet("summary", ["metric", "label", "value"],
-              ([k, figure_label(k, metrics=[m]), v] for k, v in summary_figures(m))),
-        Sheet("units", list(unit_columns()), unit_rows(m), unit=0),
-        Sheet("buckets", ["span", "managers"], bucket_rows(m)),
-        Sheet("layers", ["layer", "units"], layer_rows(m)),
-        Sheet("findings", ["unit", "rule", "message"],
-              ([f.unit, f.rule, f.message] for f in m.findings), unit=0),
-    ]
+    (unit, rule, message); named and headed in ``lang`` (the language in force
+    if None)."""
+    with i18n.language(lang):
+        words = words_of(m.model)
+        return [
+            Sheet(sheet_name("summary"), headings(["metric", "label", "value"]),
+                  [[k, figure_label(k, metrics=[m], words=words), v]
+                   for k, v in summary_figures(m)]),
+            Sheet(sheet_name("units"), headings(unit_columns(), words), unit_rows(m), unit=0),
+            Sheet(sheet_name("buckets"), headings(["span", "managers"]), bucket_rows(m)),
+            Sheet(sheet_name("layers"), headings(["layer", "units"]), layer_rows(m)),
+            Sheet(sheet_name("findings"), headings(["unit", "rule", "message"]),
+                  ([f.unit, f.rule, f.message] for f in m.findings), unit=0),
+        ]
 
 
-def metrics_workbook(m):
+def metrics_workbook(m, lang=None):
     """The metrics ``m`` (:class:`~orggraph.analysis.metrics.Metrics`) as the bytes
     of a workbook (:func:`metrics_sheets`)."""
-    return workbook(metrics_sheets(m))
+    return workbook(metrics_sheets(m, lang))
 
 
-def compare_sheets(c):
+def compare_sheets(c, lang=None):
     """The sheets of a comparison workbook: ``plans`` (number, label, file, title,
     date), ``summary`` (the figures and the counts of the structural diff, a
     value and a delta against the first plan per plan), ``span_changes`` (the
     units whose span changed, one row per compared metric) and ``changes`` (every
     change of the structural diff, one row each); where a plan descends from the
     first, ``lineage`` (what became of each unit, :func:`lineage_sheet_rows`) and
-    ``posts`` (the posts carried or dropped)."""
-    sections = dict(compare_sections(c))
-    plans = plan_columns(c)
-    return _sheets_of(c, sections, plans) + _lineage_sheets(c)
+    ``posts`` (the posts carried or dropped); named and headed in ``lang`` (the
+    language in force if None)."""
+    with i18n.language(lang):
+        sections = dict(compare_sections(c))
+        return _sheets_of(c, sections, _plan_headings(c)) + _lineage_sheets(c)
+
+
+def _plan_headings(c):
+    """The headings of the plans' columns: a value and a delta per plan."""
+    if i18n.current() == "en":
+        return plan_columns(c)
+    # TRANSLATORS: a workbook's heading of the deltas of the plan {plan}
+    delta = i18n.gettext("{plan} delta")
+    return [x for lab in c.labels for x in (lab, delta.format(plan=lab))]
 
 
 def _sheets_of(c, sections, plans):
     return [
-        Sheet("plans", ["plan", "label", "file", "title", "as_of"],
+        Sheet(sheet_name("plans"), headings(["plan", "label", "file", "title", "as_of"],
+                                            sheet="plans"),
               [[k + 1, p.label, p.file, p.title, p.as_of] for k, p in enumerate(c.plans)]),
-        Sheet("summary", ["section", "metric"] + plans,
+        Sheet(sheet_name("summary"), headings(["section", "metric"]) + plans,
               [[section] + row[1:] for section in ("summary", "diff")
                for row in sections[section]]),
-        Sheet("span_changes", ["unit", "metric"] + plans, sections["span_changes"], unit=0),
-        Sheet("changes", ["plan", "change", "unit", "name", "type", "field", "from", "to"],
-              diff_rows(c)),
+        Sheet(sheet_name("span_changes"), headings(["unit", "metric"]) + plans,
+              sections["span_changes"], unit=0),
+        Sheet(sheet_name("changes"), headings(["plan", "change", "unit", "name", "type",
+                                               "field", "from", "to"]), diff_rows(c)),
     ]
 
 
@@ -84,8 +189,10 @@ POSTS_COLUMNS = ("plan", "person", "name", "title", "from", "to", "cause", "file
 def _lineage_sheets(c):
     if not any(d.lineage is not None for d in c.diffs[1:]):
         return []
-    return [Sheet("lineage", list(LINEAGE_COLUMNS), lineage_sheet_rows(c), unit=2),
-            Sheet("posts", list(POSTS_COLUMNS), post_sheet_rows(c))]
+    return [Sheet(sheet_name("lineage"), headings(LINEAGE_COLUMNS), lineage_sheet_rows(c),
+                  unit=2),
+            Sheet(sheet_name("posts"), headings(POSTS_COLUMNS, sheet="posts"),
+                  post_sheet_rows(c))]
 
 
 def _step_cells(step):
@@ -118,10 +225,10 @@ def post_sheet_rows(c):
                    p["cause"]] + _step_cells(p["step"])
 
 
-def compare_workbook(c):
+def compare_workbook(c, lang=None):
     """The comparison ``c`` (:class:`~orggraph.analysis.compare.Comparison`) as the
     bytes of a workbook (:func:`compare_sheets`)."""
-    return workbook(compare_sheets(c))
+    return workbook(compare_sheets(c, lang))
 
 
 #: The field each kind of change is about (``changed`` names its own).

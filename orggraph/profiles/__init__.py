@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from .. import limits
+from .. import i18n, limits
 from ..errors import ErrorList, OrgError, shown, suggest
+from ..i18n import N_
+from ..io.records import known
 from ..io.yamlio import line_of, loads
+
+_ = i18n.gettext
 
 _COLOUR = re.compile(r"(?:#[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?|[a-z]{3,20}[0-9]{0,3})\Z")
 _SHAPES = ("box", "rect", "rectangle", "square", "note", "tab", "folder", "box3d",
@@ -35,28 +39,31 @@ def _number(lo, hi):
 
 #: The chart attributes a type's ``style`` may set, each with its check and what it wants:
 #: nothing else reaches a chart (no links, images or Graphviz attributes of other kinds).
+#: (English message ids, ``{choices}`` filled in with the values allowed.)
 STYLE_KEYS = {
     "fillcolor": (lambda v: isinstance(v, str) and bool(_COLOUR.match(v)),
-                  "a colour: #rrggbb or a colour name such as lightblue"),
-    "color": (lambda v: isinstance(v, str) and bool(_COLOUR.match(v)), "a colour"),
-    "fontcolor": (lambda v: isinstance(v, str) and bool(_COLOUR.match(v)), "a colour"),
-    "penwidth": (_number(0, 10), "a number from 0 to 10"),
-    "peripheries": (_number(0, 3), "a number from 0 to 3"),
-    "shape": (lambda v: v in _SHAPES, "one of " + ", ".join(_SHAPES)),
+                  N_("a colour: #rrggbb or a colour name such as lightblue")),
+    "color": (lambda v: isinstance(v, str) and bool(_COLOUR.match(v)), N_("a colour")),
+    "fontcolor": (lambda v: isinstance(v, str) and bool(_COLOUR.match(v)), N_("a colour")),
+    "penwidth": (_number(0, 10), N_("a number from 0 to 10")),
+    "peripheries": (_number(0, 3), N_("a number from 0 to 3")),
+    "shape": (lambda v: v in _SHAPES, N_("one of {choices}")),
     "style": (lambda v: isinstance(v, str) and all(p.strip() in _STYLES for p in v.split(",")),
-              "some of " + ", ".join(_STYLES) + ", separated by commas"),
+              N_("some of {choices}, separated by commas")),
 }
+_CHOICES = {"shape": ", ".join(_SHAPES), "style": ", ".join(_STYLES)}
 
-#: Keys a type definition may have, with the check each value must pass.
+#: Keys a type definition may have, with the check each value must pass (and what it
+#: wants, an English message id).
 TYPE_KEYS = {
-    "label": (str, "text"),
-    "parents": (list, "a list of type names"),
-    "min_members": (int, "a whole number"),
-    "max_members": (int, "a whole number"),
-    "cell_committee_from": (int, "a whole number"),
-    "cell_committee_max": (int, "a whole number"),
-    "style": (dict, "a mapping of chart attributes (" + ", ".join(STYLE_KEYS) + ")"),
-    "description": (str, "text"),
+    "label": (str, N_("text")),
+    "parents": (list, N_("a list of type names")),
+    "min_members": (int, N_("a whole number")),
+    "max_members": (int, N_("a whole number")),
+    "cell_committee_from": (int, N_("a whole number")),
+    "cell_committee_max": (int, N_("a whole number")),
+    "style": (dict, N_("a mapping of chart attributes ({choices})")),
+    "description": (str, N_("text")),
 }
 BUILTIN = ("cpv", "generic")
 #: The words of the measure and of committee fields a profile (and a model's
@@ -118,26 +125,30 @@ def _builtin(name):
 def get(name="generic", overrides=None, *, file=None, labels=None):
     """The profile ``name`` with a model's ``types:`` overrides and ``labels:`` merged in."""
     if name not in BUILTIN:
-        raise OrgError(f"unknown profile '{name}' (known: {', '.join(BUILTIN)})", file=file)
+        raise OrgError(_("unknown profile '{name}' (known: {known})").format(
+            name=name, known=", ".join(BUILTIN)), file=file)
     data = _builtin(name)
     types = {k: dict(v) for k, v in data.get("types", {}).items()}
     errors = ErrorList()
     for tname, tdef in (overrides or {}).items():
         line = line_of(overrides, tname)
         if not isinstance(tdef, dict):
-            errors.add(f"type '{tname}' must be a mapping of its fields", file=file, line=line)
+            errors.add(_("type '{type}' must be a mapping of its fields").format(type=tname),
+                       file=file, line=line)
             continue
         for key, value in tdef.items():
             kline = line_of(tdef, key, line)
             if key not in TYPE_KEYS:
-                errors.add(f"type '{tname}': unknown field '{key}' (known: "
-                           f"{', '.join(TYPE_KEYS)})", file=file, line=kline)
+                errors.add(_("type '{type}': unknown field '{key}'{known}").format(
+                    type=tname, key=key, known=known(TYPE_KEYS)), file=file, line=kline)
                 continue
             want, what = TYPE_KEYS[key]
             if not isinstance(value, want) or isinstance(value, bool) or \
                     (want is int and not 0 <= value <= limits.MAX_COUNT) or \
                     (key == "parents" and not all(isinstance(p, str) for p in value)):
-                errors.add(f"type '{tname}': '{key}' must be {what}", file=file, line=kline)
+                errors.add(_("type '{type}': '{key}' must be {what}").format(
+                    type=tname, key=key, what=_(what).format(choices=", ".join(STYLE_KEYS))),
+                    file=file, line=kline)
             elif key == "style":
                 _check_style(tname, value, errors, file, kline)
         types.setdefault(tname, {}).update(tdef)
@@ -156,18 +167,18 @@ def _check_labels(labels, errors, file):
     language (``{vi: biên chế, en: established posts}``), or to ``{one: …, other: …}``
     forms (in a language or for all)."""
     if not isinstance(labels, dict):
-        errors.add("'labels' must be a mapping of words (" + ", ".join(WORDS) + ")",
-                   file=file, line=line_of(labels, default=None))
+        errors.add(_("'labels' must be a mapping of words ({words})").format(
+            words=", ".join(WORDS)), file=file, line=line_of(labels, default=None))
         return {}
     good = {}
     for key, value in labels.items():
         where = {"file": file, "line": line_of(labels, key)}
         if key not in WORDS:
-            errors.add(f"labels: unknown word {shown(key)}" + (
-                suggest(key, WORDS) or f" (known: {', '.join(WORDS)})"), **where)
+            errors.add(_("labels: unknown word {word}{hint}").format(
+                word=shown(key), hint=suggest(key, WORDS) or known(WORDS)), **where)
         elif not _label_value(value):
-            errors.add(f"labels: '{key}' must be text, text by language ({{vi: …, en: …}}) "
-                       "or its forms ({one: …, other: …})", **where)
+            errors.add(_("labels: '{key}' must be text, text by language ({{vi: …, en: …}}) or "
+                         "its forms ({{one: …, other: …}})").format(key=key), **where)
         else:
             good[key] = value
     return good
@@ -184,11 +195,13 @@ def _check_style(tname, style, errors, file, line):
     for key, value in style.items():
         where = {"file": file, "line": line_of(style, key, line)}
         if key not in STYLE_KEYS:
-            errors.add(f"type '{tname}': style attribute {shown(key)} is not allowed "
-                       f"(allowed: {', '.join(STYLE_KEYS)})", **where)
+            errors.add(_("type '{type}': style attribute {key} is not allowed (allowed: "
+                         "{allowed})").format(type=tname, key=shown(key),
+                                              allowed=", ".join(STYLE_KEYS)), **where)
         elif not STYLE_KEYS[key][0](value):
-            errors.add(f"type '{tname}': style '{key}' must be {STYLE_KEYS[key][1]}, not "
-                       f"{shown(value)}", **where)
+            errors.add(_("type '{type}': style '{key}' must be {what}, not {value}").format(
+                type=tname, key=key, value=shown(value),
+                what=_(STYLE_KEYS[key][1]).format(choices=_CHOICES.get(key))), **where)
 
 
 def for_model(model):

@@ -3,18 +3,20 @@
 The base is copied once (or changed in place when nobody else holds it), the
 steps change it in order, and the first failing step stops everything with an
 error naming the scenario file, the step's number and line, and its operation.
+The change log is written in the language in force while the steps are applied.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import profiles
+from .. import i18n, profiles
 from ..errors import ErrorList, OrgError, shown, suggest
+from ..i18n import _
 from ..io.yamlio import missing_values
 from ..model import partial_index_pays
 from .lineage import Lineage
-from .ops import OPERATIONS, Change, Context, step_keys
+from .ops import OPERATIONS, Change, Context, known_list, step_keys
 from .parse import Scenario
 
 
@@ -84,14 +86,14 @@ def check_steps(scenario, steps):
         op = None
         try:
             if not isinstance(step, dict) or len(step) != 1:
-                raise OrgError("a step is a mapping with one operation: "
-                               + ", ".join(OPERATIONS))
+                raise OrgError(_("a step is a mapping with one operation: {operations}")
+                               .format(operations=", ".join(OPERATIONS)))
             op, body = next(iter(step.items()))
             if op not in OPERATIONS:
-                raise OrgError(f"unknown operation {shown(op)}" + (
-                    suggest(op, OPERATIONS) or f" (known: {', '.join(OPERATIONS)})"))
+                raise OrgError(_("unknown operation {op}{hint}").format(
+                    op=shown(op), hint=suggest(op, OPERATIONS) or known_list(OPERATIONS)))
             if not isinstance(body, dict):
-                raise OrgError(f"'{op}' takes a mapping of its fields")
+                raise OrgError(_("'{op}' takes a mapping of its fields").format(op=op))
             _all_given(body)
             step_keys(body, op)
         except OrgError as exc:
@@ -126,9 +128,10 @@ def _first_steps(scenario, until):
         return scenario.steps
     total = len(scenario.steps)
     if isinstance(until, bool) or not isinstance(until, int) or not 0 <= until <= total:
-        raise OrgError(f"cannot stop after step {shown(until)}: the scenario has "
-                       f"{total} step{'' if total == 1 else 's'} (give 0 to {total})",
-                       file=scenario.file)
+        raise OrgError(i18n.plural(total, "cannot stop after step {step}: the scenario has "
+                                   "{n} step (give 0 to {last})", "cannot stop after step "
+                                   "{step}: the scenario has {n} steps (give 0 to {last})",
+                                   step=shown(until), last=total), file=scenario.file)
     return scenario.steps[:until]
 
 

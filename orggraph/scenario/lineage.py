@@ -23,6 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import i18n, profiles
+from ..i18n import _, pgettext
+
 #: What can become of a unit of the base, the strongest first (a unit that ended
 #: has that fate; one that lives on is moved, renamed or retyped, or kept).
 ENDS = ("merged", "split", "dissolved", "removed")
@@ -63,6 +66,7 @@ class Lineage:
         self.posts = []       # {person, name, title, from, to, step, cause}
         self.where = None     # "plan.yaml step 3" while a step is applied
         self.cause = None     # the op and unit behind the moves being made
+        self.profile = None   # the profile whose words of the measure the rows use
 
     # ------------------------------------------------------------ recording
     def of(self, model, i):
@@ -183,48 +187,76 @@ class Lineage:
         return {k: out[k] for k in FATES + ("created",) if k in out}
 
     def rows(self, model=None):
-        """One row per unit that changed or is new: :meth:`row` of each."""
-        return [r for r in (self._row(rec, model) for rec in self.records)
+        """One row per unit that changed or is new: :meth:`row` of each, explained in
+        the language in force."""
+        lang = i18n.current()
+        return [r for r in (self._row(rec, model, lang) for rec in self.records)
                 if r["fate"] != "kept"]
 
     def row(self, uid, model=None):
         """The row of the first record of ``uid`` (a unit of the base, or a new one)."""
-        return self._row(self.by_id[uid][0], model)
+        return self._row(self.by_id[uid][0], model, i18n.current())
 
-    def _row(self, rec, model):
+    def _row(self, rec, model, lang=None):
+        """The row of ``rec``, explained in ``lang`` (the language in force if None)."""
+        lang = lang or i18n.current()
         fate = "created" if rec.new and rec.end is None else self.fate(rec)
         now = self.now(rec)
         return {"unit": rec.id, "name": rec.name, "type": rec.type, "parent": rec.parent,
                 "fate": fate, "origin": rec.origin["how"] if rec.new else None,
                 "from": rec.origin["from"] if rec.new else [],
                 "changes": sorted({c["kind"] for c in rec.changes}),
-                "now": now, "detail": self._detail(rec, fate, now),
+                "now": now, "detail": self._detail(rec, fate, now, lang),
                 "step": (rec.end or rec.origin or (rec.changes or [{}])[-1]).get("step")}
 
-    def _detail(self, rec, fate, now):
-        """The row's explanation in words, with names."""
+    def _detail(self, rec, fate, now, lang):
+        """The row's explanation in words, with names, in ``lang``."""
         name = self._name
         if rec.new and rec.end is None:
             how = rec.origin["how"]
-            srcs = ", ".join(name(u) for u in rec.origin["from"])
-            return {"created": f"under {name(rec.parent)}",
-                    "grouped": f"under {name(rec.parent)}, grouping {srcs}",
-                    "merged": f"merged from {srcs}", "split": f"split from {srcs}"}[how]
+            text = _("under {parent}", lang) if how == "created" else \
+                _("under {parent}, grouping {units}", lang) if how == "grouped" else \
+                _("merged from {units}", lang) if how == "merged" else \
+                _("split from {units}", lang)
+            return text.format(parent=name(rec.parent),
+                               units=", ".join(name(u) for u in rec.origin["from"]))
         if rec.end is not None:
-            into = ", ".join(name(u) for u in rec.end["into"])
-            text = {"merged": f"into {into}", "split": f"into {into}",
-                    "dissolved": f"its units and members went to {into}",
-                    "removed": "removed" + (f" with {rec.end['under']}" if rec.end.get("under")
-                                            else "")}[fate]
+            text = self._end_text(rec, fate, lang)
             later = [u for u in now if u not in rec.end["into"]]
-            return text + (f" (now {', '.join(name(u) for u in later)})" if later else "")
+            # TRANSLATORS: detail: "into X (x)"; units: what X has become since (later plans)
+            return _("{detail} (now {units})", lang).format(
+                detail=text, units=", ".join(name(u) for u in later)) if later else text
         parts = []
         for c in rec.changes:
             if c["kind"] == "moved":
-                parts.append(f"from {name(c['from'])} to {name(c['to'])}")
+                parts.append(_("from {source} to {target}", lang).format(
+                    source=name(c["from"]), target=name(c["to"])))
+            elif c["kind"] == "renamed":
+                parts.append(_("renamed: {old} → {new}", lang).format(old=c["from"],
+                                                                      new=c["to"]))
             else:
-                parts.append(f"{c['kind']}: {c['from']} → {c['to']}")
+                parts.append(_("retyped: {old} → {new}", lang).format(old=c["from"],
+                                                                      new=c["to"]))
         return "; ".join(parts)
+
+    def _end_text(self, rec, fate, lang):
+        """How the row of a unit that ended says its end in ``lang``: merged into, split
+        into, dissolved into, removed (with the unit it was removed with)."""
+        into = ", ".join(self._name(u) for u in rec.end["into"])
+        if fate == "removed":
+            under = rec.end.get("under")
+            # TRANSLATORS: what became of a unit removed (with the subtree of the unit named)
+            return pgettext("lineage", "removed with {unit}", lang).format(unit=under) \
+                if under else pgettext("lineage", "removed", lang)
+        if fate == "dissolved":
+            words = (self.profile or profiles.get("generic")).words(lang)
+            return _("its units and {members} went to {units}", lang).format(units=into,
+                                                                              **words)
+        if fate == "merged":
+            # TRANSLATORS: what became of a unit merged into the units named
+            return pgettext("merged", "into {units}", lang).format(units=into)
+        # TRANSLATORS: what became of a unit split into the units named
+        return pgettext("split", "into {units}", lang).format(units=into)
 
     def _name(self, uid):
         """``Name (id)`` of a unit, by the latest name seen."""

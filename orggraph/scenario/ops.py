@@ -4,6 +4,10 @@ Each takes the apply :class:`Context` and the step's mapping, changes the
 model in place (the model is already a copy) and returns a :class:`Change`
 for the log. A problem raises :class:`~orggraph.errors.OrgError`; the caller
 adds the step's number, operation and line.
+
+The log and the messages are written in the language in force while the step is
+applied (:mod:`orggraph.i18n`), each a whole sentence of the catalog, with the
+profile's words of the measure (``{members}``: "đảng viên", "biên chế"…).
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from .. import limits
+from .. import i18n, limits
 from ..errors import ErrorList, OrgError, shown, suggest, typo_of
+from ..i18n import _
 from ..io.records import (UNIT_FIELDS, check_attr, check_count, check_id, check_text,
                           field_typo, typo_message)
 from ..model import DEAD, SHAPED, Link, Person, Post, Unit
@@ -42,11 +47,14 @@ class Change:
                 "units": self.units, "details": self.details}
 
     def __str__(self):
-        head = f"step {self.step} ({self.op}): {self.summary}"
+        # TRANSLATORS: a line of the change log; op is the operation as the scenario writes it
+        head = _("step {step} ({op}): {summary}").format(step=self.step, op=self.op,
+                                                        summary=self.summary)
         listed = all(n in self.summary for n in self.names) if self.names else False
         if self.units and len(self.units) > 1 and not self.details and not listed:
             shown = ", ".join((self.names or self.units)[:12])
-            more = f", … (+{len(self.units) - 12})" if len(self.units) > 12 else ""
+            more = f", … (+{i18n.number(len(self.units) - 12)})" if len(self.units) > 12 \
+                else ""
             head += "\n" + textwrap.fill(shown + more, 100, initial_indent="    ",
                                          subsequent_indent="    ", break_long_words=False,
                                          break_on_hyphens=False)
@@ -60,6 +68,8 @@ class Context:
         self.model = model
         self.profile = profile
         self.lineage = Lineage() if lineage is None else lineage
+        if self.lineage.profile is None:
+            self.lineage.profile = profile  # the words of its explanations
         self._by_type = None
         self._links = self._link_keys = None  # the links list, and its keys (see link_keys)
 
@@ -79,17 +89,31 @@ class Context:
     def id(self, i):
         return self.model._ids[i]
 
+    # ------------------------------------------------------------ words
+    def words(self):
+        """The profile's words of the measure in the language in force."""
+        return self.profile.words(i18n.current())
+
+    def members_text(self, n):
+        """``12 members`` in the profile's word (``12 đảng viên``); ``unknown members``
+        for None."""
+        words = self.words()
+        if n is None:
+            return _("unknown {members}").format(**words)
+        return i18n.plural(n, "{n} {member}", "{n} {members}", **words)
+
     # ------------------------------------------------------------ edits
     def check_type(self, t):
         if not isinstance(t, str):
-            raise OrgError(f"unknown type {shown(t)} for profile '{self.profile.name}'")
+            raise OrgError(_("unknown type {type} for profile '{profile}'").format(
+                type=shown(t), profile=self.profile.name))
         if not self.profile.knows(t):
             raise OrgError(unknown_type(t, self.profile))
 
     def create(self, fields, parent):
         uid = fields.pop("id")
         if uid in self.model or uid in self.model.people:
-            raise OrgError(f"id '{uid}' already exists")
+            raise OrgError(_("id '{id}' already exists").format(id=uid))
         name = fields.pop("name")
         utype = fields.pop("type")
         members = fields.pop("members", None)
@@ -179,16 +203,19 @@ class Context:
         names = self.lineage.names
         where = self.label(index[post.unit]) if post.unit in index else \
             f"{names[post.unit]} ({post.unit})" if post.unit in names else post.unit
-        title = f"{post.title}, " if post.title else ""
-        return (f"{person.name}: {title}{where} → "
-                + (self.label(index[to]) if to is not None else "post dropped"))
+        held = f"{post.title}, {where}" if post.title else where
+        if to is None:
+            return _("{person}: {post} → post dropped").format(person=person.name, post=held)
+        return f"{person.name}: {held} → {self.label(index[to])}"
 
     def add_members(self, i, extra):
         if extra:
             total = (self.model._members[i] or 0) + extra
             if total > limits.MAX_COUNT:
-                raise OrgError(f"'{self.id(i)}' would have {total:,} members, over the limit "
-                               f"of {limits.MAX_COUNT:,} (ORGGRAPH_MAX_COUNT)")
+                raise OrgError(_("'{id}' would have {count}, over the limit of {limit} "
+                                 "(ORGGRAPH_MAX_COUNT)").format(
+                    id=self.id(i), count=self.members_text(total),
+                    limit=i18n.number(limits.MAX_COUNT)))
             self.set(i, "members", total)
 
     def inside(self, i, tops):
@@ -219,9 +246,16 @@ def step_keys(step, op):
     allowed = STEP_KEYS.get(op)
     unknown = [k for k in step if k not in allowed] if allowed else []
     if unknown:
-        raise OrgError(f"unknown key {shown(unknown[0])} in {op}" + (
-            suggest(unknown[0], allowed) or f" (known: {', '.join(allowed)})"),
+        raise OrgError(_("unknown key {key} in {op}{hint}").format(
+            key=shown(unknown[0]), op=op,
+            hint=suggest(unknown[0], allowed) or known_list(allowed)),
             line=line_of(step, unknown[0]) or None)
+
+
+def known_list(choices):
+    """`` (known: a, b, c)``: the choices of a key or value that has no close match."""
+    # TRANSLATORS: appended to "unknown key/operation …" when no close match: the choices
+    return _(" (known: {choices})").format(choices=", ".join(choices))
 
 
 def no_typo(key, known, what, mapping=None):
@@ -237,8 +271,9 @@ def need(step, key, op):
     if key not in step:
         near = [k for k in step if typo_of(k, (key,))]
         if near:
-            raise OrgError(f"unknown key {shown(near[0])} in {op} (did you mean '{key}'?)")
-        raise OrgError(f"{op} needs '{key}'")
+            raise OrgError(_("unknown key {key} in {op} (did you mean '{want}'?)").format(
+                key=shown(near[0]), op=op, want=key))
+        raise OrgError(_("{op} needs '{key}'").format(op=op, key=key))
     return step[key]
 
 
@@ -246,14 +281,15 @@ def flag(step, key):
     """A true/false option of a step (false when absent)."""
     value = step.get(key, False)
     if not isinstance(value, bool):
-        raise OrgError(f"'{key}' must be true or false, not {shown(value)}")
+        raise OrgError(_("'{key}' must be true or false, not {value}").format(
+            key=key, value=shown(value)))
     return value
 
 
 def unit_fields(raw, what, *, require=("id", "name", "type"), exclude=()):
     """Validated fields of a new unit (id, name, type, members, attributes)."""
     if not isinstance(raw, dict):
-        raise OrgError(f"{what} must be a mapping of the new unit's fields")
+        raise OrgError(_("{what} must be a mapping of the new unit's fields").format(what=what))
     errors = ErrorList()
     out = {}
     known = UNIT_FIELDS + tuple(exclude)
@@ -262,22 +298,23 @@ def unit_fields(raw, what, *, require=("id", "name", "type"), exclude=()):
             no_typo(key, known, "a unit", raw)
     for key in require:
         if key not in raw:
-            raise OrgError(f"{what} needs '{key}'")
+            raise OrgError(_("{op} needs '{key}'").format(op=what, key=key))
     for key, value in raw.items():
         if key in exclude:
             continue
         if not isinstance(key, str):
-            errors.add(f"{what}: a field name must be text, not {shown(key)}")
+            errors.add(_("{what}: a field name must be text, not {key}").format(
+                what=what, key=shown(key)))
         elif key == "id":
             out["id"] = check_id(value, "unit id", errors)
         elif key in ("name", "type"):
             out[key] = check_text(value, key, errors) if isinstance(value, str) else None
             if not isinstance(value, str):
-                errors.add(f"'{key}' must be non-empty text")
+                errors.add(_("'{key}' must be non-empty text").format(key=key))
         elif key == "members":
             out[key] = check_count(value, "'members'", errors)
         elif key in ("children", "parent"):
-            errors.add(f"'{key}' is not a field of a new unit here")
+            errors.add(_("'{key}' is not a field of a new unit here").format(key=key))
         else:
             out[key] = check_attr(key, value, errors)
     if errors:
@@ -292,15 +329,19 @@ def selection(ctx, step, op, key="select"):
     expect = step.get("expect")
     if expect is not None:
         if not isinstance(expect, int) or isinstance(expect, bool) or expect < 0:
-            raise OrgError(f"'expect' must be a whole number, not {shown(expect)}")
+            raise OrgError(_("'expect' must be a whole number, not {value}").format(
+                value=shown(expect)))
         if len(found) != expect:
             names = ", ".join(ctx.id(i) for i in found[:10])
-            raise OrgError(f"expected {expect} unit{'' if expect == 1 else 's'}, the selection matches {len(found)}"
-                           + (f" ({names}{', …' if len(found) > 10 else ''})" if found else
-                              empty_hint(ctx, spec)))
+            listed = f" ({names}{', …' if len(found) > 10 else ''})" if found else \
+                empty_hint(ctx, spec)
+            raise OrgError(i18n.plural(
+                expect, "expected {n} unit, the selection matches {found}{listed}",
+                "expected {n} units, the selection matches {found}{listed}",
+                found=i18n.number(len(found)), listed=listed))
     if not found and not flag(step, "allow_empty"):
-        raise OrgError("the selection matches no unit (say allow_empty: true if that is "
-                       f"fine){empty_hint(ctx, spec)}")
+        raise OrgError(_("the selection matches no unit (say allow_empty: true if that is "
+                         "fine){hint}").format(hint=empty_hint(ctx, spec)))
     return found
 
 
@@ -310,34 +351,38 @@ def unit_or_selection(ctx, step, op):
     if "unit" not in step:
         return selection(ctx, step, op)
     if "select" in step:
-        raise OrgError(f"{op}: give 'unit' (one unit) or 'select' (several), not both")
+        raise OrgError(_("{op}: give 'unit' (one unit) or 'select' (several), not both")
+                       .format(op=op))
     given = [k for k in SELECTING if k in step]
     if given:
-        raise OrgError(f"{op}: '{given[0]}' goes with 'select', not with 'unit' (which names "
-                       "one unit): write select: {id: …} to guard it")
+        raise OrgError(_("{op}: '{key}' goes with 'select', not with 'unit' (which names one "
+                         "unit): write select: {{id: …}} to guard it").format(op=op,
+                                                                              key=given[0]))
     return [one(ctx, step["unit"], "unit")]
 
 
 def common_parent(ctx, found, op):
     parents = {ctx.model._parent[i] for i in found}
     if len(parents) != 1:
-        names = sorted({ctx.id(p) if p >= 0 else "(none)" for p in parents})
-        raise OrgError(f"{op}: the selected units have different parents ({', '.join(names)})")
+        names = sorted({ctx.id(p) if p >= 0 else _("(none)") for p in parents})
+        raise OrgError(_("{op}: the selected units have different parents ({parents})")
+                       .format(op=op, parents=", ".join(names)))
     p = parents.pop()
     if p < 0:
-        raise OrgError(f"{op}: the root cannot be {op}ed")
+        raise OrgError(_("group: the root cannot be grouped") if op == "group" else
+                       _("merge: the root cannot be merged"))
     return p
 
 
 def retype(ctx, found, new_type):
     errors = ErrorList()
     if not isinstance(new_type, str) or check_text(new_type, "retype", errors) is None:
-        raise errors.errors[0] if errors else OrgError("'retype' must be a type name")
+        raise errors.errors[0] if errors else OrgError(_("'retype' must be a type name"))
     ctx.check_type(new_type)
     olds = sorted({ctx.model._type[i] for i in found})
     for i in found:
         ctx.set(i, "type", new_type)
-    return f"; type {', '.join(olds)} → {new_type}"
+    return ", ".join(olds)
 
 
 # ---------------------------------------------------------------- operations
@@ -348,34 +393,40 @@ def op_create(ctx, step):
     ctx.check_type(fields["type"])
     uid, name, utype = fields["id"], fields["name"], fields["type"]
     ctx.create(fields, parent)
-    return f"created {uid} “{name}” ({utype}) under {ctx.label(parent)}", [uid], []
+    return (_("created {id} “{name}” ({type}) under {parent}").format(
+        id=uid, name=name, type=utype, parent=ctx.label(parent)), [uid], [])
 
 
 def op_move(ctx, step):
     found = selection(ctx, step, "move")
     to = one(ctx, need(step, "to", "move"), "to")
     if ctx.inside(to, set(found)):
-        raise OrgError(f"cannot move units under '{ctx.id(to)}': it is inside the moved "
-                       "subtree (that would make a cycle)")
+        raise OrgError(_("cannot move units under '{id}': it is inside the moved subtree "
+                         "(that would make a cycle)").format(id=ctx.id(to)))
     froms = sorted({ctx.model._parent[i] for i in found}, key=ctx.id)
-    what = ctx.label(found[0]) if len(found) == 1 else f"{len(found)} units"
-    summary = (f"moved {what} from {', '.join(ctx.label(p) for p in froms) or '—'} "
-               f"to {ctx.label(to)}")
+    what = ctx.label(found[0]) if len(found) == 1 else \
+        i18n.plural(len(found), "{n} unit", "{n} units")
+    where = {"what": what, "source": ", ".join(ctx.label(p) for p in froms) or "—",
+             "target": ctx.label(to)}
     for i in found:
         ctx.move(i, to)
     if "retype" in step and found:
-        summary += retype(ctx, found, step["retype"])
+        old = retype(ctx, found, step["retype"])
+        summary = _("moved {what} from {source} to {target}; type {old} → {new}").format(
+            old=old, new=step["retype"], **where)
+    else:
+        summary = _("moved {what} from {source} to {target}").format(**where)
     return summary, [ctx.id(i) for i in found], []
 
 
 def op_group(ctx, step):
     found = selection(ctx, step, "group")
     if not found:
-        return "nothing to group", [], []
+        return _("nothing to group"), [], []
     fields = unit_fields(step, "group", exclude=SELECTING)
     if "members" in fields:
-        raise OrgError("group: the new unit's members come from its children; "
-                       "do not give 'members'")
+        raise OrgError(_("group: the new unit's {members} come from its children; do not give "
+                         "'members'").format(**ctx.words()))
     ctx.check_type(fields["type"])
     parent = common_parent(ctx, found, "group")
     uid = fields["id"]
@@ -383,7 +434,9 @@ def op_group(ctx, step):
     ctx.lineage.formed(uid, "grouped", [ctx.id(i) for i in found])
     for i in found:
         ctx.move(i, new)
-    return (f"grouped {len(found)} units of {ctx.label(parent)} under new {ctx.label(new)}",
+    return (i18n.plural(len(found), "grouped {n} unit of {parent} under new {unit}",
+                        "grouped {n} units of {parent} under new {unit}",
+                        parent=ctx.label(parent), unit=ctx.label(new)),
             [ctx.id(i) for i in found], [])
 
 
@@ -391,13 +444,13 @@ def op_merge(ctx, step):
     found = selection(ctx, step, "merge")
     posts = posts_option(step)
     if not found:
-        return "nothing to merge", [], []
+        return _("nothing to merge"), [], []
     into = need(step, "into", "merge")
     if isinstance(into, dict):
         fields = unit_fields(into, "merge 'into'")
         if "members" in fields:
-            raise OrgError("merge: the merged unit's members come from the units merged; "
-                           "do not give 'members'")
+            raise OrgError(_("merge: the merged unit's {members} come from the units merged; "
+                             "do not give 'members'").format(**ctx.words()))
         ctx.check_type(fields["type"])
         parent = common_parent(ctx, found, "merge")
         target = ctx.create(fields, parent)
@@ -405,24 +458,31 @@ def op_merge(ctx, step):
         target = one(ctx, into, "into")
         folded = set(found) - {target}
         if ctx.inside(target, folded):
-            raise OrgError(f"merge: '{ctx.id(target)}' is inside a unit being merged into it")
+            raise OrgError(_("merge: '{id}' is inside a unit being merged into it").format(
+                id=ctx.id(target)))
     folded = [i for i in found if i != target]
     kids = ctx.model.child_index()
     _known_or_unknown(ctx, folded + ([] if isinstance(into, dict) else [target]), kids)
     names = [ctx.label(i) for i in folded]
     if isinstance(into, dict):
         ctx.lineage.formed(ctx.id(target), "merged", [ctx.id(i) for i in folded])
+    unknown = bool(folded) and all(ctx.model._members[i] is None and not kids.get(i)
+                                   for i in folded)
     moved, members, details = _fold(ctx, folded, target, kids, posts)
-    return (f"merged {', '.join(names[:12])}{' …' if len(names) > 12 else ''} into "
-            f"{ctx.label(target)} ({moved} children, {members} members carried over)",
-            sorted(ctx.id(i) for i in folded), details)
+    # TRANSLATORS: children: "2 children" (units moved under the target); carried: "12 members"
+    summary = _("merged {units} into {target} ({children}, {carried} carried over)").format(
+        units=", ".join(names[:12]) + (" …" if len(names) > 12 else ""),
+        target=ctx.label(target), children=i18n.plural(moved, "{n} child", "{n} children"),
+        carried=ctx.members_text(None if unknown else members))
+    return summary, sorted(ctx.id(i) for i in folded), details
 
 
 def posts_option(step):
     """``posts: carry`` (the default: posts go with their unit's children) or ``drop``."""
     posts = step.get("posts", "carry")
     if posts not in ("carry", "drop"):
-        raise OrgError(f"'posts' must be carry or drop, not {shown(posts)}")
+        raise OrgError(_("'posts' must be carry or drop, not {value}").format(
+            value=shown(posts)))
     return posts
 
 
@@ -466,10 +526,12 @@ def _known_or_unknown(ctx, units, kids):
     unknown = [ctx.id(i) for i in units if members[i] is None and not kids.get(i)]
     known = [ctx.id(i) for i in units if members[i] is not None]
     if unknown and known:
-        raise OrgError(f"merge: the members of {', '.join(unknown[:5])} are unknown and those "
-                       f"of {', '.join(known[:5])} known, so the merged count would look known "
-                       "and be wrong: give them first (update: {select: {id: "
-                       f"{unknown[0]}}}, set: {{members: N}}}}) or leave them out of the merge")
+        raise OrgError(_(
+            "merge: the {members} of {unknown} are unknown and those of {known} known, so the "
+            "merged count would look known and be wrong: give them first (update: {{select: "
+            "{{id: {id}}}, set: {{members: N}}}}) or leave them out of the merge").format(
+                unknown=", ".join(unknown[:5]), known=", ".join(known[:5]), id=unknown[0],
+                **ctx.words()))
 
 
 def op_split(ctx, step):
@@ -477,10 +539,10 @@ def op_split(ctx, step):
     i = one(ctx, need(step, "unit", "split"), "unit")
     parent = model._parent[i]
     if parent < 0:
-        raise OrgError("split: the root cannot be split")
+        raise OrgError(_("split: the root cannot be split"))
     parts = need(step, "into", "split")
     if not isinstance(parts, list) or len(parts) < 2:
-        raise OrgError("split: 'into' must list at least two new units")
+        raise OrgError(_("split: 'into' must list at least two new units"))
     kids = set(model.child_index().get(i, ()))
     plan = _split_plan(ctx, i, parts, kids)
     _split_members(ctx, i, plan, kids)
@@ -503,10 +565,13 @@ def op_split(ctx, step):
     if links or posts:
         details = ctx.repoint({old}, ctx.id(new[0]))
         if links:
-            details.append(f"{len(links)} link(s) of {old} go to {ctx.id(new[0])}")
+            details.append(i18n.plural(len(links), "{n} link of {unit} goes to {target}",
+                                       "{n} links of {unit} go to {target}",
+                                       unit=old, target=ctx.id(new[0])))
     ctx.lineage.cause = None
-    return (f"split {label} into {', '.join(ctx.label(j) for j in new)}",
-            [old] + [ctx.id(j) for j in new], details)
+    return (_("split {unit} into {parts}").format(
+        unit=label, parts=", ".join(ctx.label(j) for j in new)),
+        [old] + [ctx.id(j) for j in new], details)
 
 
 def _split_plan(ctx, i, parts, kids):
@@ -516,41 +581,51 @@ def _split_plan(ctx, i, parts, kids):
     plan = []
     for k, raw in enumerate(parts, 1):
         if not isinstance(raw, dict):
-            raise OrgError(f"split: part {k} must be a mapping of the new unit's fields")
+            raise OrgError(_("split: part {k} must be a mapping of the new unit's fields")
+                           .format(k=k))
         chosen = []
         if "children" in raw:
             chosen = select(ctx, raw["children"])
             strangers = [ctx.id(c) for c in chosen if c not in kids]
             if strangers:
-                raise OrgError(f"split: part {k} selects {', '.join(strangers[:5])}, not "
-                               f"children of '{ctx.id(i)}'")
+                raise OrgError(_("split: part {k} selects {units}, not children of '{id}'")
+                               .format(k=k, units=", ".join(strangers[:5]), id=ctx.id(i)))
             for c in chosen:
                 if c in owner:
-                    raise OrgError(f"split: '{ctx.id(c)}' is selected by parts {owner[c]} and {k}")
+                    raise OrgError(_("split: '{id}' is selected by parts {first} and {k}")
+                                   .format(id=ctx.id(c), first=owner[c], k=k))
                 owner[c] = k
         fields = unit_fields({f: v for f, v in raw.items() if f != "children"},
-                             f"split part {k}")
+                             # TRANSLATORS: where an error is, "split part 2 needs 'id'"
+                             _("split part {k}").format(k=k))
         ctx.check_type(fields["type"])
         plan.append((fields, chosen))
     left = [ctx.id(c) for c in sorted(kids) if c not in owner]
     if left:
-        raise OrgError(f"split: {len(left)} children of '{ctx.id(i)}' go to no part: "
-                       f"{', '.join(left[:10])}{', …' if len(left) > 10 else ''}")
+        raise OrgError(i18n.plural(
+            len(left), "split: {n} child of '{id}' goes to no part: {units}",
+            "split: {n} children of '{id}' go to no part: {units}", id=ctx.id(i),
+            units=", ".join(left[:10]) + (", …" if len(left) > 10 else "")))
     return plan
 
 
 def _split_members(ctx, i, plan, kids):
     """Refuse a split whose parts do not share out exactly the unit's own members."""
     own = ctx.model._members[i]
-    given = sum(f.get("members") or 0 for f, _ in plan)
+    given = sum(f.get("members") or 0 for f, _chosen in plan)
     if own is None and given and not kids:
-        raise OrgError(f"split: the members of '{ctx.id(i)}' are unknown, so its parts "
-                       "cannot be given members here: leave 'members' out of the parts (or "
-                       "give the unit its members first, with update)")
+        raise OrgError(_("split: the {members} of '{id}' are unknown, so its parts cannot be "
+                         "given {members} here: leave 'members' out of the parts (or give the "
+                         "unit its {members} first, with update)").format(
+                             id=ctx.id(i), **ctx.words()))
     own = own or 0
     if given != own:
-        raise OrgError(f"split: the parts have {given} members, '{ctx.id(i)}' has {own}: "
-                       f"{'left over' if given < own else 'too many'}: {abs(own - given)}")
+        values = {"given": ctx.members_text(given), "id": ctx.id(i),
+                  "own": ctx.members_text(own), "n": i18n.number(abs(own - given))}
+        raise OrgError((_("split: the parts have {given}, '{id}' has {own}: left over: {n}")
+                        if given < own else
+                        _("split: the parts have {given}, '{id}' has {own}: too many: {n}"))
+                       .format(**values))
 
 
 def op_dissolve(ctx, step):
@@ -562,20 +637,20 @@ def op_dissolve(ctx, step):
     lines, carried = [], []
     for i in found:
         if model._parent[i] < 0:
-            raise OrgError(f"dissolve: '{ctx.id(i)}' is the root; it has nowhere to send "
-                           "its units")
+            raise OrgError(_("dissolve: '{id}' is the root; it has nowhere to send its units")
+                           .format(id=ctx.id(i)))
         receiver = to
         if receiver is None:
             receiver = model._parent[i]
             while receiver in gone:  # a dissolved parent: go further up
                 receiver = model._parent[receiver]
         if ctx.inside(receiver, {i}):
-            raise OrgError(f"dissolve: 'to' ('{ctx.id(receiver)}') is inside "
-                           f"'{ctx.id(i)}'")
+            raise OrgError(_("dissolve: 'to' ('{to}') is inside '{id}'").format(
+                to=ctx.id(receiver), id=ctx.id(i)))
         lines.append(_dissolve_one(ctx, i, receiver, posts, carried))
     ctx.lineage.cause = None
-    summary = (f"dissolved {len(found)} unit{'s' if len(found) != 1 else ''}"
-               if len(found) != 1 else lines.pop())
+    summary = i18n.plural(len(found), "dissolved {n} unit", "dissolved {n} units") \
+        if len(found) != 1 else lines.pop()
     return (summary, [ctx.id(i) for i in found],
             (lines if len(lines) <= 20 else []) + carried)
 
@@ -586,9 +661,11 @@ def _dissolve_one(ctx, i, receiver, posts, carried):
     model = ctx.model
     kids = sorted(model.child_index().get(i, ()))
     count = model._members[i]
-    line = (f"{ctx.label(i)}: {len(kids)} units and "
-            f"{'unknown' if count is None and not kids else count or 0} members "
-            f"→ {ctx.label(receiver)}")
+    # TRANSLATORS: a dissolved unit: "Quận ủy X (x): 2 units and 140 members → Thành ủy Y (y)"
+    line = _("{unit}: {units} and {carried} → {target}").format(
+        unit=ctx.label(i), units=i18n.plural(len(kids), "{n} unit", "{n} units"),
+        carried=ctx.members_text(None if count is None and not kids else count or 0),
+        target=ctx.label(receiver))
     ctx.lineage.cause = f"dissolve of {ctx.id(i)}"
     for c in kids:
         ctx.move(c, receiver)
@@ -609,23 +686,21 @@ def op_remove(ctx, step):
     gone = []
     for i in found:
         if model._parent[i] < 0:
-            raise OrgError("remove: the root cannot be removed")
+            raise OrgError(_("remove: the root cannot be removed"))
         sub = model.subtree_index(i)
         if len(sub) > 1 and subtree is not True:
-            raise OrgError(f"remove: '{ctx.id(i)}' has {len(sub) - 1} units below it; say "
-                           "subtree: true to remove them too, or move them first")
+            raise OrgError(i18n.plural(
+                len(sub) - 1, "remove: '{id}' has {n} unit below it; say subtree: true to "
+                "remove it too, or move it first", "remove: '{id}' has {n} units below it; "
+                "say subtree: true to remove them too, or move them first", id=ctx.id(i)))
         gone.extend(sub)
     ids = {ctx.id(i) for i in gone}
     links, posts = ctx.refs(ids)
     if (links or posts) and not detach:
-        what = [f"{len(links)} link{'s' if len(links) != 1 else ''}"] if links else []
-        if posts:
-            what.append("posts of " + ", ".join(sorted({p.id for p, _ in posts})))
-        raise OrgError(f"remove: {' and '.join(what)} name removed units; unlink/unassign "
-                       "them first, or say detach: true to drop them")
+        raise OrgError(_still_named(links, sorted({p.id for p, _post in posts})))
     model.links = [link for link in model.links
                    if link.source not in ids and link.target not in ids]
-    for p, _ in posts:
+    for p, _post in posts:
         p.posts = [post for post in p.posts if post.unit not in ids]
     members = sum(model._members[i] or 0 for i in gone)
     tops = {i: ctx.label(i) for i in found}
@@ -635,8 +710,26 @@ def op_remove(ctx, step):
     for i in reversed(gone):  # leaves first
         ctx.remove(i)
     named = ", ".join(list(tops.values())[:12]) + (" …" if len(tops) > 12 else "")
-    return (f"removed {named}: {len(gone)} unit{'s' if len(gone) != 1 else ''} "
-            f"({members} members)", sorted(ids), [])
+    return (i18n.plural(len(gone), "removed {units}: {n} unit ({carried})",
+                        "removed {units}: {n} units ({carried})", units=named,
+                        carried=ctx.members_text(members)), sorted(ids), [])
+
+
+def _still_named(links, people):
+    """The error of a removal that would leave ``links`` and the posts of ``people``
+    naming units that are gone."""
+    if not people:
+        return i18n.plural(len(links), "remove: {n} link names removed units; unlink it "
+                           "first, or say detach: true to drop it", "remove: {n} links name "
+                           "removed units; unlink them first, or say detach: true to drop them")
+    if not links:
+        return _("remove: posts of {people} name removed units; unassign them first, or say "
+                 "detach: true to drop them").format(people=", ".join(people))
+    return i18n.plural(len(links), "remove: {n} link and posts of {people} name removed "
+                       "units; unlink/unassign them first, or say detach: true to drop them",
+                       "remove: {n} links and posts of {people} name removed units; "
+                       "unlink/unassign them first, or say detach: true to drop them",
+                       people=", ".join(people))
 
 
 def op_update(ctx, step):
@@ -644,21 +737,23 @@ def op_update(ctx, step):
     changes = step.get("set") or {}
     unset = step.get("unset") or []
     if not isinstance(changes, dict) or not isinstance(unset, list) or not (changes or unset):
-        raise OrgError("update needs 'set' (a mapping of fields) and/or 'unset' (a list)")
+        raise OrgError(_("update needs 'set' (a mapping of fields) and/or 'unset' (a list)"))
     values = {}
     errors = ErrorList()
     for key in list(changes) + list(unset):
         if not isinstance(key, str):
-            raise OrgError(f"update: a field name must be text, not {shown(key)}")
+            raise OrgError(_("{what}: a field name must be text, not {key}").format(
+                what="update", key=shown(key)))
     attrs = ctx.model._attrs
     for key, value in changes.items():
         if key in ("id", "parent", "children"):
-            raise OrgError(f"update cannot set '{key}' (use move, or create a new unit)")
+            raise OrgError(_("update cannot set '{key}' (use move, or create a new unit)")
+                           .format(key=key))
         if key not in attrs and key not in UNIT_FIELDS:  # a new attribute: not a typo
             no_typo(key, UNIT_FIELDS, "a unit", changes)
         if key in ("name", "type"):
             if not isinstance(value, str):
-                raise OrgError(f"'{key}' must be non-empty text")
+                raise OrgError(_("'{key}' must be non-empty text").format(key=key))
             values[key] = check_text(value, key, errors)
             if key == "type" and values[key] is not None:
                 ctx.check_type(value)
@@ -670,10 +765,10 @@ def op_update(ctx, step):
         raise errors.errors[0]
     for key in unset:
         if key in ("id", "name", "type", "parent"):
-            raise OrgError(f"update cannot unset '{key}'")
+            raise OrgError(_("update cannot unset '{key}'").format(key=key))
         if key != "members" and key not in attrs:
-            raise OrgError(f"update: no unit has an attribute {shown(key)} to unset"
-                           + suggest(key, list(attrs) + ["members"]))
+            raise OrgError(_("update: no unit has an attribute {key} to unset{hint}").format(
+                key=shown(key), hint=suggest(key, list(attrs) + ["members"])))
         values[key] = None
     details = []
     model = ctx.model
@@ -684,13 +779,14 @@ def op_update(ctx, step):
             if before != value:
                 ctx.set(i, key, value)
                 details.append(f"{label}: {key} {_show(before)} → {_show(value)}")
-    return (f"updated {len(found)} unit{'s' if len(found) != 1 else ''}: "
-            f"{', '.join(values)}", [ctx.id(i) for i in found],
-            details if len(details) <= 40 else details[:40] + [f"… {len(details) - 40} more"])
+    if len(details) > 40:
+        details = details[:40] + [_("… {n} more").format(n=i18n.number(len(details) - 40))]
+    return (i18n.plural(len(found), "updated {n} unit: {fields}", "updated {n} units: {fields}",
+                        fields=", ".join(values)), [ctx.id(i) for i in found], details)
 
 
 def _show(v):
-    return "(none)" if v is None else repr(v) if isinstance(v, str) else str(v)
+    return _("(none)") if v is None else repr(v) if isinstance(v, str) else str(v)
 
 
 def _link_ends(ctx, step, op):
@@ -702,14 +798,15 @@ def _link_ends(ctx, step, op):
 def op_link(ctx, step):
     src, dst = _link_ends(ctx, step, "link")
     if src == dst:
-        raise OrgError("link: a unit cannot be linked to itself")
+        raise OrgError(_("link: a unit cannot be linked to itself"))
     errors = ErrorList()
     kind = step.get("kind", "link")
     if not isinstance(kind, str) or check_text(kind, "kind", errors) is None:
-        raise errors.errors[0] if errors else OrgError("link: 'kind' must be text")
+        raise errors.errors[0] if errors else OrgError(_("link: 'kind' must be text"))
     existing = ctx.link_keys()
     if (src, dst, kind) in existing:
-        raise OrgError(f"link: {src} → {dst} ({kind}) exists already")
+        raise OrgError(_("link: {source} → {target} ({kind}) exists already").format(
+            source=src, target=dst, kind=kind))
     for k in step:
         if isinstance(k, str) and k not in LINK_KEYS:
             no_typo(k, LINK_KEYS, "a link", step)
@@ -719,8 +816,8 @@ def op_link(ctx, step):
     ctx.model.links.append(Link(src, dst, kind, attrs))  # the model's links are its own
     existing.add((src, dst, kind))
     index = ctx.model._index
-    return (f"linked {ctx.label(index[src])} → {ctx.label(index[dst])} ({kind})",
-            [src, dst], [])
+    return (_("linked {source} → {target} ({kind})").format(
+        source=ctx.label(index[src]), target=ctx.label(index[dst]), kind=kind), [src, dst], [])
 
 
 def op_unlink(ctx, step):
@@ -730,11 +827,14 @@ def op_unlink(ctx, step):
                                                  (kind is None or lk.kind == kind))]
     gone = len(ctx.model.links) - len(keep)
     if not gone and not flag(step, "allow_empty"):
-        raise OrgError(f"unlink: no link {src} → {dst}" + (f" ({kind})" if kind else ""))
+        raise OrgError(_("unlink: no link {source} → {target}").format(source=src, target=dst)
+                       + (f" ({kind})" if kind else ""))
     ctx.model.links = keep
     index = ctx.model._index
-    return (f"unlinked {ctx.label(index[src])} → {ctx.label(index[dst])} "
-            f"({gone} link{'s' if gone != 1 else ''})", [src, dst], [])
+    return (i18n.plural(gone, "unlinked {source} → {target} ({n} link)",
+                        "unlinked {source} → {target} ({n} links)",
+                        source=ctx.label(index[src]), target=ctx.label(index[dst])),
+            [src, dst], [])
 
 
 def op_assign(ctx, step):
@@ -751,33 +851,41 @@ def op_assign(ctx, step):
     people = ctx.model.people
     if pid not in people:
         if "name" not in step:
-            raise OrgError(f"assign: no person '{pid}'; give 'name' to add them")
+            raise OrgError(_("assign: no person '{id}'; give 'name' to add them").format(id=pid))
         if pid in ctx.model:
-            raise OrgError(f"assign: '{pid}' is a unit id")
+            raise OrgError(_("assign: '{id}' is a unit id").format(id=pid))
         people[pid] = Person(pid, name, [])
     person = people[pid]
     person.posts.append(Post(unit, title))  # the model's people are its own (copied)
     units = len({p.unit for p in person.posts}) if len(person.posts) < 1000 else None
-    note = (f" (now posts in {units} units)" if units and units > 1 else
-            f" (now {len(person.posts):,} posts)" if units is None else "")
-    return (f"assigned {person.name} ({pid}) to {ctx.label(ctx.model._index[unit])}"
-            + (f" as “{title}”" if title else "") + note, [unit], [])
+    where = {"person": person.name, "id": pid, "unit": ctx.label(ctx.model._index[unit])}
+    done = _("assigned {person} ({id}) to {unit} as “{title}”").format(title=title, **where) \
+        if title else _("assigned {person} ({id}) to {unit}").format(**where)
+    if units is None:
+        # TRANSLATORS: assigned: the sentence "assigned … to …"; n: the person's posts now
+        done = _("{assigned} (now {n} posts)").format(assigned=done,
+                                                      n=i18n.number(len(person.posts)))
+    elif units > 1:
+        done = i18n.plural(units, "{assigned} (now posts in {n} unit)",
+                           "{assigned} (now posts in {n} units)", assigned=done)
+    return done, [unit], []
 
 
 def op_unassign(ctx, step):
     pid = str(need(step, "person", "unassign"))
     person = ctx.model.people.get(pid)
     if person is None:
-        raise OrgError(f"unassign: no person '{pid}'")
+        raise OrgError(_("unassign: no person '{id}'").format(id=pid))
     unit = ctx.id(one(ctx, need(step, "unit", "unassign"), "unit"))
     title = step.get("title")
     keep = [p for p in person.posts if not (p.unit == unit and (title is None or
                                                                 p.title == title))]
     if len(keep) == len(person.posts) and not flag(step, "allow_empty"):
-        raise OrgError(f"unassign: {pid} holds no such post in {unit}")
+        raise OrgError(_("unassign: {id} holds no such post in {unit}").format(id=pid,
+                                                                               unit=unit))
     person.posts = keep
-    return (f"unassigned {person.name} ({pid}) from {ctx.label(ctx.model._index[unit])}",
-            [unit], [])
+    return (_("unassigned {person} ({id}) from {unit}").format(
+        person=person.name, id=pid, unit=ctx.label(ctx.model._index[unit])), [unit], [])
 
 
 OPERATIONS = {

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
-from ..errors import OrgError, shown, suggest
+from ..errors import OrgError, either, shown, suggest
 from ..io import read_data
+from ..io.records import known
 from ..io.tables import TABLE_SUFFIXES, checked_columns
 from ..io.yamlio import line_of
+
+_ = i18n.gettext
 
 TOP_KEYS = ("orggraph-scenario", "title", "description", "base", "base_columns", "as_of",
             "lang", "sources", "steps")
@@ -35,29 +38,40 @@ class Scenario:
 
 
 def parse(data, file):
-    """Check the top level of a scenario file and return a :class:`Scenario`."""
+    """Check the top level of a scenario file and return a :class:`Scenario`. Its
+    messages are in the file's language (``lang:``) unless a user gave one."""
     if not isinstance(data, dict):
-        raise OrgError("a scenario file must be a mapping with 'orggraph-scenario: 1'",
+        raise OrgError(_("a scenario file must be a mapping with 'orggraph-scenario: 1'"),
                        file=file, line=1)
     if "orggraph" in data and "orggraph-scenario" not in data:
-        raise OrgError("this is a model file, not a scenario: a scenario starts with "
-                       "'orggraph-scenario: 1' and names its model in 'base'", file=file,
+        raise OrgError(_("this is a model file, not a scenario: a scenario starts with "
+                         "'orggraph-scenario: 1' and names its model in 'base'"), file=file,
                        line=line_of(data, "orggraph", 1))
+    try:
+        lang = _lang(data, file)
+    except OrgError:  # said in its turn, below
+        lang = None
+    with i18n.preferring(lang):
+        return _parse(data, file)
+
+
+def _parse(data, file):
     for key in data:
         if key not in TOP_KEYS:
-            raise OrgError(f"unknown top-level key {shown(key)}" + (
-                suggest(key, TOP_KEYS) or f" (known: {', '.join(TOP_KEYS)})"),
+            raise OrgError(_("unknown top-level key {key}{hint}").format(
+                key=shown(key), hint=suggest(key, TOP_KEYS) or known(TOP_KEYS)),
                 file=file, line=line_of(data, key))
     if data.get("orggraph-scenario") != 1:
-        raise OrgError("unsupported scenario version (this orggraph reads "
-                       "'orggraph-scenario: 1')", file=file, line=line_of(data, "orggraph-scenario"))
+        raise OrgError(_("unsupported scenario version (this orggraph reads "
+                         "'orggraph-scenario: 1')"), file=file,
+                       line=line_of(data, "orggraph-scenario"))
     base = data.get("base")
     if not isinstance(base, str) or not base.strip():
-        raise OrgError("missing 'base': the model or scenario this one changes", file=file,
+        raise OrgError(_("missing 'base': the model or scenario this one changes"), file=file,
                        line=line_of(data, "base", 1))
     steps = data.get("steps")
     if not isinstance(steps, list):
-        raise OrgError("'steps' must be a list of operations", file=file,
+        raise OrgError(_("'steps' must be a list of operations"), file=file,
                        line=line_of(data, "steps", 1))
     sources = data.get("sources") or []
     return Scenario(file=file, base=base, title=_text(data.get("title")),
@@ -74,8 +88,11 @@ def _lang(data, file):
         return None
     try:
         return i18n.check(data["lang"], "'lang'")
-    except ValueError as exc:
-        raise OrgError(str(exc), file=file, line=line_of(data, "lang")) from None
+    except ValueError:
+        raise OrgError(_("'lang': {value} is not a language orggraph speaks (choose "
+                         "{choices})").format(value=shown(data["lang"]),
+                                              choices=either(list(i18n.LANGUAGES))),
+                       file=file, line=line_of(data, "lang")) from None
 
 
 def _base_columns(data, file):
@@ -84,8 +101,9 @@ def _base_columns(data, file):
         return None
     line = line_of(data, "base_columns")
     if Path(data["base"]).suffix.lower() not in TABLE_SUFFIXES:
-        raise OrgError(f"'base_columns' maps the columns of a base that is a table "
-                       f"({', '.join(TABLE_SUFFIXES)}); {shown(data['base'])} is not one",
+        raise OrgError(_("'base_columns' maps the columns of a base that is a table "
+                         "({suffixes}); {base} is not one").format(
+                             suffixes=", ".join(TABLE_SUFFIXES), base=shown(data['base'])),
                        file=file, line=line)
     return checked_columns(data["base_columns"], "base_columns", file, line)
 

@@ -5,11 +5,14 @@ A selector is a mapping of conditions that must all hold: ``id``, ``ids``,
 (attribute → value or list of values). The narrowest condition is looked up
 in an index; the others filter its result, so a step costs what it selects,
 not the size of the model (``where`` alone has no index and reads every unit).
+A selector that is wrong, or matches nothing, is said in the language in force.
 """
 
 from __future__ import annotations
 
+from .. import i18n
 from ..errors import OrgError, shown, suggest
+from ..i18n import _
 from ..model import nfc
 
 KEYS = ("id", "ids", "children_of", "descendants_of", "type", "where")
@@ -20,17 +23,19 @@ ONE = ("id", "children_of", "descendants_of")
 def _as_list(value, what):
     if isinstance(value, list):
         if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
-            raise OrgError(f"'{what}' must be a list of names")
+            raise OrgError(_("'{key}' must be a list of names").format(key=what))
         return [str(v) for v in value]
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         return [str(value)]
-    raise OrgError(f"'{what}' must be a name or a list of names, not {shown(value)}")
+    raise OrgError(_("'{key}' must be a name or a list of names, not {value}").format(
+        key=what, value=shown(value)))
 
 
 def _unit(ctx, uid, what):
     i = ctx.model._index.get(uid)
     if i is None:
-        raise OrgError(f"{what}: no unit with id {shown(uid)}{ctx.model.suggest_id(uid)}")
+        raise OrgError(_("{key}: no unit with id {id}{hint}").format(
+            key=what, id=shown(uid), hint=ctx.model.suggest_id(uid)))
     return i
 
 
@@ -60,19 +65,22 @@ def select(ctx, spec):
 
 def _check(spec):
     if not isinstance(spec, dict) or not spec:
-        raise OrgError("a selector must be a mapping of conditions (id, ids, children_of, "
-                       "descendants_of, type, where)")
+        raise OrgError(_("a selector must be a mapping of conditions ({keys})").format(
+            keys=", ".join(KEYS)))
     unknown = [k for k in spec if k not in KEYS]
     if unknown:
-        raise OrgError(f"unknown selector key {shown(unknown[0])}" + (
-            suggest(unknown[0], KEYS) or f" (known: {', '.join(KEYS)})"))
+        raise OrgError(_("unknown selector key {key}{hint}").format(
+            key=shown(unknown[0]), hint=suggest(unknown[0], KEYS) or _(" (known: {choices})")
+            .format(choices=", ".join(KEYS))))
     for key in ONE:
         if isinstance(spec.get(key), (list, dict)):
-            several = ""
             if key == "id" and isinstance(spec[key], list):
-                listed = ", ".join(str(v) for v in spec[key][:5])
-                several = f"; to select several units, write ids: [{listed}]"
-            raise OrgError(f"'{key}' names one unit, not {shown(spec[key])}{several}")
+                raise OrgError(_("'{key}' names one unit, not {value}; to select several "
+                                 "units, write ids: [{ids}]").format(
+                    key=key, value=shown(spec[key]),
+                    ids=", ".join(str(v) for v in spec[key][:5])))
+            raise OrgError(_("'{key}' names one unit, not {value}").format(
+                key=key, value=shown(spec[key])))
 
 
 def _by_position(ctx, spec):
@@ -106,18 +114,18 @@ def _of_types(ctx, candidates, types):
 def _where_tests(model, where):
     """``[(column, allowed values)]`` for each attribute of a ``where`` condition."""
     if not isinstance(where, dict) or not where:
-        raise OrgError("'where' must be a mapping of attribute: value (or list of values)")
+        raise OrgError(_("'where' must be a mapping of attribute: value (or list of values)"))
     tests = []
     for key, value in where.items():
         values = value if isinstance(value, list) else [value]
         values = [nfc(v) if v.__class__ is str else v for v in values]
         key = nfc(key) if key.__class__ is str else key
         if any(isinstance(v, (dict, list)) for v in values):
-            raise OrgError(f"where: '{key}' must be compared with a plain value or a list "
-                           "of plain values")
+            raise OrgError(_("where: '{key}' must be compared with a plain value or a list of "
+                             "plain values").format(key=key))
         if key in ("committee", "staff", "id", "parent"):
-            raise OrgError(f"where: '{key}' cannot be compared (use id/ids/children_of "
-                           "for ids and parents)")
+            raise OrgError(_("where: '{key}' cannot be compared (use id/ids/children_of for ids "
+                             "and parents)").format(key=key))
         if key in ("name", "type", "members"):
             col = {"name": model._name, "type": model._type, "members": model._members}[key]
         else:
@@ -137,14 +145,16 @@ def empty_hint(ctx, spec):
     for key, value in where.items() if isinstance(where, dict) else ():
         col = {"name": model._name, "type": model._type}.get(key, model._attrs.get(key))
         if col is None and key != "members":
-            return f"; no unit has an attribute {shown(key)}{suggest(key, list(model._attrs))}"
+            return _("; no unit has an attribute {key}{hint}").format(
+                key=shown(key), hint=suggest(key, list(model._attrs)))
         values = value if isinstance(value, list) else [value]
         if col is not None and all(isinstance(v, str) for v in values):
             have = set(col)
             missing = [v for v in values if nfc(v) not in have]
             if len(missing) == len(values):
                 have = {v for v in have if isinstance(v, str)}
-                return f"; no unit has {key} {shown(missing[0])}{suggest(missing[0], have)}"
+                return _("; no unit has {key} {value}{hint}").format(
+                    key=key, value=shown(missing[0]), hint=suggest(missing[0], have))
     try:
         types = _as_list(spec["type"], "type") if "type" in spec else []
     except OrgError:
@@ -152,7 +162,8 @@ def empty_hint(ctx, spec):
     have = [t for t, units in ctx.by_type().items() if units]
     for t in map(nfc, types):
         if t not in have:
-            return f"; no unit has the type {shown(t)}{suggest(t, have)}"
+            return _("; no unit has the type {type}{hint}").format(type=shown(t),
+                                                                   hint=suggest(t, have))
     return ""
 
 
@@ -161,8 +172,10 @@ def one(ctx, spec, what):
     if isinstance(spec, (str, int)) and not isinstance(spec, bool):
         return _unit(ctx, str(spec), what)
     if isinstance(spec, list):
-        raise OrgError(f"'{what}' names one unit: give its id (or a selector), not a list")
+        raise OrgError(_("'{key}' names one unit: give its id (or a selector), not a list")
+                       .format(key=what))
     found = select(ctx, spec)
     if len(found) != 1:
-        raise OrgError(f"'{what}' must name exactly one unit; the selector matches {len(found)}")
+        raise OrgError(_("'{key}' must name exactly one unit; the selector matches {n}").format(
+            key=what, n=i18n.number(len(found))))
     return found[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from .. import i18n
 from ..errors import OrgError
 from ..io.files import write_atomic
 from ..io.yamlio import scalar
@@ -71,7 +72,8 @@ def starter(kind, out, *, base="model.yaml"):
     scalar is always one line), so any base reads back exactly as given."""
     out = Path(out)
     if out.exists():
-        raise OrgError("exists already; a starting file never overwrites", file=str(out))
+        raise OrgError(i18n.gettext("exists already; a starting file never overwrites"),
+                       file=str(out))
     written = []
     schema = out.parent / f"{kind}.schema.json"
     write_atomic(out, STARTERS[kind].format(name=scalar(out.name), base=scalar(str(base))))

@@ -5,6 +5,7 @@ concept)."""
 import csv
 import io
 import json
+import re
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ from orggraph.analysis import columns, summary
 from orggraph.analysis.compare import compare
 from orggraph.output import labels
 from orggraph.output.jsonout import write_metrics
-from orggraph.output.report import TEXT
+from orggraph.output.report import build
 from orggraph.output.tables import compare_text, metrics_text, unit_columns
 
 from tests.helpers import BASE, PILOT, tiny
@@ -154,8 +155,23 @@ def test_every_figure_of_the_report_has_a_vietnamese_label():
     assert missing == []
 
 
-def test_the_report_text_keys_come_from_labels():
-    assert set(TEXT) == {"en", "vi"} and set(TEXT["en"]) == set(TEXT["vi"]) == set(labels.REPORT)
-    assert TEXT["en"]["report"] == "Comparison of plans"
-    assert TEXT["vi"]["report"] == "So sánh các phương án"
-    assert all(TEXT["vi"][k] != TEXT["en"][k] for k in TEXT["en"])  # all translated
+def test_the_reports_words_are_its_own_messages_and_its_rows_the_declared_labels():
+    """The report's own words are messages where it shows them (its template's
+    ``{{ _("Key changes") }}``, report.py's), each with its Vietnamese translation; the
+    rows of its summary are the declared figures, by their labels in the model's words."""
+    import catalogs  # scripts/catalogs.py, on the path through tests.helpers
+    ours = [m.id for m in catalogs.extracted() if m.id and any(
+        path.endswith(("templates/report.html.j2", "output/report.py"))
+        for path, _ in m.locations)]
+    assert "Key changes" in ours and ("{n} created", "{n} created") in ours
+    missing = set(catalogs.missing("vi"))
+    assert [m for m in ours if (m if isinstance(m, str) else m[0]) in missing] == []
+    assert not hasattr(labels, "REPORT")  # no second list of the report's words
+    page = build([BASE, PILOT], charts=False, lang="vi")
+    table = page.split('<table class="summary">')[1].split("</table>")[0]
+    c = compare([BASE, PILOT])
+    words = labels.words_of(orggraph.load(BASE), "vi")
+    declared = [labels.figure_label(k, "vi", [p.metrics for p in c.plans], words)
+                for k, _, _ in c.summary_rows()]
+    assert re.findall(r"<tr><td>([^<]*)</td>", table)[:len(declared)] == declared
+    assert "đảng viên" in declared and "So sánh các phương án" in page

@@ -33,20 +33,20 @@ def test_a_new_rule_is_one_function(big_units, cli):
     found = [f for f in findings(orggraph.load(BASE)) if f.rule == "big-unit"]
     assert found and all(f.values["members_total"] > 2000 for f in found)
     nk = next(f for f in found if f.unit == "ninh-kieu")
-    assert nk.message == "2271 members > 2000 (big unit)"
+    assert nk.message == "2,271 members > 2,000 (big unit)"  # for people: numbers grouped
     assert nk.values == {"members_total": 2271, "limit": 2000}
 
     data = json.loads(cli("metrics", BASE, "--format", "json").out)
-    assert {"unit": "ninh-kieu", "rule": "big-unit", "message": nk.message,
-            "members_total": 2271, "limit": 2000} in data["findings"]
+    assert {"unit": "ninh-kieu", "rule": "big-unit", "message": "2271 members > 2000 (big unit)",
+            "members_total": 2271, "limit": 2000} in data["findings"]  # JSON: locale-free
     assert data["units"]["ninh-kieu"]["findings"] == [
         "wide-span: span 68 > 15 (wide span)", "big-unit: 2271 members > 2000 (big unit)"]
     assert list(data["summary"]["findings_by_rule"])[-1] == "big-unit"
     assert data["summary"]["findings"] == len(data["findings"])
 
     table = cli("metrics", BASE).out
-    assert f"big-unit {len(found)}" in table and "ninh-kieu: big-unit: 2271 members" in table
-    assert "`ninh-kieu` big-unit: 2271 members \\> 2000 (big unit)" in \
+    assert f"big-unit {len(found)}" in table and "ninh-kieu: big-unit: 2,271 members" in table
+    assert "`ninh-kieu` big-unit: 2,271 members \\> 2,000 (big unit)" in \
         cli("metrics", BASE, "--format", "md").out
 
 

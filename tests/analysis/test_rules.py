@@ -38,7 +38,7 @@ def test_each_finding_rule(unit, rule, yes):
     assert ((unit, rule) in found) is yes
     msgs = {f.rule: f.message for f in findings(m) if f.unit == "grass"}
     assert msgs["standing-ratio"] == "standing committee 4 > 0.333 × executive 9"
-    assert msgs["min-members"] == "2 members < 30 for dang-bo-co-so"
+    assert msgs["min-members"] == "2 party members < 30 for dang-bo-co-so"  # the cpv's word
 
 
 def test_thresholds_by_flag(cli):
@@ -64,4 +64,4 @@ def test_profile_rules_overridden_in_model(tmp_path):
     assert ("c", "min-members") in rules and ("n", "parent-type") not in rules
     # the model's minimum of 5 for a chi-bo, not the profile's 3 (which 4 members meet)
     assert [f.message for f in findings(m) if (f.unit, f.rule) == ("c", "min-members")] == [
-        "4 members < 5 for chi-bo"]
+        "4 party members < 5 for chi-bo"]

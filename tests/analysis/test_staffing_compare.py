@@ -26,9 +26,13 @@ def test_the_staffing_proposal_adds_five_dedicated_officers_to_the_pilot(cli):
     assert [after.unit(u)["staff_dedicated"] - before.unit(u)["staff_dedicated"]
             for u in ("thot-not-cqddt", "ninh-kieu-cqcq")] == [2, 3]
     out = cli("compare", PILOT, STAFFING).out
-    assert "staff dedicated                      274  279 (+5)\n" in out
-    assert "staff concurrent                     110       110\n" in out
+    # the cpv profile's words: the Party's officers, full-time (chuyên trách) or concurrent
+    assert "full-time officers                   274  279 (+5)\n" in out
+    assert "concurrent officers                  110       110\n" in out
     assert "people with posts in 2+ units          3         3\n" in out
+    vi = [" ".join(line.split()) for line in cli("compare", PILOT, STAFFING, "--lang",
+                                                 "vi").out.splitlines()]
+    assert "cán bộ chuyên trách 274 279 (+5)" in vi and "cán bộ kiêm nhiệm 110 110" in vi
 
 
 def test_staff_and_posts_in_json_csv_and_markdown(cli):
@@ -40,7 +44,7 @@ def test_staff_and_posts_in_json_csv_and_markdown(cli):
     assert ["summary", "", "staff_dedicated", "274", "0", "279", "5"] in rows
     assert ["summary", "", "people_concurrent", "3", "0", "3", "0"] in rows
     md = cli("compare", BASE, PILOT, STAFFING, "--format", "md").out
-    assert "| staff dedicated | 274 | 274 | 279 (+5) |" in md
+    assert "| full-time officers | 274 | 274 | 279 (+5) |" in md
     assert "| people with posts in 2+ units | 0 | 3 (+3) | 3 (+3) |" in md
 
 
@@ -89,9 +93,9 @@ def test_a_merge_carries_the_dedicated_officers(tmp_path):
 def test_the_report_shows_staffing_as_key_change_cards():
     html = build([PILOT, STAFFING], charts=False)
     key = html[html.index("<h2>Key changes</h2>"):html.index("<h2>Summary</h2>")]
-    assert "<strong>staff dedicated</strong>" in key and '<div class="big">274 → 279</div>' in key
-    assert "staffing-2012: 279 (+5)" in key
-    assert "staff concurrent" not in key  # unchanged: no card
+    assert "<strong>full-time officers</strong>" in key
+    assert '<div class="big">274 → 279</div>' in key and "staffing-2012: 279 (+5)" in key
+    assert "concurrent officers" not in key  # unchanged: no card
     html = build([BASE, PILOT, STAFFING], charts=False, lang="vi")
     key = html[html.index("<h2>Thay đổi chính</h2>"):html.index("<h2>Tổng hợp</h2>")]
     assert "Quận ủy Thốt Nốt" in key  # the span cards come first

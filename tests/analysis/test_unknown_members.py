@@ -53,7 +53,7 @@ def test_a_cell_that_says_zero_is_known(tmp_path):
     assert m.unit("db-ban-ton-giao")["members_total"] == 0
     assert "members_unknown" not in m.unit("db-ban-ton-giao")
     assert [(f.rule, f.message) for f in m.findings if f.unit == "cb-vu-phat-giao"] == [
-        ("min-members", "0 members < 3 for chi-bo")]
+        ("min-members", "0 party members < 3 for chi-bo")]
     assert m.summary["members_unknown"] == 3
 
 
@@ -88,22 +88,22 @@ def test_member_rules_never_fire_on_unknowns_and_say_what_is_unchecked(met):
         found.setdefault(f.unit, []).append((f.rule, f.message))
     # 14 known < 30, but the unknown cell could make up the rest: not a finding
     assert found["db-cuc-van-thu"] == [
-        ("members-unknown", "≥ 30 for dang-bo-co-so not checked: 14 members known, "
+        ("members-unknown", "≥ 30 for dang-bo-co-so not checked: 14 party members known, "
                             "1 unit unknown"),
         ("narrow-span", "span 2 < 3 (narrow span)")]
     assert found["db-ban-ton-giao"][0] == (
-        "members-unknown", "≥ 30 for dang-bo-co-so not checked: members of 1 unit unknown")
+        "members-unknown", "≥ 30 for dang-bo-co-so not checked: party members of 1 unit unknown")
     assert found["cb-luu-tru-2"] == [
-        ("members-unknown", "≥ 3 for chi-bo not checked: members not given")]
+        ("members-unknown", "≥ 3 for chi-bo not checked: party members not given")]
     assert found["cb-vu-phap-che"] == [
-        ("members-unknown", "3–29 for chi-bo-co-so; cell committee ≤ 7 from 9 members "
-                            "not checked: members not given")]
+        ("members-unknown", "3–29 for chi-bo-co-so; cell committee ≤ 7 from 9 party "
+                            "members not checked: party members not given")]
     # 35 known: the minimum of 30 holds whatever the unknown cell has
     assert "db-thanh-tra" not in found
     # where everything is known the rules fire as before
-    assert found["db-van-phong"] == [("min-members", "15 members < 30 for dang-bo-co-so")]
-    assert found["cb-tai-vu"] == [("min-members", "2 members < 3 for chi-bo")]
-    assert found["cb-vu-htqt"] == [("max-members", "31 members > 29 for chi-bo-co-so")]
+    assert found["db-van-phong"] == [("min-members", "15 party members < 30 for dang-bo-co-so")]
+    assert found["cb-tai-vu"] == [("min-members", "2 party members < 3 for chi-bo")]
+    assert found["cb-vu-htqt"] == [("max-members", "31 party members > 29 for chi-bo-co-so")]
     assert met.summary["findings_by_rule"] == {"min-members": 2, "max-members": 1,
                                                "members-unknown": 6, "narrow-span": 2}
     note = next(f for f in met.findings if f.unit == "db-cuc-van-thu")
@@ -128,8 +128,8 @@ def test_known_members_above_a_maximum_are_a_finding_whatever_is_unknown(tmp_pat
     m = orggraph.metrics(orggraph.load(path))
     # 31 known already pass 29, and a cell of 9+ members has a committee of 9 > 7
     assert [(f.rule, f.message) for f in m.findings if f.unit == "cb-xa"] == [
-        ("max-members", "31 members > 29 for chi-bo-co-so"),
-        ("cell-committee", "cell committee of 9 > 7 (cells of 9+ members)"),
+        ("max-members", "31 party members > 29 for chi-bo-co-so"),
+        ("cell-committee", "cell committee of 9 > 7 (cells of 9+ party members)"),
         ("narrow-span", "span 2 < 3 (narrow span)")]
 
 

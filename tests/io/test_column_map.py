@@ -284,3 +284,30 @@ def test_every_unknown_key_of_a_columns_file_is_reported(tmp_path, hr):
         "S:3: unknown key 'encodng' (known: columns, delimiter, encoding, sheet); did you "
         "mean 'encoding'?",
         "S:4: sheet: the name of a sheet, not a list"]
+
+
+def test_the_header_rules_speak_vietnamese(cli, tmp_path, hr):
+    """The proposed map, a map to a missing column and a column named like a field, with
+    the examples of --map as written on the command line."""
+    from tests.helpers import english_words
+
+    r = cli("validate", "--lang", "vi", hr)
+    assert (f"{hr}:1: dòng tiêu đề thiếu cột id, parent (các cột hiện có: 'employee_id', "
+            "'manager_id', 'name', 'title'): hãy đặt tên cột như vậy, hoặc ánh xạ: --map "
+            "id=employee_id,parent=manager_id (hoặc columns: trong tệp TÊN.columns.yaml đặt "
+            "cạnh tệp này)") in r.err
+    r = cli("metrics", "--lang", "vi", hr, "--map", "id=employe_id,parent=manager_id")
+    assert (f"{hr}:1: --map id=employe_id: không có cột 'employe_id' (các cột hiện có: "
+            "'employee_id', 'manager_id', 'name', 'title'); có phải là 'employee_id'?") in r.err
+    p = tmp_path / "bo.csv"
+    p.write_text("id,parent,name,tpye,Name\nbo-nv,,Bộ Nội vụ,bo,y\n", "utf-8")
+    r = cli("validate", "--lang", "vi", p)
+    assert r.code == 1
+    assert (f"{p}:1: cột không xác định 'tpye' (có phải là 'type'?): thuộc tính không được đặt "
+            "tên gần giống tên một trường như vậy; hãy đặt tên cột là 'type', hoặc ánh xạ: "
+            "--map type=tpye") in r.err
+    assert (f"{p}:1: cột 'Name' là 'name' viết hoa/thường khác, mà cột 'name' cũng có: hãy "
+            "đổi tên một trong hai cột, hoặc ánh xạ sang tên khác (ví dụ --map old_name=Name)"
+            ) in r.err
+    text = r.err.replace(str(p), "")
+    assert english_words(text, ["tpye", "Name", "type", "map", "old_name", "id", "parent"]) == []

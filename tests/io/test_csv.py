@@ -88,3 +88,52 @@ def test_prefetch_hands_errors_to_the_reader(tmp_path, monkeypatch):
     csvio.prefetch(path, label="bad.csv")
     with pytest.raises(OrgError, match="bad.csv: file is .* over the limit of 10"):
         csvio.read(path, label="bad.csv")
+
+
+# ---------------------------------------------------------------- messages in Vietnamese (issue 17)
+
+def vi_errors(data, tmp_path, name="m.csv", **table):
+    """The messages of loading the CSV bytes ``data`` with Vietnamese in force."""
+    from orggraph import i18n
+
+    p = tmp_path / name
+    p.write_bytes(data)
+    with i18n.language("vi"), pytest.raises(OrgError) as info:
+        orggraph.load(p, table=table or None)
+    return [str(e).replace(str(p), name) for e in getattr(info.value, "errors", [info.value])]
+
+
+def test_csv_errors_in_vietnamese(tmp_path):
+    from tests.helpers import english_words
+
+    got = vi_errors("id;parent;Tên;type;members\nbo;;Bộ Nội vụ;bo;1.234.567,5\n"
+                    "vu;bo;Vụ Tổ chức;vu;1.234\nvu;bo;Vụ Tổ chức;vu;12 345\n"
+                    "cuc;ghost;Cục;cuc;\n".encode(), tmp_path)
+    assert got == [
+        "m.csv:1: dòng tiêu đề thiếu cột name (các cột hiện có: 'id', 'parent', 'Tên', 'type', "
+        "'members'): hãy đặt tên cột như vậy, hoặc ánh xạ: --map name=Tên (hoặc columns: trong "
+        "tệp TÊN.columns.yaml đặt cạnh tệp này)"]
+    got = vi_errors("id,parent,name,type,members\nbo,,Bộ Nội vụ,bo,\"1.234\"\n"
+                    "bo,,Bộ,bo,\nvu,bo-nv,Vụ,vu,1e3\n".encode(), tmp_path)
+    assert got == [
+        "m.csv:2: đơn vị 'bo': 'members' là '1.234': 1234 có dấu phân cách hàng nghìn, hay là "
+        "số thập phân? Hãy viết số nguyên không có dấu phân cách (1234)",
+        "m.csv:3: đơn vị 'bo': trùng mã 'bo' (đã có ở dòng 2)",
+        "m.csv:4: đơn vị 'vu': 'members' là '1e3': hãy viết số bằng chữ số (1000), không dùng "
+        "số mũ",
+        "m.csv:4: đơn vị 'vu': đơn vị cấp trên 'bo-nv' không tồn tại"]
+    allowed = ["members", "bo", "vu", "nv", "name", "columns", "yaml", "map", "1e3"]
+    for message in got:
+        assert english_words(message, allowed) == [], message
+
+
+def test_text_that_is_not_utf8_is_named_in_vietnamese(tmp_path):
+    # as Windows writes Vietnamese: the tone marks apart (Ban Tổ chức Quận ủy)
+    name = "Ban Tô\u0309 chư\u0301c Quâ\u0323n u\u0309y".encode("cp1258")
+    got = vi_errors(b"id,parent,name,type\nr,,\xc0 " + name + b",x\n", tmp_path)
+    assert got == ["m.csv:2: không phải UTF-8 hợp lệ (byte 0xc0); có vẻ là cp1258 (bảng mã tiếng "
+                   "Việt của Windows): hãy dùng --encoding cp1258, hoặc lưu tệp dưới dạng UTF-8 "
+                   "(chữ gõ bằng phông TCVN3 hay VNI phải được chuyển sang Unicode trước)"]
+    got = vi_errors("id,parent,name,type\nr,,R,x\n".encode("utf-16-le"), tmp_path)
+    assert got == ["m.csv:1: tệp chứa byte NUL; có vẻ là utf-16-le (UTF-16 không có BOM): hãy "
+                   "dùng --encoding utf-16-le"]

@@ -40,3 +40,20 @@ def test_graphml_that_is_not_xml_names_its_line(tmp_path):
     with pytest.raises(orggraph.OrgError, match=r"m\.graphml:5: invalid GraphML, not "
                                                  r"well-formed XML"):
         orggraph.load(p)
+
+
+def test_json_errors_in_vietnamese(tmp_path):
+    """The JSON parser's words, and orggraph's, in the language in force."""
+    from orggraph import i18n
+    from orggraph.errors import OrgError
+
+    p = tmp_path / "m.json"
+    for text, want in [('{"orggraph": 1, "units": [}', "2: tệp JSON không hợp lệ: thiếu giá trị"),
+                       ('{"orggraph": 1,\n "units": [{"id": "r", "members": NaN}]}',
+                        "2: NaN không phải là số mà JSON cho phép"),
+                       ('{"orggraph": 1,\n "units": 1, "units": 2}',
+                        "1: trùng khóa 'units' (đã có ở dòng 1)")]:
+        p.write_text(text.replace("[}", "[\n}"), "utf-8")
+        with i18n.language("vi"), pytest.raises(OrgError) as info:
+            orggraph.load(p)
+        assert f"{p}:{want}" in str(info.value)

@@ -326,3 +326,31 @@ def test_check_sheet_on_the_xml_excel_writes():
     assert "holds a formula but not its value" in bad[0][2] and bad[1][2].startswith("is #REF!")
     with pytest.raises(OrgError, match="spans 4 rows × 7 columns, over the limit of 20 cells"):
         xlsxio.check_sheet(lambda: io.BytesIO(xml), "Trang tính1", "x.xlsx", cap=20)
+
+
+def test_workbook_errors_in_vietnamese(tmp_path):
+    """A formula's error at its cell, an empty sheet and the others named, in Vietnamese."""
+    from orggraph import i18n
+
+    p = tmp_path / "loi.xlsx"
+    book = xlsxwriter.Workbook(str(p))
+    ws = book.add_worksheet("Đơn vị")
+    for r, row in enumerate(UNITS):
+        ws.write_row(r, 0, row)
+    ws.write_formula(3, 4, "=VLOOKUP(A4,X!A:B,2,0)", None, "#N/A")
+    book.close()
+    with i18n.language("vi"), pytest.raises(OrgError) as e:
+        orggraph.load(p)
+    assert str(e.value) == f"{p}:4: ô E4 ('members') là #N/A: lỗi của công thức trong ô, không " \
+                           "phải giá trị; hãy sửa lại, hoặc xóa ô"
+    empty = workbook(tmp_path / "trong.xlsx", {"Trống": [], "Đơn vị": UNITS})
+    with i18n.language("vi"), pytest.raises(OrgError) as e:
+        orggraph.load(empty)
+    assert str(e.value) == (
+        f"{empty}:1: trang tính 'Trống' trống: trang tính của mô hình cần dòng tiêu đề id, "
+        "parent, name, type ở dòng đầu tiên; các trang tính khác của tệp: 'Đơn vị': hãy dùng "
+        "--sheet 'Đơn vị' (hoặc sheet: trong TÊN.columns.yaml)")
+    with i18n.language("vi"), pytest.raises(OrgError) as e:
+        orggraph.load(p, table={"sheet": "Don vi"})
+    assert str(e.value) == f"{p}: --sheet: không có trang tính 'Don vi' (các trang tính: " \
+                           "'Đơn vị'); có phải là 'Đơn vị'?"

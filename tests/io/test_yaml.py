@@ -128,3 +128,64 @@ def test_a_hundred_thousand_nested_brackets_are_refused_in_seconds(cli, tmp_path
     r = cli("validate", p)
     assert r.code == 1 and "nesting deeper than 100000 levels" in r.err
     assert time.monotonic() - start < 20  # PyYAML's own bookkeeping took over two minutes
+
+
+# ---------------------------------------------------------------- messages in Vietnamese (issue 17)
+
+def vi_errors(text, tmp_path, name="m.yaml"):
+    """The messages of loading the YAML ``text`` with Vietnamese in force."""
+    from orggraph import i18n
+    from orggraph.errors import OrgError
+
+    p = tmp_path / name
+    p.write_text(text, "utf-8")
+    with i18n.language("vi"), pytest.raises(OrgError) as info:
+        orggraph.load(p)
+    return str(info.value).replace(str(p), "m.yaml")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("orggraph: 1\nunits:\n  - id: r\n    name: [A\n    type: x\n",
+     "m.yaml:5: YAML không hợp lệ: không tìm thấy dấu ',' hoặc ']' cần có (khi đọc một danh "
+     "sách trong ngoặc vuông)"),
+    ("orggraph: 1\nunits:\n  - id: r\n     name: A\n",
+     "m.yaml:4: YAML không hợp lệ: không được ghi 'khóa: giá trị' ở vị trí này"),
+    ("orggraph: 1\ntitle: a\ntitle: b\nunits: []\n",
+     "m.yaml:3: trùng khóa 'title' (đã có ở dòng 2)"),
+    ("orggraph: 1\nunits:\n  - {id: r, name: Sở Văn hóa, Thể thao, type: so}\n",
+     "m.yaml:3: đơn vị 'r': 'Thể thao' chưa có giá trị: trong bảng {…} dấu phẩy kết thúc giá trị, "
+     "nên tên có dấu phẩy phải đặt trong ngoặc kép: name: \"Sở Văn hóa, Thể thao\""),
+    ("orggraph: 1\nunits:\n  - {id: r, name: R, type: x, members: 5, Kho bạc}\n",
+     "m.yaml:3: đơn vị 'r': 'Kho bạc' chưa có giá trị: trong bảng {…} mỗi mục có dạng khóa: "
+     "giá trị, và dấu phẩy kết thúc một giá trị (giá trị có dấu phẩy phải đặt trong ngoặc kép)"),
+    ("orggraph: 1\nunits:\n  - &u {id: r, name: R, type: x}\n  - *u\n",
+     "m.yaml:4: đơn vị này là bí danh của một đơn vị đã ghi trước đó: mỗi đơn vị chỉ đứng ở một "
+     "chỗ"),
+    ("orggraph: 1\nunits:\n  - {id: r, name: !!binary aGk=, type: x}\n",
+     "m.yaml:3: không được dùng thẻ tag:yaml.org,2002:binary (chỉ nhận dữ liệu YAML thông "
+     "thường)"),
+])
+def test_yaml_errors_in_vietnamese(tmp_path, text, want):
+    from tests.helpers import english_words
+
+    got = vi_errors(text, tmp_path)
+    assert got == want
+    assert english_words(got.split(": ", 1)[1], [text, "YAML", "tag:yaml.org"]) == []
+
+
+def test_a_models_own_language_says_its_reading_errors(tmp_path, natural_language):
+    """Once the header says ``lang: vi``, the units' errors are Vietnamese without --lang;
+    an explicit language still wins."""
+    from orggraph import i18n
+    from orggraph.errors import OrgError
+
+    p = tmp_path / "m.yaml"
+    p.write_text("orggraph: 1\nlang: vi\nunits:\n  - {id: r, name: R, type: x, members: -1}\n"
+                 "  - {id: a, name: A, type: x, parent: ghost}\n", "utf-8")
+    with pytest.raises(OrgError) as info:
+        orggraph.load(p)
+    assert [str(e).replace(str(p), "m.yaml") for e in info.value.errors] == [
+        "m.yaml:4: đơn vị 'r': 'members' phải là số nguyên ≥ 0, không phải -1",
+        "m.yaml:5: đơn vị 'a': đơn vị cấp trên 'ghost' không tồn tại"]
+    with i18n.language("en"), pytest.raises(OrgError, match="'members' must be a whole"):
+        orggraph.load(p)

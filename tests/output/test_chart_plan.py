@@ -59,7 +59,7 @@ def test_thot_not_focus(models):
     top = nodes["thot-not"]
     assert top.kind == "unit" and top.type == "huyen-uy" and top.status is None
     assert top.lines == ("Quận ủy Thốt Nốt", "Huyện ủy / Quận ủy / Thị ủy",
-                         "span 46 · 1,642 members")
+                         "span 46 · 1,642 party members")
     assert "ninh-kieu" not in nodes  # outside the focus
     # 46 children: 35 leaf cells stacked in three columns, 11 party committees below
     assert len(children(p, "thot-not")) == 46
@@ -81,7 +81,7 @@ def test_depth_zero_is_one_box_and_its_summary(models):
     p = plan(models["base"], depth=0)
     assert [(n.id, n.kind) for n in p.nodes] == [("can-tho", "unit"),
                                                   ("can-tho::more", "summary")]
-    assert p.nodes[1].lines == ("+ 263 units, 26,543 members",)
+    assert p.nodes[1].lines == ("+ 263 units, 26,543 party members",)
     assert [(e.source, e.target, e.kind) for e in p.edges] == [
         ("can-tho", "can-tho::more", "summary")]
 
@@ -91,8 +91,8 @@ def test_collapse_summarises_children_by_type(models):
     assert not p.clusters
     summaries = {n.id: n.lines[0] for n in p.nodes if n.kind == "summary"}
     assert summaries == {
-        "thot-not::chi-bo-co-so": "35 × Chi bộ cơ sở: 35 units, 360 members",
-        "thot-not::dang-bo-co-so": "11 × Đảng bộ cơ sở: 74 units, 1,282 members"}
+        "thot-not::chi-bo-co-so": "35 × Chi bộ cơ sở: 35 units, 360 party members",
+        "thot-not::dang-bo-co-so": "11 × Đảng bộ cơ sở: 74 units, 1,282 party members"}
     assert children(p, "thot-not") == list(summaries)
     assert [n.id for n in p.nodes if n.kind == "unit"] == ["thot-not"]
 

@@ -169,7 +169,7 @@ def test_a_dissolved_unit_that_had_nothing_gives_its_receiver_no_line(tmp_path):
 
 def test_names_are_shortened():
     long = "Bộ " + "Nông nghiệp và Phát triển nông thôn " * 4
-    line = names_line("merged from", [long, "Bộ Tài chính", "Bộ Y tế", "Bộ Nội vụ", "Bộ Xây dựng"])
+    line = names_line("merged from: {names}", [long, "Bộ Tài chính", "Bộ Y tế", "Bộ Nội vụ", "Bộ Xây dựng"])
     head = long[:chart.LINEAGE_NAME_CHARS - 1] + "…"
     assert line == f"merged from: {head}, Bộ Tài chính, Bộ Y tế … and 2 more"
 

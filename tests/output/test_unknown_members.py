@@ -57,11 +57,11 @@ def cells(text, uid):
 
 def test_the_table_shows_unknown_as_a_dash_and_partial_sums_as_at_least(met):
     text = metrics_text(met, "table")
-    assert re.search(r"^members\s+125 \(4 units unknown\)$", text, re.M)
+    assert re.search(r"^party members\s+125 \(4 units unknown\)$", text, re.M)
     assert cells(text, "db-bo-noi-vu")[2:4] == ["7", "≥125"]
     assert cells(text, "db-ban-ton-giao")[2:4] == ["1", "—"]  # nothing known below it
     assert cells(text, "db-van-phong")[2:4] == ["3", "15"]
-    assert "≥ = at least (members of some units unknown)" in " ".join(text.split())
+    assert "≥ = at least (party members of some units unknown)" in " ".join(text.split())
     assert all(width(line) <= 80 for line in text.splitlines())
     every = metrics_text(met, "table", all_units=True)
     assert cells(every, "cb-vu-phap-che")[2:4] == ["0", "—"]
@@ -69,7 +69,7 @@ def test_the_table_shows_unknown_as_a_dash_and_partial_sums_as_at_least(met):
 
 def test_markdown(met):
     text = metrics_text(met, "md")
-    assert "| members | 125 (4 units unknown) |" in text
+    assert "| party members | 125 (4 units unknown) |" in text
     assert "| db-cuc-van-thu | Đảng bộ Cục Văn thư và Lưu trữ nhà nước | 2 | ≥14 |" in text
 
 
@@ -103,9 +103,9 @@ def test_csv_leaves_unknown_cells_empty(met):
 def test_show(model):
     lines = tree_lines(model)
     assert lines[0] == ("Đảng bộ Bộ Nội vụ [db-bo-noi-vu] · dang-bo-cap-tren-co-so · span 7 · "
-                        "≥125 members (4 units unknown)")
-    assert "├─ Chi bộ Vụ Pháp chế [cb-vu-phap-che] · chi-bo-co-so · span 0 · — members" in lines
-    assert ("├─ Đảng bộ Văn phòng Bộ [db-van-phong] · dang-bo-co-so · span 3 · 15 members"
+                        "≥125 party members (4 units unknown)")
+    assert "├─ Chi bộ Vụ Pháp chế [cb-vu-phap-che] · chi-bo-co-so · span 0 · — party members" in lines
+    assert ("├─ Đảng bộ Văn phòng Bộ [db-van-phong] · dang-bo-co-so · span 3 · 15 party members"
             in lines)
     top = tree_lines(model, depth=0)
     assert top == [lines[0] + " · 16 units below"]
@@ -121,35 +121,36 @@ def labels(dot_text):
 
 def test_chart_boxes_in_dot(model):
     boxes = labels(to_dot(model, depth=None))
-    assert "span 7 · ≥125 members" in boxes["db-bo-noi-vu"]
-    assert "span 0 · — members" in boxes["cb-thanh-tra-2"]
-    assert "span 1 · — members" in boxes["db-ban-ton-giao"]
-    assert "span 3 · 15 members" in boxes["db-van-phong"]
+    assert "span 7 · ≥125 party members" in boxes["db-bo-noi-vu"]
+    assert "span 0 · — party members" in boxes["cb-thanh-tra-2"]
+    assert "span 1 · — party members" in boxes["db-ban-ton-giao"]
+    assert "span 3 · 15 party members" in boxes["db-van-phong"]
     deep = labels(to_dot(model, depth=1))  # what is below level 1 becomes one box each
-    assert "+ 2 units, ≥14 members" in deep["db-cuc-van-thu::more"]
-    assert "+ 1 unit, — members" in deep["db-ban-ton-giao::more"]
-    assert "+ 3 units, 15 members" in deep["db-van-phong::more"]
+    assert "+ 2 units, ≥14 party members" in deep["db-cuc-van-thu::more"]
+    assert "+ 1 unit, — party members" in deep["db-ban-ton-giao::more"]
+    assert "+ 3 units, 15 party members" in deep["db-van-phong::more"]
     by_type = labels(to_dot(model, collapse_over=2))  # the 7 children summarised by type
-    assert "3 × Chi bộ cơ sở: 3 units, ≥55 members" in by_type["db-bo-noi-vu::chi-bo-co-so"]
-    assert "4 × Đảng bộ cơ sở: 13 units, ≥70 members" in \
+    assert "3 × Chi bộ cơ sở: 3 units, ≥55 party members" in by_type["db-bo-noi-vu::chi-bo-co-so"]
+    assert "4 × Đảng bộ cơ sở: 13 units, ≥70 party members" in \
         by_type["db-bo-noi-vu::dang-bo-co-so"]
 
 
 def test_chart_boxes_in_mermaid(model):
     text = to_mermaid(model, depth=None)  # ≥ is written as Mermaid's entity code #8805;
-    assert "Đảng bộ Bộ Nội vụ<br/>Đảng bộ cấp trên cơ sở<br/>span 7 · #8805;125 members" in text
-    assert "Chi bộ Vụ Phật giáo<br/>Chi bộ trực thuộc<br/>span 0 · — members" in text
+    assert "Đảng bộ Bộ Nội vụ<br/>Đảng bộ cấp trên cơ sở<br/>span 7 · #8805;125 party members" in text
+    assert "Chi bộ Vụ Phật giáo<br/>Chi bộ trực thuộc<br/>span 0 · — party members" in text
 
 
 def test_report(told):
-    page = build([MINISTRY, told], charts=False)
-    assert ("<tr><td>members</td><td>125 (4 units unknown)</td>"
+    page = build([MINISTRY, told], charts=False)  # a cpv model: the profile's words
+    assert ("<tr><td>party members</td><td>125 (4 units unknown)</td>"
             '<td>137 (3 units unknown) <span class="delta">(±?)</span></td></tr>') in page
-    assert "units with unknown members: 4" in page and "units with unknown members: 3" in page
+    assert "units with unknown party members: 4" in page
+    assert "units with unknown party members: 3" in page
     assert "<strong>members-unknown</strong> (6)" in page
     # the plan: the cell and its committee are known now (12 members < 30 for the latter)
     assert "<strong>members-unknown</strong> (4)" in page
-    assert "<code>db-ban-ton-giao</code> 12 members &lt; 30 for dang-bo-co-so" in page
+    assert "<code>db-ban-ton-giao</code> 12 party members &lt; 30 for dang-bo-co-so" in page
     vi = build([MINISTRY, told], charts=False, lang="vi")
     assert "<td>125 (4 đơn vị chưa rõ)</td>" in vi
     assert "đơn vị chưa rõ số đảng viên: 4" in vi
@@ -159,15 +160,15 @@ def test_report(told):
 def test_report_charts(told):
     page = build([MINISTRY, told], focus=["db-ban-ton-giao"])
     charts = page[page.index("<svg class=\"chart\""):]
-    assert "span 1 · — members" in charts and "span 1 · 12 members" in charts
+    assert "span 1 · — party members" in charts and "span 1 · 12 party members" in charts
 
 
 def test_compare_table_and_csv(told):
     c = compare([MINISTRY, told])
     text = compare_text(c, "table")
-    assert re.search(r"^members\s+≥125\s+≥137 \(±\?\)$", text, re.M)
-    assert "units with unknown members: [1] 4, [2] 3 (≥ n: at least n; ±?: delta unknown)" \
-        in text
+    assert re.search(r"^party members\s+≥125\s+≥137 \(±\?\)$", text, re.M)
+    assert "units with unknown party members: [1] 4, [2] 3 (≥ n: at least n; ±?: delta " \
+        "unknown)" in " ".join(text.split())
     rows = list(csv.reader(io.StringIO(compare_text(c, "csv"))))
     assert ["summary", "", "members", "125", "0", "137", ""] in rows
     assert ["summary", "", "members_unknown", "4", "", "3", ""] in rows
@@ -179,11 +180,12 @@ def test_compare_table_and_csv(told):
 def test_the_command_line(cli, told):
     r = cli("validate", MINISTRY)
     assert r.code == 0
-    assert "17 units in 3 layers, root 'db-bo-noi-vu', 125 members (4 units unknown)," in r.out
-    assert ("cb-vu-phat-giao: members-unknown: ≥ 3 for chi-bo not checked: members not given"
+    assert ("17 units in 3 layers, root 'db-bo-noi-vu', 125 party members (4 units unknown),"
             in r.out)
+    assert ("cb-vu-phat-giao: members-unknown: ≥ 3 for chi-bo not checked: party members not "
+            "given" in r.out)
     r = cli("validate", told, "--strict")  # what cannot be checked is not silently passed
     assert r.code == 1 and "members-unknown" in r.out
     r = cli("show", MINISTRY, "--focus", "db-cuc-van-thu")
-    assert "Chi bộ Trung tâm Lưu trữ quốc gia II [cb-luu-tru-2] · chi-bo · span 0 · — members" \
+    assert "Chi bộ Trung tâm Lưu trữ quốc gia II [cb-luu-tru-2] · chi-bo · span 0 · — party members" \
         in r.out

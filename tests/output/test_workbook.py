@@ -174,3 +174,56 @@ def test_o_never_writes_over_an_input(cli, tmp_path):
         r = cli(*command)
         assert r.code == 1 and "inputs are never modified" in r.err, r
     assert model.read_bytes() == BASE.read_bytes()
+
+
+def test_a_vietnamese_workbook_names_and_heads_its_sheets_in_vietnamese(cli, tmp_path):
+    """Sheet names and headings in the language (issue 17), in the profile's words; the
+    cells the same as in English: numbers as numbers, ids, keys and kinds of change."""
+    out = tmp_path / "m.xlsx"
+    assert cli("metrics", PILOT, "-o", out, "--lang", "vi").code == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Tổng hợp", "Đơn vị", "Phân bố trực thuộc", "Theo cấp",
+                               "Phát hiện"]
+    units = book["Đơn vị"]
+    head = [c.value for c in units[1]]
+    assert head[:4] == ["mã", "tên", "loại", "đơn vị cấp trên"]
+    assert "tổng số đảng viên" in head and "đảng viên của riêng đơn vị" in head
+    assert "members_total" not in head and len(set(head)) == len(head)
+    total = head.index("tổng số đảng viên")
+    assert units.cell(2, total + 1).value == 26543 and units.cell(2, total + 1).data_type == "n"
+    assert units.cell(2, 1).value == "can-tho"
+    summary = {row[0]: row for row in book["Tổng hợp"].iter_rows(values_only=True)}
+    assert summary["mã chỉ số"] == ("mã chỉ số", "chỉ số", "giá trị")
+    assert summary["members"] == ("members", "đảng viên", 26543)  # keys stay keys
+    assert summary["span_mean"][2] == orggraph.metrics(orggraph.load(PILOT)).summary["span_mean"]
+    en = Metrics(orggraph.load(PILOT))
+    vi_book, _ = sheets((tmp_path / "m.xlsx").read_bytes(), tmp_path)
+    en_book, _ = sheets(metrics_workbook(en), tmp_path)
+    words = {"summary": 1, "findings": 2}  # the column of words people read: in the language
+    for vi_rows, (name, en_rows) in zip(vi_book.values(), en_book.items()):
+        def cells(rows):
+            return [[v for k, v in enumerate(row) if k != words.get(name)] for row in rows[1:]]
+        assert cells(vi_rows) == cells(en_rows), name
+
+
+def test_a_vietnamese_comparison_workbook(tmp_path):
+    from orggraph import i18n
+    c = compare([BASE, PILOT, STAFFING])
+    with i18n.language("vi"):
+        data = compare_workbook(c)
+    got, book = sheets(data, tmp_path)
+    assert list(got) == ["Phương án", "Tổng hợp", "Trực thuộc thay đổi", "Thay đổi",
+                         "Đơn vị đi về đâu", "Chức vụ"]
+    assert_tables(book)
+    assert got["Phương án"][0] == ["phương án", "tên ngắn", "tệp", "tiêu đề", "ngày"]
+    assert got["Tổng hợp"][0][:4] == ["phần", "mã chỉ số", "can-tho-2011",
+                                      "can-tho-2011 chênh lệch"]
+    assert got["Chức vụ"][0][:4] == ["phương án", "mã người", "họ tên", "chức danh"]
+    assert got["Thay đổi"][0] == ["phương án", "thay đổi", "đơn vị", "tên", "loại", "thông tin",
+                                  "từ", "thành"]
+    english, _ = sheets(compare_workbook(c), tmp_path)
+    for (name, rows), en_rows in zip(got.items(), english.values()):
+        assert rows[1:] == en_rows[1:], name  # the cells: the same in every language
+    span = book["Trực thuộc thay đổi"]
+    assert span.cell(2, 3).data_type == "n"
+    assert compare_workbook(c, lang="vi") == data

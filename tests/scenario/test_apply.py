@@ -74,9 +74,9 @@ def test_bad_step_fails_with_step_and_line_and_writes_nothing(cli, tmp_path):
     ("- teleport: {id: a}", "unknown operation 'teleport'"),
     ("- group: {select: {ids: [a1, b1]}, id: g, name: G, type: x}", "different parents"),
     ("- split: {unit: a, into: [{id: a-x, name: X, type: x, children: {id: a1}, members: 2},"
-     " {id: a-y, name: Y, type: x, members: 0}]}", "1 children of 'a' go to no part: a2"),
+     " {id: a-y, name: Y, type: x, members: 0}]}", "1 child of 'a' goes to no part: a2"),
     ("- split: {unit: a, into: [{id: a-x, name: X, type: x, children: {ids: [a1, a2]}},"
-     " {id: a-y, name: Y, type: x, members: 1}]}", "the parts have 1 members, 'a' has 2"),
+     " {id: a-y, name: Y, type: x, members: 1}]}", "the parts have 1 member, 'a' has 2 members"),
     ("- dissolve: {unit: r}", "is the root"),
     ("- dissolve: {unit: a, to: a1}", "is inside 'a'"),
     ("- merge: {select: {ids: [a, b]}, into: a1}", "is inside a unit being merged"),

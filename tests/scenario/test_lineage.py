@@ -149,3 +149,33 @@ def test_a_merge_carries_posts_and_names_what_it_merged(tmp_path):
                                      "over)")
     assert result.lineage.row("bldtbxh")["now"] == ["btc"]
     assert result.lineage.posts[0]["to"] == "btc"
+
+
+def test_what_became_of_each_unit_in_vietnamese(tmp_path):
+    """The rows explain themselves in the language in force when they are read, in the
+    words of the profile (this government is generic: "thành viên", never "đảng viên")."""
+    from orggraph import i18n
+    from tests.helpers import english_words, model_words
+    write(tmp_path)
+    (tmp_path / "p3.yaml").write_text(
+        "orggraph-scenario: 1\nbase: plan2.yaml\nsteps:\n"
+        "  - group: {select: {ids: [bnv-ld]}, id: khoi, name: Khối Nội vụ, type: khoi}\n"
+        "  - update: {select: {id: tk}, set: {name: Cục Thống kê, type: cuc-thuoc-bo}}\n"
+        "  - remove: {unit: khoi, subtree: true, detach: true}\n", "utf-8")
+    result = orggraph.load_plan(tmp_path / "p3.yaml").result
+    lin = result.lineage
+    with i18n.language("vi"):
+        rows = {r["unit"]: r["detail"] for r in lin.rows()}
+    assert rows["btc-moi"] == "hợp nhất từ Bộ Kế hoạch và Đầu tư (bkhdt), Bộ Tài chính (btc)"
+    assert rows["bnv-tb"] == ("các đơn vị trực thuộc và thành viên chuyển về Chính phủ (cp)")
+    assert rows["tk"] == ("từ Bộ Kế hoạch và Đầu tư (bkhdt) sang Bộ Tài chính (btc-moi); "
+                          "đổi tên: Tổng cục Thống kê → Cục Thống kê; đổi loại: cuc → "
+                          "cuc-thuoc-bo")
+    assert rows["vl"] == "bị xóa bỏ cùng Khối Nội vụ (khoi)"
+    assert rows["bldtbxh"].startswith("chia tách thành Lao động (về Bộ Nội vụ) (bnv-ld), ")
+    allowed = model_words(result.model) | model_words(orggraph.load(tmp_path / "base.yaml"))
+    allowed |= {"Khối Nội vụ", "khoi", "cuc-thuoc-bo", "Lao động (về Bộ Nội vụ)", "bnv-ld",
+                "Người có công", "bnv-tb", "Bộ Tài chính (mới)", "btc-moi"}
+    assert english_words("\n".join(rows.values()), allowed) == []
+    assert "đảng viên" not in "\n".join(rows.values())
+    assert lin.row("vl")["detail"] == "removed with Khối Nội vụ (khoi)"  # read in English

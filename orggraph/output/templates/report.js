@@ -2,8 +2,10 @@
    Unit names are read and compared as text (textContent), never parsed as HTML. */
 (function () {
   "use strict";
-  var collator = new Intl.Collator(document.documentElement.lang || "en",
-                                   {numeric: true, sensitivity: "base"});
+  /* The page's language (<html lang>) sorts the names and writes the counts: 1.234 in vi. */
+  var lang = document.documentElement.lang || "en";
+  var collator = new Intl.Collator(lang, {numeric: true, sensitivity: "base"});
+  var numbers = new Intl.NumberFormat(lang);
 
   /* Lower case, without diacritics: "thot" finds "Thốt", "đang" finds "Đảng". */
   function fold(text) {
@@ -45,9 +47,9 @@
         var n = perGroup.get(group) || 0;
         group.classList.toggle("filtered", n === 0);
         group.querySelector(".group-count").textContent =
-          words.length ? n.toLocaleString("en") : totals.get(group);
+          words.length ? numbers.format(n) : totals.get(group);
       });
-      count.textContent = shown.toLocaleString("en");
+      count.textContent = numbers.format(shown);
     }
 
     function sortBy(th, column) {
