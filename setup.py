@@ -1,4 +1,4 @@
-"""Compile the translation catalogs (orggraph/locale/*/LC_MESSAGES/*.po → orggraph.mo)
+"""Compile the translation catalogs (orggraph/locale/*/LC_MESSAGES/orggraph.po → orggraph.mo)
 whenever the package is built or installed, editable installs included; everything
 else about the package is in pyproject.toml."""
 

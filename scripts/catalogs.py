@@ -1,14 +1,13 @@
 """The translation catalogs: compile the ``.po`` sources, extract the messages.
 
-    python scripts/catalogs.py compile   # orggraph/locale/LANG/LC_MESSAGES/*.po → orggraph.mo
+    python scripts/catalogs.py compile   # orggraph/locale/LANG/LC_MESSAGES/orggraph.po → .mo
     python scripts/catalogs.py extract   # orggraph/locale/orggraph.pot from the code, and
                                          # each language's orggraph.po updated from it
     python scripts/catalogs.py missing   # the messages of the code a language lacks
     python scripts/catalogs.py init LANG # start the catalog of a new language
 
-``compile`` runs when the package is built or installed (``setup.py``). A language
-may split its catalog into several ``.po`` files; they are compiled into one.
-Babel does the reading, writing and extracting.
+``compile`` runs when the package is built or installed (``setup.py``), and by
+``scripts/setup.sh``. Babel does the reading, writing and extracting.
 """
 
 from __future__ import annotations
@@ -32,22 +31,10 @@ def languages():
 
 
 def read(lang):
-    """The catalog of ``lang``: its ``orggraph.po`` and any other ``.po`` files beside
-    it, merged (the first to translate a message wins)."""
+    """The catalog of ``lang``: ``orggraph/locale/LANG/LC_MESSAGES/orggraph.po``."""
     from babel.messages.pofile import read_po
-    paths = sorted((LOCALE / lang / "LC_MESSAGES").glob("*.po"),
-                   key=lambda p: (p.stem != DOMAIN, p.name))
-    catalog = None
-    for path in paths:
-        with path.open("rb") as f:
-            part = read_po(f, locale=lang)
-        if catalog is None:
-            catalog = part
-            continue
-        for message in part:
-            if message.id and not catalog.get(message.id, message.context):
-                catalog[message.id] = message
-    return catalog
+    with (LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as f:
+        return read_po(f, locale=lang)
 
 
 def problems(catalog):

@@ -349,7 +349,7 @@ def _given_total(c, key, what):
 
 
 @figures(("people", N_("people named")), ("posts", N_("posts"), False),
-         ("people_concurrent", "people with posts in 2+ units", True, None, False, None, True),
+         ("people_concurrent", N_("people with posts in 2+ units"), True, None, False, None, True),
          ("concurrent_post_share", N_("share of posts held concurrently")))
 def _people(c):
     model = c.m.model

@@ -19,20 +19,23 @@ translation; the words of the measure (``{members}``) come from the profile.
 from __future__ import annotations
 
 from .. import i18n, profiles
+from ..i18n import N_
 from ..analysis.columns import COLUMNS
 from ..analysis.summary import FIGURES, part_label
 
-LANGUAGES = ("en", "vi")
-
-#: The words of ``compare``'s typed diff and lineage table (English msgids) that are
-#: not the name of a kind of change or a fate itself.
-COMPARE = {"lineage": "What became of each unit", "posts": "posts carried or dropped",
-           "dropped": "post dropped"}
+#: The words of ``compare``'s typed diff and lineage table (English msgids): the
+#: kinds of change and the fates by their keys, and a few more.
+COMPARE = {"lineage": N_("What became of each unit"), "posts": N_("posts carried or dropped"),
+           "dropped": N_("post dropped"), "added": N_("added"), "removed": N_("removed"),
+           "moved": N_("moved"), "renamed": N_("renamed"), "retyped": N_("retyped"),
+           "changed": N_("changed"), "merged": N_("merged"), "split": N_("split"),
+           "dissolved": N_("dissolved"), "created": N_("created"), "grouped": N_("grouped"),
+           "kept": N_("kept")}
 
 
 def compare_word(key, lang=None):
-    """A word of ``compare``'s diff and lineage: :data:`COMPARE`'s, else the kind of
-    change or fate ``key`` itself (``"merged"``), in ``lang``.
+    """A word of ``compare``'s diff and lineage: :data:`COMPARE`'s (else ``key``
+    itself), in ``lang``.
 
     >>> compare_word("posts"), compare_word("merged", "vi"), compare_word("lineage", "vi")
     ('posts carried or dropped', 'hợp nhất', 'Từng đơn vị đã đi về đâu')

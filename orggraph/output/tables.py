@@ -186,7 +186,7 @@ def _metrics_md(m, rows, all_units):
     out = [f"## {md_escape(_metrics_title(m))}", "", md_table(_value_head(), summary + extra),
            "", f"### {_which(all_units)}", "", md_table(head, table)]
     if m.findings:
-        out += ["", f"### {i18n.gettext('Findings')}", ""] + [
+        out += ["", "### " + i18n.gettext("Findings"), ""] + [
             f"- `{terminal(f.unit)}` {md_escape(f.rule)}: {md_escape(f.message)}"
             for f in m.findings]
     return "\n".join(out) + "\n"
@@ -491,10 +491,10 @@ def _summary_head():
 
 
 def _compare_md(n, plans, summary, spans, hidden, diffs, lineages=(), words=None):
-    out = [f"## {i18n.gettext('Plans')}", ""] + [f"- {md_escape(p)}" for p in plans]
+    out = ["## " + i18n.gettext("Plans"), ""] + [f"- {md_escape(p)}" for p in plans]
     out += ["", f"## {_summary_head()}", "", md_table(_plan_head(n), summary)]
     if spans:
-        out += ["", f"## {i18n.gettext('Units whose span changed')}", "",
+        out += ["", "## " + i18n.gettext("Units whose span changed"), "",
                 md_table(_span_head(n), spans)]
         if hidden:
             out.append("\n" + i18n.gettext("… and {n} more (CSV and JSON list all).").format(
@@ -508,7 +508,7 @@ def _compare_md(n, plans, summary, spans, hidden, diffs, lineages=(), words=None
 
 
 def _compare_table(n, plans, summary, spans, hidden, diffs, lineages=(), words=None):
-    out = [f"{i18n.gettext('Plans')}:"] + [fit(terminal(f"  {p}"), 80) for p in plans[:n]]
+    out = [i18n.gettext("Plans") + ":"] + [fit(terminal(f"  {p}"), 80) for p in plans[:n]]
     out += [fill(terminal(f"  {note}"), 80, subsequent_indent="    ") for note in plans[n:]]
     out += ["", fill(_summary_head(), 80), grid(_plan_head(n), summary)]
     if spans:
