@@ -247,11 +247,11 @@ SPAN_ROWS = 40
 def compare_text(c, fmt="table", lang=None):
     """A :class:`~orggraph.compare.Comparison` in ``fmt`` (table, json, csv, md); the
     table and Markdown in ``lang`` (the language in force if None), in the words of the
-    baseline's profile. JSON and CSV are the same in every language."""
-    if fmt == "json":
-        return json_dump(c.to_dict())
-    if fmt == "csv":
-        return _compare_csv(c)
+    baseline's profile. JSON and CSV are for programs: the same in every language
+    (their explanations of the lineage in English)."""
+    if fmt in ("json", "csv"):
+        with i18n.language("en"):
+            return json_dump(c.to_dict()) if fmt == "json" else _compare_csv(c)
     with i18n.language(lang):
         return _compare_people(c, fmt, words_of(c.plans[0].model))
 

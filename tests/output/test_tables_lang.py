@@ -150,6 +150,14 @@ def test_machine_formats_are_the_same_in_every_language(plans):
     assert "26543" in metrics_text(m, "csv") and "26.543" not in vi(metrics_text, m, "csv")
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_compare_for_programs_is_english_whatever_the_language(cli, fmt):
+    """With a lineage, whose explanations are text: still the same bytes."""
+    args = ["compare", BASE, PILOT, "--format", fmt]
+    en, vi_ = cli(*args, "--lang", "en").out, cli(*args, "--lang", "vi").out
+    assert en == vi_ and "from Quận ủy Ninh Kiều (ninh-kieu) to" in en
+
+
 def test_lang_given_to_the_library_functions():
     m = orggraph.metrics(orggraph.load(BASE))
     assert metrics_text(m, lang="vi") == vi(metrics_text, m)
