@@ -11,27 +11,50 @@ save it in any supported format::
     'Quận ủy Thốt Nốt'
 
 This module only re-exports: each name is defined in the module that owns it
-(see ``docs/architecture.md``).
+(see ``docs/architecture.md``), and is imported from it when first used, so
+that ``import orggraph`` (and the command line's start) costs only what a job
+needs: the report's templates, Graphviz and the workbooks are not loaded for
+``orggraph metrics``.
 """
 
+import importlib
+
+# what every job needs, imported now (``orggraph.load`` must be the function, not the
+# module of the same name that importing it binds here)
 from . import profiles
-from .analysis.compare import Comparison, Diff, compare, diff
-from .analysis.metrics import Metrics, metrics
-from .analysis.rules import Finding, findings
 from .errors import OrgError, OrgErrors
 from .io import save
-from .io.nxgraph import to_networkx
 from .load import Loaded, apply_file, check_model as check, load, load_plan
 from .model import Link, Model, Person, Post, Unit
-from .output.dot import render, to_dot
-from .output.mermaid import to_mermaid
-from .output.report import report
 from .scenario import Result, Scenario, apply
+from .version import __version__
 
-from .version import __version__  # noqa: E402
+#: The other public names, and the module (under ``orggraph``) each is defined in.
+_HOMES = {
+    "to_networkx": "io.nxgraph", "metrics": "analysis.metrics", "Metrics": "analysis.metrics",
+    "findings": "analysis.rules", "Finding": "analysis.rules",
+    "compare": "analysis.compare", "diff": "analysis.compare",
+    "Comparison": "analysis.compare", "Diff": "analysis.compare",
+    "render": "output.dot", "to_dot": "output.dot", "to_mermaid": "output.mermaid",
+    "report": "output.report",
+}
 
 __all__ = ["load", "load_plan", "Loaded", "save", "check", "apply", "apply_file", "Result",
            "Scenario", "metrics", "Metrics", "findings", "Finding", "compare", "diff",
            "Comparison", "Diff", "render", "to_dot", "to_mermaid", "report", "to_networkx",
            "Model", "Unit", "Link", "Person", "Post", "OrgError", "OrgErrors", "profiles",
            "__version__"]
+
+
+def __getattr__(name):
+    """The public name ``name``, imported from its module on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'orggraph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import click
 
-from .analysis.compare import compare as compare_plans
 from .analysis.metrics import Metrics
 from .analysis.summary import parse_buckets
 from . import i18n, limits
@@ -28,17 +27,16 @@ from .io.tables import TABLE_SUFFIXES, parse_delimiter, parse_encoding, parse_ma
 from .io.files import write_atomic
 from .escape import terminal
 from .load import apply_file, input_files, lineage_of, load, load_plan, usable_path
-from .output.dot import chart_format, render as draw
 from .output.jsonout import write_metrics
-from .output.mermaid import to_mermaid
-from .output.report import report as write_report
 from .output.labels import words_of
 from .output.tables import compare_text, metrics_text
 from .output.text import members_phrase, num
 from .output.tree import tree_lines
-from .output.workbook import compare_workbook, metrics_workbook
-from .schemas import starter, text as schema_text
 from .version import __version__
+
+# Imported where a command needs them, so that a command loads only what it uses:
+# analysis.compare, output.dot (Graphviz), output.mermaid, output.report (Jinja2),
+# output.workbook (XlsxWriter) and schemas.
 
 EXAMPLES = """
 \b
@@ -278,14 +276,14 @@ def main(debug):
     Every PATH may be a model (.yaml, .csv, .json, .graphml) or a scenario
     file, which is applied to its base first.
     """
-    errors = ErrorList()
-    for problem in limits.problems():
-        errors.add(problem)
-    errors.raise_if_any()
     try:
         i18n.refresh_environment()
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    errors = ErrorList()
+    for problem in limits.problems():  # in the environment's language
+        errors.add(problem)
+    errors.raise_if_any()
 
 
 def _echo_findings(findings, file, limit=None):
@@ -547,6 +545,7 @@ def metrics(path, focus, fmt, out, all_units, narrow, wide, buckets, profile):
         raise OrgError(_("--focus: no unit with id '{id}'").format(id=focus))
     m = Metrics(model, focus=focus, **_metric_options(narrow, wide, buckets))
     if fmt == "xlsx":
+        from .output.workbook import metrics_workbook
         _put(out, metrics_workbook(m))
     elif fmt == "json" and out is None:
         sys.stdout.flush()
@@ -582,8 +581,10 @@ def compare(paths, fmt, out, narrow, wide, buckets):
     fmt = table_format(fmt, out)
     if out is not None:
         check_output(out, paths)
+    from .analysis.compare import compare as compare_plans
     c = compare_plans(paths, table=table_arg(), **_metric_options(narrow, wide, buckets))
     i18n.adopt(c.plans[0].model.lang)  # the baseline's language, unless --lang says
+    from .output.workbook import compare_workbook
     _put(out, compare_workbook(c) if fmt == "xlsx" else compare_text(c, fmt))
 
 
@@ -615,6 +616,7 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
     """
     inputs = [path] + ([diff_base] if diff_base else [])
     check_output(out, inputs)
+    from .output.dot import chart_format, render as draw
     fmt = chart_format(out, fmt)  # a folder or a name without extension: said at once
     model, base, lineage = chart_inputs(path, diff_base, profile)
     draw(model, out, fmt, depth=depth, focus=focus, collapse_over=collapse_over,
@@ -640,6 +642,7 @@ def report(paths, out, focus, no_charts, narrow, wide, buckets):
                       models/scenarios/staffing-2012.yaml -o report.html
     """
     check_output(out, paths)
+    from .output.report import report as write_report
     write_report(paths, out, focus=list(focus) or None, charts=not no_charts,
                  table=table_arg(), **_metric_options(narrow, wide, buckets))
     click.echo(wrote(Path(out).resolve()), err=True)
@@ -714,6 +717,7 @@ def export(path, out, depth, focus, collapse_over, diff_base, profile):
         return
     check_output(out, [path] + ([diff_base] if diff_base else []))
     model, base, lineage = chart_inputs(path, diff_base, profile)
+    from .output.mermaid import to_mermaid
     write_atomic(out, to_mermaid(model, depth=depth, focus=focus, collapse_over=collapse_over,
                                  base=base, lineage=lineage))
     click.echo(wrote(out), err=True)
@@ -733,6 +737,7 @@ def schema(kind, out):
       # yaml-language-server: $schema=model.schema.json
     Example:  orggraph schema scenario -o scenario.schema.json
     """
+    from .schemas import text as schema_text
     if out:
         write_atomic(out, schema_text(kind))
         click.echo(wrote(out), err=True)
@@ -755,9 +760,19 @@ def new(kind, out, base):
       orggraph new model -o model.yaml
       orggraph new scenario -o plan.yaml --base model.yaml
     """
+    from .schemas import starter
     written = starter(kind, out, base=base)
     for path in written:
         click.echo(wrote(path), err=True)
+
+
+class _WithoutPandas:
+    """An import finder for which pandas is not installed (see :func:`run`)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError("pandas is not used by the orggraph command", name=name)
+        return None
 
 
 def run():
@@ -766,7 +781,13 @@ def run():
     A command's data has no reference cycles worth collecting, and the collector
     only slows down building million-unit models. It is switched back on after the
     command, so library callers (and tests invoking :func:`main`) never see it off.
+
+    pandas is kept out of the command's process: pyarrow imports it, when it is
+    installed, the first time it turns a Python list into an array (to ask whether the
+    list is a pandas object), which costs 0.2 s of start-up; orggraph never uses it.
     """
+    if "pandas" not in sys.modules:
+        sys.meta_path.insert(0, _WithoutPandas())
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -162,3 +162,23 @@ def test_no_module_defines_a_name_twice():
             twice += [f"{path.relative_to(PACKAGE)}: {n}" for n in set(names)
                       if names.count(n) > 1]
     assert twice == []
+
+
+def test_a_command_imports_only_what_it_uses():
+    """Start-up (issue 19): the command line loads neither the report's Jinja2, nor
+    Graphviz, the workbook writer, Babel, nor pandas (which pyarrow would import when it
+    is installed) for `metrics --format json`."""
+    import subprocess
+    import sys
+    code = ("import atexit, sys\n"
+            "heavy = ('jinja2', 'graphviz', 'xlsxwriter', 'babel', 'pandas', 'networkx')\n"
+            "atexit.register(lambda: print(sorted(m for m in heavy if sys.modules.get(m)),"
+            " file=sys.stderr))\n"
+            "sys.argv = ['orggraph', 'metrics', 'models/can-tho-2011.yaml', '--format', 'json',"
+            " '--lang', 'en']\n"
+            "from orggraph.cli import run\n"
+            "run()\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       cwd=PACKAGE.parent)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.strip().splitlines()[-1] == "[]"
