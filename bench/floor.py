@@ -259,7 +259,7 @@ def _csv_cells(arr, guard=True):
     if guard:
         arr = pc.if_else(pc.match_substring_regex(arr, "^(=|\\+|-|@|\t|\r|'[=+\\-@\t\r])"),
                          join("'", arr), arr)
-    quote = pc.match_substring_regex(arr, '[,"\r\n]')
+    quote = pc.match_substring_regex(arr, '[,"\n]')  # as csv quotes with "\n" lines
     if pc.any(quote).as_py():
         arr = pc.if_else(quote, join('"', pc.replace_substring(arr, '"', '""'), '"'), arr)
     return arr

@@ -48,7 +48,7 @@ _ALL = frozenset(PARTS)
 _YAML = Format("yaml", _read_yaml, yamlmodel.dumps, _ALL)
 FORMATS = {
     ".yaml": _YAML, ".yml": _YAML,
-    ".csv": Format("csv", csvio.read, csvio.dumps, frozenset()),
+    ".csv": Format("csv", csvio.read, csvio.dumps, frozenset(), csvio.chunks),
     ".json": Format("json", jsonio.read, jsonio.dumps, _ALL, jsonio.chunks),
     ".graphml": Format("graphml", graphml.read, graphml.dumps,
                        frozenset({"links", "title"}), graphml.chunks),

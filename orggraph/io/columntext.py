@@ -74,12 +74,12 @@ def unit_columns(model, rows):
             if fields is None:
                 return None
             for k, sub in enumerate(fields):
-                parts = _parts([None if v is None else v.get(sub) for v in values], rows)
+                parts = typed_parts([None if v is None else v.get(sub) for v in values], rows)
                 if parts is None:
                     return None
                 out.append(Column(name, sub, (j, k), parts))
             continue
-        parts = _parts(values, rows, kinds)
+        parts = typed_parts(values, rows, kinds)
         if parts is None:
             return None
         out.append(Column(name, None, (j, 0), parts))
@@ -102,7 +102,7 @@ def _shaped(name, values, kinds):
     return None
 
 
-def _parts(values, rows, kinds=None):
+def typed_parts(values, rows, kinds=None):
     """``{type: Arrow array}`` of the list ``values`` taken at ``rows`` (see
     :class:`Column`), or None for a value of a type that is not :data:`PLAIN`."""
     import pyarrow as pa

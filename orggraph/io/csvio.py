@@ -33,6 +33,8 @@ from ..errors import SUGGESTED, ErrorList, OrgError, shown, suggest
 from ..escape import csv_cell, csv_uncell
 from ..model import ID_RE, ROOT, SHAPED, Model
 from . import tables
+from ..arrowtext import string_bytes
+from .columntext import hierarchy_rows, joined, pieces, typed_parts
 from .files import read_bytes
 from .records import check_count, check_id, check_text, duplicate_id
 
@@ -626,19 +628,25 @@ def table(model):
     (['id', 'parent', 'name', 'type', 'members', 'sector'], \
 [['bo', None, 'Bộ Nội vụ', 'bo', None, None], ['vu-tc', 'bo', 'Vụ Tổ chức', 'vu', 12, 'cqcq']])
     """
-    attrs = model.attribute_names()
+    header, has_members, columns = _layout(model)
+    return header, _table_rows(model, has_members, columns)
+
+
+def _layout(model):
+    """``(header, has_members, columns)`` of :func:`table`: ``columns`` are the
+    ``(attribute, field or None)`` after the unit fields."""
     header = ["id", "parent", "name", "type"]
     has_members = any(m is not None for m in model._members)
     if has_members:
         header.append("members")
     columns = []
-    for key in attrs:
+    for key in model.attribute_names():
         if key in SHAPED:
             columns += [(key, sub) for sub in SHAPED[key]]
         else:
             columns.append((key, None))
     header += [f"{k}.{s}" if s else k for k, s in columns]
-    return header, _table_rows(model, has_members, columns)
+    return header, has_members, columns
 
 
 def _table_rows(model, has_members, columns):
@@ -664,6 +672,11 @@ def dumps(model, *, protect_formulas=True):
     With ``protect_formulas`` (the default) a text cell starting with ``=``,
     ``+``, ``-`` or ``@`` gets a leading ``'`` so spreadsheets show it as text.
     """
+    return b"".join(chunks(model, protect_formulas=protect_formulas)).decode("utf-8")
+
+
+def plain_dumps(model, *, protect_formulas=True):
+    """:func:`dumps` the plain way: Python's :mod:`csv` writer, one row a unit."""
     header, rows = table(model)
     out = io.StringIO(newline="")
     w = csv.writer(out, lineterminator="\n")
@@ -672,3 +685,78 @@ def dumps(model, *, protect_formulas=True):
         w.writerow([row[0], row[1] or ""] + [
             csv_cell(v, protect_formulas and not isinstance(v, int)) for v in row[2:]])
     return out.getvalue()
+
+
+def chunks(model, *, protect_formulas=True):
+    """The UTF-8 bytes of :func:`dumps`, piece by piece, assembled column-wise by Arrow
+    kernels (as :func:`~orggraph.io.jsonio.chunks` does) for
+    :func:`~orggraph.io.save` to stream: the same bytes as :func:`plain_dumps`, which
+    writes a model whose values do not fit that (a list, a mapping of other fields)."""
+    header, has_members, columns = _layout(model)
+    rows = hierarchy_rows(model)
+    cells = _cells(model, rows, has_members, columns, protect_formulas) if len(rows) else None
+    if cells is None:
+        yield plain_dumps(model, protect_formulas=protect_formulas).encode("utf-8")
+        return
+    head = io.StringIO(newline="")
+    csv.writer(head, lineterminator="\n").writerow([csv_cell(h, protect_formulas)
+                                                    for h in header])
+    yield head.getvalue().encode("utf-8")
+    for span in pieces(np.arange(len(rows))):
+        start, n = int(span[0]), len(span)
+        parts = [x for c in cells for x in (c.slice(start, n), ",")][:-1] + ["\n"]
+        yield string_bytes(joined(parts))
+
+
+def _cells(model, rows, has_members, columns, guard):
+    """The CSV cells of every column over ``rows`` (Arrow string arrays, "" where a
+    unit has no value), or None when a column holds a value the plain writer must
+    write."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    a = model.arrays()
+    ids = model.arrow_column("_ids")
+    prow = a.parent[a.preorder()]
+    par = np.where(prow >= 0, a.index[np.maximum(prow, 0)], -1)
+    idx = pa.array(rows)
+    parents = ids.take(pa.array(np.maximum(par, 0), mask=par < 0))  # null: the root
+    cells = [ids.take(idx), pc.fill_null(parents, ""),
+             _text_cells(model.arrow_column("_name").take(idx), guard),
+             _text_cells(model.arrow_column("_type").take(idx), guard)]
+    values = ([model._members] if has_members else []) + [
+        model._attrs[k] if sub is None else [None if v is None else v.get(sub)
+                                             for v in model._attrs[k]]
+        for k, sub in columns]
+    for column in values:
+        parts = typed_parts(column, rows)
+        if parts is None:
+            return None
+        texts = [_text_cells(arr, guard) if kind in (str, float) else
+                 pc.if_else(arr, "True", "False") if kind is bool else arr
+                 for kind, arr in parts.items()]
+        cells.append(pc.fill_null(pc.coalesce(*texts), "") if texts else
+                     pa.array([""] * len(rows), type=pa.string()))
+    return cells
+
+
+def _text_cells(arr, guard):
+    """Text as :func:`~orggraph.escape.csv_cell` and Python's csv writer write it:
+    behind a ``'`` where a spreadsheet would take it for a formula (with ``guard``),
+    quoted where it holds a comma, a quote or a newline (a lone "\\r" is not quoted:
+    Python's writer, with "\\n" line ends, does not)."""
+    import pyarrow.compute as pc
+
+    if guard:
+        arr = pc.if_else(pc.match_substring_regex(arr, FORMULA_CELL), pc.binary_join_element_wise(
+            "'", arr, ""), arr)
+    quote = pc.match_substring_regex(arr, '[,"\n]')  # as csv quotes with "\n" lines
+    if pc.any(quote).as_py():
+        arr = pc.if_else(quote, pc.binary_join_element_wise(
+            '"', pc.replace_substring(arr, '"', '""'), '"', ""), arr)
+    return arr
+
+
+#: Text :func:`~orggraph.escape.csv_cell` protects: a formula's first character, or a
+#: ``'`` before one.
+FORMULA_CELL = "^(=|\\+|-|@|\t|\r|'[=+\\-@\t\r])"

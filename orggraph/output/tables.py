@@ -68,7 +68,8 @@ def metrics_text(m, fmt="table", *, all_units=False, lang=None):
         return json_dump(m.to_dict())
     if fmt == "csv":
         return csv_text(unit_columns(), unit_rows(m))
-    rows = [(uid, r) for uid, r in m.rows() if all_units or r["span"] >= 1]
+    order = m.rows_order if all_units else m.rows_order[m.table["span"][m.rows_order] >= 1]
+    rows = list(m.rows(order))  # rows only of the units shown (36k of 1M for managers)
     with i18n.language(lang):
         return (_metrics_md if fmt == "md" else _metrics_table)(m, rows, all_units)
 
