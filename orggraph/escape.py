@@ -77,10 +77,12 @@ def markdown_cell(text):
     a\\|b \\*c\\*
     >>> print(markdown_cell("# x"))
     \\# x
+    >>> markdown_cell("")  # an empty cell stays empty
+    ''
     """
     text = str(text).replace("\n", " ").replace("\r", " ")
     text = "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
-    return "\\" + text if text[:1] in "#+-=" else text
+    return "\\" + text if text and text[0] in "#+-=" else text
 
 
 #: Characters that make a spreadsheet read a cell as a formula.

@@ -7,7 +7,11 @@ number from 1 up to the ceiling beside it. A value that is not one is not used:
 
 import os
 
-#: name → (what was wrong with its value), for the variables that could not be used
+from . import i18n
+
+#: name → (the message of what was wrong with its value, its values), for the variables
+#: that could not be used: the message is put in words when :func:`problems` is called,
+#: in the language in force then.
 _PROBLEMS = {}
 
 
@@ -18,18 +22,26 @@ def _env(name, default, ceiling=2**62):
     try:
         value = int(text.strip().replace("_", ""))
     except ValueError:
-        _PROBLEMS[name] = f"{text[:40]!r} is not a whole number"
+        _PROBLEMS[name] = (i18n.N_("{value} is not a whole number"), {"value": repr(text[:40])})
         return default
     if not 1 <= value <= ceiling:
-        _PROBLEMS[name] = f"{value} is not between 1 and {ceiling:,}"
+        _PROBLEMS[name] = (i18n.N_("{value} is not between 1 and {ceiling}"),
+                           {"value": str(value), "ceiling": ceiling})
         return default
     return value
 
 
 def problems():
-    """Messages for the limit variables whose values could not be used."""
-    return [f"environment variable {name}={os.environ.get(name, '')[:40]!r}: {why}; unset it or "
-            "give a whole number" for name, why in _PROBLEMS.items()]
+    """Messages for the limit variables whose values could not be used, in the language
+    in force."""
+    out = []
+    for name, (why, values) in _PROBLEMS.items():
+        values = {k: i18n.number(v) if isinstance(v, int) else v for k, v in values.items()}
+        out.append(i18n.gettext("environment variable {name}={value}: {problem}; unset it or "
+                                "give a whole number").format(
+            name=name, value=repr(os.environ.get(name, "")[:40]),
+            problem=i18n.gettext(why).format(**values)))
+    return out
 
 
 #: Largest input file read, in bytes (ORGGRAPH_MAX_FILE_BYTES).

@@ -343,7 +343,7 @@ def test_usage_errors_in_vietnamese(cli, tmp_path):
     r = cli("metrics", BASE, "--format", "xlsx", "--lang", "vi")
     assert r.code == 2 and "thêm -o TỆP.xlsx" in r.err
     r = cli("metrics", BASE, "--focus", "nope", "--lang", "vi")
-    assert r.code == 1 and "--focus: không có đơn vị nào mã 'nope'" in r.err
+    assert r.code == 1 and "--focus: không có đơn vị nào mang mã 'nope'" in r.err
     r = cli("metrics", BASE, "--buckets", "x", "--lang", "vi")
     assert r.code == 2 and "viết các khoảng như 1-2,3-5,6-9,10+" in r.err
     r = cli("export", BASE, "-o", BASE, "--lang", "vi")

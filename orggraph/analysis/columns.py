@@ -24,6 +24,7 @@ from typing import Callable
 
 import numpy as np
 
+from .. import i18n, profiles
 from ..errors import OrgError
 from ..i18n import N_
 from ..model import tree
@@ -174,6 +175,19 @@ def unit_table(model):
     return c.columns
 
 
+#: How :func:`check_total` names what it sums: in English as the fields are named, in
+#: another language in the profile's words of the measure.
+TOTALS = {"members": N_("{members}"), "dedicated staff": N_("{dedicated} {staff}"),
+          "concurrent staff": N_("{concurrent} {staff}")}
+
+
+def _total_name(what, model):
+    if i18n.current() == "en" or what not in TOTALS:
+        return what
+    profile = profiles.get("generic") if model is None else profiles.for_model(model)
+    return i18n.gettext(TOTALS[what]).format(**profile.words(i18n.current()))
+
+
 def check_total(values, what, model=None):
     """Raise an :class:`~orggraph.errors.OrgError` if the positive ``values`` (a 64-bit
     integer array) add up to more than 2⁶³ − 1, where numpy's sums wrap around; cheap
@@ -189,9 +203,11 @@ def check_total(values, what, model=None):
     v = values[values > 0].astype(np.uint64)
     total = (int((v >> np.uint64(32)).sum()) << 32) + int((v & np.uint64(0xFFFFFFFF)).sum())
     if total > INT64_MAX:
-        raise OrgError(f"{what} add up to more than 9.2 × 10¹⁸ (2⁶³ − 1), the most orggraph "
-                       "can count: check the largest counts",
-                       file=getattr(model, "file", None))
+        # TRANSLATORS: {what}: members, or dedicated or concurrent staff, in the words of
+        # the profile
+        raise OrgError(i18n.gettext("{what} add up to more than 9.2 × 10¹⁸ (2⁶³ − 1), the "
+                                    "most orggraph can count: check the largest counts").format(
+            what=_total_name(what, model)), file=getattr(model, "file", None))
 
 
 # ------------------------------------------------------------------ the columns

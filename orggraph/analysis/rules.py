@@ -168,6 +168,12 @@ class RuleContext:
         """The type names of ``rows``, as a list."""
         return self._names[self.codes[rows]].tolist()
 
+    def type_phrases(self, rows):
+        """The types of ``rows`` as findings say them: their ids in English (and JSON), as
+        scenario files write them; the profile's labels in another language."""
+        ids = self.types(rows)
+        return Phrases(ids, _in_english_or, ids, [self.profile.label_of(t) for t in ids])
+
     def per_type(self, key, fill):
         """Per row: the profile's rule ``key`` for its type (``fill`` where none)."""
         if not self.n:
@@ -204,7 +210,7 @@ def _min_members(c):
     known = c["members_unknown"] == 0  # unknown members could reach the minimum
     rows = np.flatnonzero(known & (c["members_total"] < lo))
     return rows, {"members_total": c["members_total"][rows], "min": lo[rows].astype(np.int64),
-                  "type": c.types(rows)}
+                  "type": c.type_phrases(rows)}
 
 
 @rule("max-members", "{members_total} members > {max} for {type}",
@@ -213,7 +219,7 @@ def _max_members(c):
     hi = c.per_type("max_members", np.inf)
     rows = np.flatnonzero(c["members_total"] > hi)
     return rows, {"members_total": c["members_total"][rows], "max": hi[rows].astype(np.int64),
-                  "type": c.types(rows)}
+                  "type": c.type_phrases(rows)}
 
 
 @rule("cell-committee", "cell committee of {committee} > {max} (cells of {from}+ members)",
@@ -248,7 +254,8 @@ def _members_unknown(c):
     key = c.codes[rows] * 8 + open_[rows]  # the text of the checks depends on these only
     kinds, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     checks = [(int(k) % 8, c.type_names[int(k) // 8],
-               *(int(x[rows[f]]) if np.isfinite(x[rows[f]]) else 0 for x in (lo, hi, cfrom, cmax)))
+               *(int(x[rows[f]]) if np.isfinite(x[rows[f]]) else 0 for x in (lo, hi, cfrom, cmax)),
+               c.profile.label_of(c.type_names[int(k) // 8]))
               for k, f in zip(kinds.tolist(), first.tolist())]
     texts = [_open_checks(None, None, *check) for check in checks]
     said = functools.partial(_checks_said, checks)
@@ -265,10 +272,11 @@ def _checks_said(checks, words, lang, k):
     return _open_checks(words, lang, *checks[k])
 
 
-def _open_checks(words, lang, flags, utype, lo, hi, cfrom, cmax):
+def _open_checks(words, lang, flags, utype, lo, hi, cfrom, cmax, label=None):
     """The member rules a unit of ``utype`` leaves open (``flags``: 1 its minimum ``lo``,
     2 its maximum ``hi``, 4 its cell committee), as the finding says them: in ``lang``
-    with the profile's ``words``, locale-free in English if ``words`` is None."""
+    with the profile's ``words``, the type by its ``label`` but in English; locale-free
+    in English if ``words`` is None."""
     if words is None:
         need = f"{lo}–{hi}" if flags & 3 == 3 else f"≥ {lo}" if flags & 1 else \
             f"≤ {hi}" if flags & 2 else None
@@ -276,7 +284,8 @@ def _open_checks(words, lang, flags, utype, lo, hi, cfrom, cmax):
         if flags & 4:
             parts.append(f"cell committee ≤ {cmax} from {cfrom} members")
         return "; ".join(parts)
-    n = {"min": i18n.number(lo, lang), "max": i18n.number(hi, lang), "type": utype}
+    n = {"min": i18n.number(lo, lang), "max": i18n.number(hi, lang),
+         "type": _in_english_or(words, lang, utype, label or utype)}
     parts = [_("{min}–{max} for {type}", lang).format(**n)] if flags & 3 == 3 else \
         [_("≥ {min} for {type}", lang).format(**n)] if flags & 1 else \
         [_("≤ {max} for {type}", lang).format(**n)] if flags & 2 else []
@@ -339,8 +348,22 @@ def _parent_type(c):
     child = np.flatnonzero(parent >= 0)
     bad = child[~ok[codes[child], codes[parent[child]]]]
     usual = [", ".join(p or []) or Phrase("none: a root type", _root_type) for p in allowed]
-    return bad, {"parent_type": c.types(parent[bad]), "type": c.types(bad),
-                 "usual": [usual[k] for k in codes[bad].tolist()]}
+    labels = [", ".join(map(c.profile.label_of, p or [])) for p in allowed]
+    picked = codes[bad].tolist()
+    return bad, {"parent_type": c.type_phrases(parent[bad]), "type": c.type_phrases(bad),
+                 "usual": Phrases([usual[k] for k in picked], _usual_said,
+                                  [usual[k] for k in picked], [labels[k] for k in picked])}
+
+
+def _in_english_or(words, lang, english, other):
+    """``english`` (type ids, as scenario files write them) for a reader of English,
+    ``other`` (the profile's labels) for a reader of another language."""
+    return english if lang == "en" else other
+
+
+def _usual_said(words, lang, usual, labels):
+    return usual.said(words, lang) if isinstance(usual, Phrase) else \
+        _in_english_or(words, lang, usual, labels)
 
 
 def _root_type(words, lang):

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .. import limits
+from .. import i18n, limits
 from ..errors import OrgError
+from ..i18n import _
 from . import csvio, graphml, jsonio, xlsxio, yamlmodel
 from .files import write_atomic
 from .records import model_from_data
@@ -66,10 +67,16 @@ def format_of(path, fmt=None):
         return fmt
     ext = Path(str(path)).suffix.lower()
     if ext not in FORMATS and Path(str(path)).is_dir():
-        raise OrgError("is a folder, not a file", file=str(path))
+        raise OrgError(_("is a folder, not a file"), file=str(path))
     if ext not in FORMATS:
-        raise OrgError(f"unknown file type '{ext or 'none'}' (use "
-                       f"{', '.join(sorted(FORMATS))})", file=str(path))
+        formats = ", ".join(sorted(FORMATS))
+        if not ext:
+            # TRANSLATORS: a file name without an extension; {formats}: '.csv, .json, …'
+            raise OrgError(_("unknown file type 'none' (use {formats})").format(
+                formats=formats), file=str(path))
+        # TRANSLATORS: {ext}: a file's extension, '.txt'
+        raise OrgError(_("unknown file type '{ext}' (use {formats})").format(
+            ext=ext, formats=formats), file=str(path))
     return FORMATS[ext].name
 
 
@@ -90,7 +97,7 @@ def read_model(path, *, label=None, fmt=None, data=None, **options):
 def dumps_model(model, fmt):
     """The text of ``model`` in the format named ``fmt`` (bytes for ``xlsx``)."""
     if fmt not in _BY_NAME:
-        raise OrgError(f"cannot write models as {fmt}")
+        raise OrgError(_("cannot write models as {format}").format(format=fmt))
     return _BY_NAME[fmt].dumps(model)
 
 
@@ -120,10 +127,11 @@ def save(model, path, *, fmt=None):
     if fmt == "yaml":
         data = data.encode("utf-8")
         if len(data) > limits.MAX_YAML_BYTES:
-            raise OrgError(f"the model as YAML would be {len(data):,} bytes, over the "
-                           f"{limits.MAX_YAML_BYTES:,} that orggraph reads back "
-                           "(ORGGRAPH_MAX_YAML_BYTES); write .csv or .json for a model this size",
-                           file=str(path))
+            raise OrgError(_("the model as YAML would be {size} bytes, over the {limit} that "
+                             "orggraph reads back (ORGGRAPH_MAX_YAML_BYTES); write .csv or "
+                             ".json for a model this size").format(
+                size=i18n.number(len(data)), limit=i18n.number(limits.MAX_YAML_BYTES)),
+                file=str(path))
     write_atomic(path, data)
 
 

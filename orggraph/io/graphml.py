@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 import numpy as np
 
 from ..arrowtext import string_bytes
+from .. import i18n
 from ..errors import OrgError, shown
 from ..escape import xml_attr, xml_text, xml_texts
 from ..model import SHAPED, nfc
@@ -288,16 +289,20 @@ def read(path, *, label=None):
     try:
         g = nx.read_graphml(io.BytesIO(data))
     except ElementTree.ParseError as exc:
-        raise OrgError(f"invalid GraphML, not well-formed XML: {exc}", file=label,
-                       line=exc.position[0]) from None
+        # TRANSLATORS: {error}: what the XML parser said (in English)
+        raise OrgError(i18n.gettext("invalid GraphML, not well-formed XML: {error}").format(
+            error=exc), file=label, line=exc.position[0]) from None
     except Exception as exc:  # networkx raises several kinds for bad GraphML
-        raise OrgError(f"invalid GraphML: {shown(str(exc))[1:-1]}", file=label) from None
+        # TRANSLATORS: {error}: what networkx said (in English)
+        raise OrgError(i18n.gettext("invalid GraphML: {error}").format(
+            error=shown(str(exc))[1:-1]), file=label) from None
     parent = {}
     for u, v, kind in g.edges(data="kind"):
         if kind in ("hierarchy", None):
             if v in parent:
-                raise OrgError(f"unit '{v}' has two hierarchy parents ('{parent[v]}', "
-                               f"'{u}')", file=label)
+                raise OrgError(i18n.gettext("unit '{id}' has two hierarchy parents ('{first}', "
+                                            "'{second}')").format(
+                    id=v, first=parent[v], second=u), file=label)
             parent[v] = u
     units = []
     for node, d in g.nodes(data=True):

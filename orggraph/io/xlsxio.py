@@ -161,10 +161,11 @@ def _check_entries(parts, label, cap):
                 count += sum(data.count(start) - tail.count(start) for start in starts)
                 tail = data[-8:]
                 if count > cap:
-                    raise OrgError(f"the workbook holds more than {cap:,} shared texts and "
-                                   f"formats, over the limit of {cap:,} cells "
-                                   "(ORGGRAPH_MAX_XLSX_CELLS): a damaged file, or a model too "
-                                   "large for a workbook (write it as .csv)", file=label)
+                    raise OrgError(_("the workbook holds more than {cap} shared texts and "
+                                     "formats, over the limit of {cap} cells "
+                                     "(ORGGRAPH_MAX_XLSX_CELLS): a damaged file, or a model "
+                                     "too large for a workbook (write it as .csv)").format(
+                        cap=i18n.number(cap)), file=label)
 
 
 class _open_part:
@@ -552,9 +553,9 @@ def _parse_scan(stream, cap, name, label):
 
 def _parser(scan, name, label):
     """An XML parser reporting to ``scan``, refusing a document type declaration."""
-    def doctype(*_):
-        raise OrgError(f"sheet {shown(name)}: its XML declares a document type (a damaged or "
-                       "hostile file)", file=label)
+    def doctype(*declaration):
+        raise OrgError(_("sheet {sheet}: its XML declares a document type (a damaged or "
+                         "hostile file)").format(sheet=shown(name)), file=label)
 
     parser = expat.ParserCreate()
     parser.StartElementHandler, parser.EndElementHandler = scan.start, scan.end
@@ -567,15 +568,17 @@ def _feed(parser, data, last, name, label):
     try:
         parser.Parse(data, last)
     except expat.ExpatError as exc:
-        raise OrgError(f"sheet {shown(name)}: not well-formed XML ({_first_line(exc)})",
-                       file=label) from None
+        # TRANSLATORS: {error}: what the XML parser said (in English)
+        raise OrgError(_("sheet {sheet}: not well-formed XML ({error})").format(
+            sheet=shown(name), error=_first_line(exc)), file=label) from None
 
 
 def _number(text):
     """A row's number as written (a ValueError, which the reader would give too,
     for anything else)."""
     if not re.fullmatch(r"[0-9]{1,7}", text):
-        raise ValueError(f"a row numbered {shown(text)}")
+        # TRANSLATORS: what is wrong in a damaged workbook: a row whose number is 'x'
+        raise ValueError(_("a row numbered {row}").format(row=shown(text)))
     return int(text)
 
 
@@ -583,7 +586,8 @@ def _reference(ref):
     """``(row, column)`` from 0 of a cell reference such as ``B7``."""
     m = re.fullmatch(r"([A-Za-z]{1,3})([0-9]{1,7})", ref)
     if m is None:
-        raise ValueError(f"a cell referred to as {shown(ref)}")
+        # TRANSLATORS: what is wrong in a damaged workbook: a cell whose reference is 'B'
+        raise ValueError(_("a cell referred to as {cell}").format(cell=shown(ref)))
     return int(m[2]) - 1, column_number(m[1].encode()) - 1
 
 

@@ -184,9 +184,9 @@ def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, lineag
     what was merged, split or dissolved into them, ghosts where they went;
     ``lang``: the language of its words (None: the language in force).
     """
-    if focus is not None and focus not in model:
-        raise OrgError(f"focus: no unit with id '{focus}'")
     with i18n.language(lang):
+        if focus is not None and focus not in model:
+            raise OrgError(i18n.gettext("focus: no unit with id '{id}'").format(id=focus))
         return _Planner(model, depth, focus, collapse_over, base, lineage).plan(title, legend)
 
 

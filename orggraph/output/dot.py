@@ -19,7 +19,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .. import i18n
 from ..errors import OrgError, shown
+from ..i18n import _
 from ..escape import dot_html as esc, dot_id as quote
 from ..io.files import write_atomic
 from ..profiles import STYLE_KEYS
@@ -88,7 +90,8 @@ def _attrs(d):
     labels built here; every key one of :data:`ATTRIBUTES`."""
     for k in d:
         if k not in ATTRIBUTES:
-            raise OrgError(f"chart attribute {shown(k)} is not one orggraph draws with")
+            raise OrgError(_("chart attribute {key} is not one orggraph draws with").format(
+                key=shown(k)))
     return ", ".join(f"{k}={v if isinstance(v, _Html) else quote(v)}" for k, v in d.items())
 
 
@@ -104,8 +107,9 @@ def _type_style(chart, utype):
     style = chart.type_use(utype).style
     for key in style:
         if key not in STYLE_KEYS:
-            raise OrgError(f"type {shown(utype)}: style attribute {shown(key)} is not allowed "
-                           f"(allowed: {', '.join(STYLE_KEYS)})")
+            raise OrgError(_("type {type}: style attribute {key} is not allowed (allowed: "
+                             "{allowed})").format(type=shown(utype), key=shown(key),
+                                                  allowed=", ".join(STYLE_KEYS)))
     st.update(style)
     if "filled" not in st.get("style", ""):
         st["style"] = st.get("style", "rounded") + ",filled"
@@ -232,7 +236,7 @@ def _head(chart, direction):
 def write(chart, direction="TB"):
     """The DOT source of a chart plan, ``direction`` ``TB`` or ``LR``."""
     if direction not in ("TB", "LR"):
-        raise OrgError("direction must be TB or LR")
+        raise OrgError(_("direction must be TB or LR"))
     tail = _legend(chart) if chart.legend else []
     return "\n".join(_head(chart, direction) + _body(chart) + tail + ["}"]) + "\n"
 
@@ -269,9 +273,8 @@ def dot_binary():
 
 
 def _not_installed():
-    return OrgError("Graphviz 'dot' is not installed: install it with "
-                    "'apt-get install graphviz' (or run scripts/setup.sh); "
-                    ".dot output works without it")
+    return OrgError(_("Graphviz 'dot' is not installed: install it with 'apt-get install "
+                      "graphviz' (or run scripts/setup.sh); .dot output works without it"))
 
 
 def run_dot(dot_text, fmt):
@@ -314,13 +317,14 @@ def _execute(cmd, data):
     except graphviz.ExecutableNotFound:
         raise _not_installed() from None
     except subprocess.TimeoutExpired:
-        raise OrgError(f"Graphviz took more than {TIMEOUT} s for this chart: draw less "
-                       "(--depth, --focus or --collapse-over)") from None
+        raise OrgError(_("Graphviz took more than {n} s for this chart: draw less (--depth, "
+                         "--focus or --collapse-over)").format(n=i18n.number(TIMEOUT))) from None
 
 
 def _failed(exc):
-    return OrgError("Graphviz failed: "
-                    + (exc.stderr or b"").decode("utf-8", "replace").strip()[:500])
+    # TRANSLATORS: {error}: what Graphviz said (in English)
+    return OrgError(_("Graphviz failed: {error}").format(
+        error=(exc.stderr or b"").decode("utf-8", "replace").strip()[:500]))
 
 
 def chart_format(path, fmt=None):
@@ -336,18 +340,18 @@ def chart_format(path, fmt=None):
     except (OSError, ValueError):  # an unusable name: writing it says why
         folder = False
     if folder:
-        raise OrgError("is a folder: give the chart's file, -o FILE.svg, .png, .pdf or .dot",
+        raise OrgError(_("is a folder: give the chart's file, -o FILE.svg, .png, .pdf or .dot"),
                        file=text)
     if fmt is None:
         name = Path(text).name
         if "." not in name:
-            raise OrgError("has no extension: give -o FILE.svg, .png, .pdf or .dot, or "
-                           "--format", file=text)
+            raise OrgError(_("has no extension: give -o FILE.svg, .png, .pdf or .dot, or "
+                             "--format"), file=text)
         fmt = name.rsplit(".", 1)[-1].lower()
     fmt = "dot" if fmt == "gv" else fmt
     if fmt not in FORMATS:
-        raise OrgError(f"unknown chart format {shown(fmt)} (use {', '.join(FORMATS)})",
-                       file=text)
+        raise OrgError(_("unknown chart format {format} (use {formats})").format(
+            format=shown(fmt), formats=", ".join(FORMATS)), file=text)
     return fmt
 
 

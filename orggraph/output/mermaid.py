@@ -20,6 +20,7 @@ import re
 import zlib
 
 from ..errors import OrgError, shown
+from ..i18n import _
 from ..escape import mermaid_label as label_text
 from .chart import Edge, Node, plan
 
@@ -43,8 +44,9 @@ def style_value(value, what):
     """
     text = str(value)
     if not STYLE_VALUE.match(text):
-        raise OrgError(f"{what}: chart style {shown(text)} cannot be drawn (a colour has only "
-                       "letters, digits, # . , : % - and spaces)")
+        raise OrgError(_("{what}: chart style {style} cannot be drawn (a colour has only "
+                         "letters, digits, # . , : % - and spaces)").format(
+            what=what, style=shown(text)))
     return text
 
 
@@ -87,8 +89,10 @@ def _class_styles(chart):
         color = style_value(chart.styles[kind]["color"], kind)
         styles[kind] = f"fill:#ffffff,stroke:{color},stroke-width:3px"
     for t in chart.types:
-        fill = style_value(t.style.get("fillcolor", "#ffffff"), f"type {shown(t.type)}")
-        color = style_value(t.style.get("fontcolor", "#111827"), f"type {shown(t.type)}")
+        # TRANSLATORS: a unit type named in an error: type 'chi-bo'
+        what = _("type {type}").format(type=shown(t.type))
+        fill = style_value(t.style.get("fillcolor", "#ffffff"), what)
+        color = style_value(t.style.get("fontcolor", "#111827"), what)
         styles[_type_class(t.type)] = f"fill:{fill},stroke:#4b5563,color:{color}"
     return styles
 

@@ -49,7 +49,7 @@ from ..io.files import write_atomic
 from ..load import lineage_of, load_plan
 from .dot import dot_binary, run_dot, to_dot
 from .labels import compare_word, figure_label, fill, words_of
-from .tables import csv_text, largest_changes
+from .tables import csv_text, largest_changes, plan_types
 from .text import field_name, num, signed, value, with_unknown
 
 PALETTE = ("#6b7280", "#b91c1c", "#1d4ed8", "#15803d", "#c2410c", "#7c3aed")
@@ -87,11 +87,11 @@ NOW_SHOWN = 20
 LINEAGE_CSV = ("old id", "old name", "fate", "new ids", "new names")
 
 
-def _env(words):
+def _env(words, types=str):
     """The template's environment: its words (``{{ _("Key changes") }}``, in the
     language in force, with the profile's ``words`` of the measure and the ``values``
     given filled in: ``_("… and {n} more", n=…)``) through orggraph's catalogs, by
-    Jinja2's i18n extension."""
+    Jinja2's i18n extension; unit types named by ``types`` (``{{ item.type | type }}``)."""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True,
                              extensions=["jinja2.ext.i18n"])
@@ -100,7 +100,7 @@ def _env(words):
         ngettext=i18n.ngettext, pgettext=i18n.pgettext, newstyle=False)
     env.globals.update(word=compare_word, date=as_of)
     field = functools.partial(field_name, words=words)  # a field of a diff line, as tables
-    env.filters.update(num=num, signed=signed, field=field,
+    env.filters.update(num=num, signed=signed, field=field, type=types,
                        value=functools.partial(value, name=field))
     return env
 
@@ -446,7 +446,7 @@ def _page(paths, loaded, *, focus, charts, buckets, narrow, wide):
     tables = [None] + [_lineage_table(lin, p) if lin is not None else None
                        for lin, p in zip(lineages[1:], c.plans[1:])]
     script = _template("report.js") if any(t and t["total"] for t in tables) else None
-    return _env(words).from_string(_template("report.html.j2")).render(
+    return _env(words, plan_types(c)).from_string(_template("report.html.j2")).render(
         lang=i18n.current(), c=c, plans=c.plans, logs=[x.log for x in loaded],
         summary=_summary(c, words), key=key, cards=_figure_cards(c, words),
         changes=changes, bars=_bars(c), pyramids=_pyramids(c),

@@ -13,11 +13,12 @@ import functools
 import io
 from pathlib import Path
 
-from .. import i18n
+from .. import i18n, profiles
 from ..analysis.columns import COLUMNS, compared_columns, shown_columns
 from ..analysis.summary import compared_keys, part_label, unknown_key
 from ..escape import csv_cell, markdown_cell, terminal
 from ..i18n import N_
+from ..profiles.values import type_names
 from ..scenario.lineage import FATES
 from .chart import date_text
 from .jsonout import dumps
@@ -210,14 +211,30 @@ def _per_unit_note(m, all_units, words):
     return note
 
 
+def _figure_line(label, value):
+    """``label: value`` in lines of 80 columns, never broken inside one of the value's
+    ``key: count`` pairs (``41+: 2``), whose words may be longer in another language.
+
+    >>> print(_figure_line("phân bố trực thuộc", "1-2: 0, 3-5: 16, 6-9: 11, 10-15: 0, "
+    ...                    "16-25: 0, 26-40: 0, 41+: 2"))
+    phân bố trực thuộc: 1-2: 0, 3-5: 16, 6-9: 11, 10-15: 0, 16-25: 0, 26-40: 0,
+      41+: 2
+    """
+    pairs = str(value).replace(": ", _PAIR)
+    return fill(terminal(f"{label}: {pairs}"), 80, subsequent_indent="  ").replace(_PAIR, ": ")
+
+
+#: ``key: count`` inside a figure's line, kept on one line (textwrap breaks at spaces only).
+_PAIR = ":\xa0"
+
+
 def _metrics_table(m, rows, all_units):
     words = words_of(m.model)
     summary, extra = _metrics_summary(m, words)
     head, table = _unit_table(rows, words)
     out = [fill(terminal(_metrics_title(m)), 80), "",
            grid(_value_head(), [list(r) for r in summary])]
-    out += [packed(k, v) if isinstance(v, list) else
-            fill(terminal(f"{k}: {v}"), 80, subsequent_indent="  ") for k, v in extra]
+    out += [packed(k, v) if isinstance(v, list) else _figure_line(k, v) for k, v in extra]
     out += ["", fill(_per_unit_note(m, all_units, words), 80), grid(head, table, right_from=2)]
     by_rule = m.summary["findings_by_rule"]
     if by_rule:
@@ -260,9 +277,10 @@ def compare_text(c, fmt="table", lang=None):
 def _compare_people(c, fmt, words):
     """The table or Markdown of :func:`compare_text`, in the language in force."""
     changes, hidden = largest_changes(c.span_changes())
+    types = plan_types(c)
     parts = (_plan_lines(c, words), _summary_rows(c, fmt != "md", words),
              _span_rows(c, changes, words), hidden,
-             [_diff_lines(p.label, d, c.labels[0], words)
+             [_diff_lines(p.label, d, c.labels[0], words, types)
               for p, d in zip(c.plans[1:], c.diffs[1:])])
     lineages = _lineage_tables(c, _lineage_md if fmt == "md" else _lineage_lines)
     if fmt == "md":
@@ -375,10 +393,17 @@ def _counted(counts):
         n=num(v), change=compare_word(k)) for k, v in counts.items() if v)
 
 
-def _diff_lines(label, d, base_label, words=None):
+def plan_types(c):
+    """How the lines of comparison ``c`` name a unit type: its id in English, else the
+    label of the plans' profiles (:func:`~orggraph.profiles.values.type_names`)."""
+    return type_names(*[profiles.for_model(p.model) for p in c.plans])
+
+
+def _diff_lines(label, d, base_label, words=None, types=str):
     """One plan's structural diff: a headline and one line per change (or group); units
     named by :meth:`~orggraph.analysis.compare.Diff.named` (``Name (id)`` where the
-    plan descends from the baseline, the id between unrelated models)."""
+    plan descends from the baseline, the id between unrelated models), types by
+    ``types`` (:func:`plan_types`)."""
     counts = _counted(d.counts())
     # TRANSLATORS: the headline of a plan's structural diff; {changes}: "4 added, 65 moved"
     lines = [i18n.gettext("{plan} vs {base}: {changes}").format(
@@ -387,19 +412,21 @@ def _diff_lines(label, d, base_label, words=None):
                                                                       base=base_label)]
     lines += _listed(d, "added", lambda item: "  " + i18n.gettext(
         "+ {unit} “{name}” ({type}) under {parent}").format(
-        parent=d.named(item["parent"]), **_unit_fields(item)))
+        parent=d.named(item["parent"]), **_unit_fields(item, types)))
     lines += _listed(d, "created", lambda item: "  " + i18n.gettext(_CREATED[item["how"]]).format(
-        parent=d.named(item["parent"]), units=_named_list(d, item["from"]), **_unit_fields(item)))
+        parent=d.named(item["parent"]), units=_named_list(d, item["from"]),
+        **_unit_fields(item, types)))
     lines += _listed(d, "removed", lambda item: "  " + i18n.gettext(
         "− {unit} “{name}” ({type}) from {parent}").format(
-        parent=d.named(item["parent"]), **_unit_fields(item)))
+        parent=d.named(item["parent"]), **_unit_fields(item, types)))
     for kind in ("merged", "split", "dissolved"):
-        lines += _listed(d, kind, lambda item, kind=kind: _ended_line(d, kind, item, words))
-    return lines + _moved_lines(d) + _changed_lines(d, words)
+        lines += _listed(d, kind, lambda item, kind=kind: _ended_line(d, kind, item, words,
+                                                                      types))
+    return lines + _moved_lines(d) + _changed_lines(d, words, types)
 
 
-def _unit_fields(item):
-    return {"unit": item["unit"], "name": item["name"], "type": item["type"]}
+def _unit_fields(item, types=str):
+    return {"unit": item["unit"], "name": item["name"], "type": types(item["type"])}
 
 
 #: How the diff says where a unit created from others came from, by how it was made.
@@ -426,10 +453,10 @@ _ENDED = {"merged": N_("− {unit} “{name}” ({type}) merged into {units}"),
                           "to {units}")}
 
 
-def _ended_line(d, kind, item, words=None):
+def _ended_line(d, kind, item, words=None, types=str):
     later = [u for u in item["now"] if u not in item["into"]]
     line = fill_words(gettext(_ENDED[kind], words=words), {
-        "units": _named_list(d, item["into"]), **_unit_fields(item)})
+        "units": _named_list(d, item["into"]), **_unit_fields(item, types)})
     if later:
         # TRANSLATORS: after the units a unit went into, those they went into later
         line += " " + i18n.gettext("(now {units})").format(units=_named_list(d, later))
@@ -461,13 +488,14 @@ _CHANGED = {"renamed": N_("~ {n} renamed {old} → {new}: {units}"),
             "retyped": N_("~ {n} retyped {old} → {new}: {units}")}
 
 
-def _changed_lines(d, words=None):
+def _changed_lines(d, words=None, types=str):
     lines = []
     for kind in ("renamed", "retyped"):
+        shown = types if kind == "retyped" else str
         for (a, b), units in d.grouped(kind):
             names = ", ".join(d.named(u) for u in units[:6]) + (", …" if len(units) > 6 else "")
             lines.append("  " + i18n.gettext(_CHANGED[kind]).format(
-                n=num(len(units)), old=a, new=b, units=names))
+                n=num(len(units)), old=shown(a), new=shown(b), units=names))
     name = functools.partial(field_name, words=words)
     for item in d.changed[:30]:
         lines.append(f"  ~ {d.named(item['unit'])}: {name(item['key'])} "

@@ -11,15 +11,16 @@ In the language in force (``lang=``: another), with the model's words of the mea
 
 >>> tree_lines(orggraph.load("models/can-tho-2011.yaml"), focus="thot-not", depth=0,
 ...            lang="vi")[1]
-'Quận ủy Thốt Nốt [thot-not] · huyen-uy · 46 đơn vị trực thuộc · 1.642 đảng viên · 109 đơn vị cấp dưới'
+'Quận ủy Thốt Nốt [thot-not] · Huyện ủy / Quận ủy / Thị ủy · 46 đơn vị trực thuộc · 1.642 đảng viên · 109 đơn vị cấp dưới'
 """
 
 from __future__ import annotations
 
-from .. import i18n
+from .. import i18n, profiles
 from ..analysis.columns import unit_table
 from ..errors import OrgError
 from ..escape import terminal
+from ..profiles.values import type_names
 from .chart import measure
 from .labels import words_of
 
@@ -34,9 +35,9 @@ def tree_lines(model, *, focus=None, depth=None, lang=None):
     down to it. Control characters in names are shown escaped
     (:func:`~orggraph.escape.terminal`). Lines deeper than :data:`INDENT_LEVELS` start
     with ``(level N)``."""
-    if focus is not None and focus not in model:
-        raise OrgError(f"--focus: no unit with id '{focus}'")
     with i18n.language(lang):
+        if focus is not None and focus not in model:
+            raise OrgError(i18n.gettext("--focus: no unit with id '{id}'").format(id=focus))
         return _tree(model, focus, depth)
 
 
@@ -44,6 +45,7 @@ def _tree(model, focus, depth):
     t = unit_table(model)
     a = model.arrays()
     words = words_of(model)
+    kind = type_names(profiles.for_model(model))
     top = model.index(focus if focus else model.root)
     out = []
     if focus:
@@ -55,7 +57,7 @@ def _tree(model, focus, depth):
     while stack:
         i, lead, cont, level = stack.pop()
         r = a.row_of(i)
-        line = f"{lead}{model.name_of(i)} [{model._ids[i]}] · {model._type[i]} · " \
+        line = f"{lead}{model.name_of(i)} [{model._ids[i]}] · {kind(model._type[i])} · " \
                + _numbers(t, r, words)
         children = sorted(kids.get(i, ()))
         if depth is not None and level >= depth and children:

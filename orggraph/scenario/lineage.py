@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import i18n, profiles
+from ..profiles.values import type_names
 from ..i18n import _, pgettext
 
 #: What can become of a unit of the base, the strongest first (a unit that ended
@@ -235,8 +236,9 @@ class Lineage:
                 parts.append(_("renamed: {old} → {new}", lang).format(old=c["from"],
                                                                       new=c["to"]))
             else:
-                parts.append(_("retyped: {old} → {new}", lang).format(old=c["from"],
-                                                                      new=c["to"]))
+                types = type_names(self.profile, lang=lang)
+                parts.append(_("retyped: {old} → {new}", lang).format(old=types(c["from"]),
+                                                                      new=types(c["to"])))
         return "; ".join(parts)
 
     def _end_text(self, rec, fate, lang):

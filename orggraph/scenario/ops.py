@@ -23,6 +23,7 @@ from ..io.records import (UNIT_FIELDS, check_attr, check_count, check_id, check_
 from ..model import DEAD, SHAPED, Link, Person, Post, Unit
 from ..io.yamlio import line_of
 from ..model.validate import unknown_type
+from ..profiles.values import field_name, type_names, value as value_text
 from .lineage import Lineage
 from .select import empty_hint, one, select
 
@@ -90,6 +91,11 @@ class Context:
         return self.model._ids[i]
 
     # ------------------------------------------------------------ words
+    def type_name(self, type_id):
+        """How the change log names a unit type: its id in English, else the profile's
+        label (:func:`~orggraph.profiles.values.type_names`)."""
+        return type_names(self.profile)(type_id)
+
     def words(self):
         """The profile's words of the measure in the language in force."""
         return self.profile.words(i18n.current())
@@ -382,7 +388,7 @@ def retype(ctx, found, new_type):
     olds = sorted({ctx.model._type[i] for i in found})
     for i in found:
         ctx.set(i, "type", new_type)
-    return ", ".join(olds)
+    return ", ".join(map(ctx.type_name, olds))
 
 
 # ---------------------------------------------------------------- operations
@@ -394,7 +400,7 @@ def op_create(ctx, step):
     uid, name, utype = fields["id"], fields["name"], fields["type"]
     ctx.create(fields, parent)
     return (_("created {id} “{name}” ({type}) under {parent}").format(
-        id=uid, name=name, type=utype, parent=ctx.label(parent)), [uid], [])
+        id=uid, name=name, type=ctx.type_name(utype), parent=ctx.label(parent)), [uid], [])
 
 
 def op_move(ctx, step):
@@ -413,7 +419,7 @@ def op_move(ctx, step):
     if "retype" in step and found:
         old = retype(ctx, found, step["retype"])
         summary = _("moved {what} from {source} to {target}; type {old} → {new}").format(
-            old=old, new=step["retype"], **where)
+            old=old, new=ctx.type_name(step["retype"]), **where)
     else:
         summary = _("moved {what} from {source} to {target}").format(**where)
     return summary, [ctx.id(i) for i in found], []
@@ -772,21 +778,32 @@ def op_update(ctx, step):
         values[key] = None
     details = []
     model = ctx.model
+    words = ctx.words()
     for i in found:
         label = ctx.label(i)
         for key, value in values.items():
             before = Unit(model, i).get(key)
             if before != value:
                 ctx.set(i, key, value)
-                details.append(f"{label}: {key} {_show(before)} → {_show(value)}")
+                details.append(f"{label}: {_shown_change(ctx, key, before, value)}")
     if len(details) > 40:
         details = details[:40] + [_("… {n} more").format(n=i18n.number(len(details) - 40))]
     return (i18n.plural(len(found), "updated {n} unit: {fields}", "updated {n} units: {fields}",
-                        fields=", ".join(values)), [ctx.id(i) for i in found], details)
+                        fields=", ".join(field_name(k, words) for k in values)),
+            [ctx.id(i) for i in found], details)
 
 
-def _show(v):
-    return _("(none)") if v is None else repr(v) if isinstance(v, str) else str(v)
+def _shown_change(ctx, key, before, after):
+    """``staff {dedicated: 0} → {dedicated: 2}``: a field's change as ``compare``'s diff
+    says it, in the profile's words (:func:`~orggraph.profiles.values.field_name`); a
+    type by the profile's label but in English (:meth:`Context.type_name`)."""
+    words = ctx.words()
+
+    def name(k):
+        return field_name(k, words)
+    if key == "type" and i18n.current() != "en":
+        return f"{name(key)} {ctx.type_name(before)} → {ctx.type_name(after)}"
+    return f"{name(key)} {value_text(before, name)} → {value_text(after, name)}"
 
 
 def _link_ends(ctx, step, op):

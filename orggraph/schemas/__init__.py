@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import i18n
 from ..errors import OrgError
+from ..i18n import N_
 from ..io.files import write_atomic
 from ..io.yamlio import scalar
 
@@ -60,6 +61,34 @@ steps:
 }
 
 
+#: The comments of :data:`STARTERS` as written there (without their ``# ``): a starting
+#: file has them in the language in force.
+COMMENTS = (
+    N_("A starting orggraph model: edit it, then check it with `orggraph validate {name}`.\n"
+       "Units nest under `children`; a unit may instead name its `parent`. Any other key of a\n"
+       "unit (like `sector` below) is a free attribute that scenarios can select on."),
+    N_("or cpv: the Party's unit types and the Charter's rules"),
+    N_("executive and standing committee sizes"),
+    N_("members of this unit itself"),
+    N_("A starting orggraph scenario: steps applied to the base model, all or nothing.\n"
+       "Try it: `orggraph apply {name} --log`; compare: `orggraph compare {base} {name}`."),
+    N_("a guard: the step fails unless exactly 1 unit matches"),
+)
+
+
+def starter_text(kind):
+    """The starting ``kind`` file (a template: ``{name}``, ``{base}``) in the language in
+    force: its comments translated; not in English, the model says its ``lang:``."""
+    out = STARTERS[kind]
+    lang = i18n.current()
+    if lang == "en":
+        return out
+    for comment in COMMENTS:
+        said = i18n.gettext(comment)
+        out = out.replace(comment.replace("\n", "\n# "), said.replace("\n", "\n# "))
+    return out.replace("\nprofile: generic", f"\nlang: {lang}\nprofile: generic", 1)
+
+
 def text(kind):
     """The schema of ``kind`` (``model`` or ``scenario``) as JSON text."""
     return resources.files(__package__).joinpath(f"{kind}.schema.json").read_text("utf-8")
@@ -76,7 +105,7 @@ def starter(kind, out, *, base="model.yaml"):
                        file=str(out))
     written = []
     schema = out.parent / f"{kind}.schema.json"
-    write_atomic(out, STARTERS[kind].format(name=scalar(out.name), base=scalar(str(base))))
+    write_atomic(out, starter_text(kind).format(name=scalar(out.name), base=scalar(str(base))))
     written.append(out)
     if not schema.exists():
         write_atomic(schema, text(kind))

@@ -142,7 +142,7 @@ def test_summary_keys_in_the_json_contract_order():
 
 
 def test_labels_translate_like_gettext():
-    assert labels.gettext("wide spans", "vi") == "trực thuộc quá nhiều"
+    assert labels.gettext("wide spans", "vi") == "đơn vị có quá nhiều trực thuộc"
     assert labels.gettext("wide spans", "en") == labels.gettext("wide spans") == "wide spans"
     assert labels.gettext("no such text", "vi") == "no such text"
     assert labels.gettext("wide spans", "fr") == "wide spans"

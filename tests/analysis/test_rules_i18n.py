@@ -43,14 +43,16 @@ def messages(model, lang):
 def test_every_rule_speaks_vietnamese():
     m = cpv_model()
     vi = messages(m, "vi")
-    assert vi[("small-cell", "min-members")] == "2 đảng viên < 3 (mức tối thiểu đối với chi-bo)"
-    assert vi[("grass", "min-members")] == "2 đảng viên < 30 (mức tối thiểu đối với dang-bo-co-so)"
-    assert vi[("d", "max-members")] == "2.377 đảng viên > 2.000 (mức tối đa đối với huyen-uy)"
+    assert vi[("small-cell", "min-members")] == "2 đảng viên < 3 (mức tối thiểu đối với Chi bộ trực thuộc)"
+    assert vi[("grass", "min-members")] == "2 đảng viên < 30 (mức tối thiểu đối với Đảng bộ cơ sở)"
+    assert vi[("d", "max-members")] == (  # types by the profile's label, in English by id
+        "2.377 đảng viên > 2.000 (mức tối đa đối với Huyện ủy / Quận ủy / Thị ủy)")
     assert vi[("big-cell", "cell-committee")] == (
         "chi ủy 9 người > 7 (chi bộ có từ 9 đảng viên trở lên)")
     assert vi[("grass", "standing-ratio")] == "BTV 4 người > 0,333 × BCH 9 người"
     assert vi[("odd", "parent-type")].startswith(
-        "cấp trên loại huyen-uy không phải cấp trên thường thấy của to-dang (thường là: ")
+        "cấp trên loại Huyện ủy / Quận ủy / Thị ủy không phải cấp trên thường thấy của Tổ đảng "
+        "(thường là: Chi bộ trực thuộc, Chi bộ cơ sở)")
     assert vi[("d", "wide-span")] == "có 18 đơn vị trực thuộc > 15 (quá nhiều)"
     assert vi[("grass", "narrow-span")] == "có 1 đơn vị trực thuộc < 3 (quá ít)"
     assert english_words("\n".join(vi.values()), model_words(m) | RULE_NAMES) == []
@@ -77,15 +79,15 @@ def test_the_unknown_members_of_a_ministry_in_vietnamese(cli):
     model = orggraph.load(MINISTRY)
     with i18n.language("vi"):
         said = [f.message for f in findings(model)]
-    assert "chưa kiểm tra được ≥ 30 đối với dang-bo-co-so: đã biết 14 đảng viên, 1 đơn vị chưa " \
+    assert "chưa kiểm tra được ≥ 30 đối với Đảng bộ cơ sở: đã biết 14 đảng viên, 1 đơn vị chưa " \
         "rõ" in said
-    assert "chưa kiểm tra được ≥ 30 đối với dang-bo-co-so: chưa rõ số đảng viên của 1 đơn vị" \
+    assert "chưa kiểm tra được ≥ 30 đối với Đảng bộ cơ sở: chưa rõ số đảng viên của 1 đơn vị" \
         in said
-    assert "chưa kiểm tra được 3–29 đối với chi-bo-co-so; chi ủy ≤ 7 người khi có từ 9 đảng " \
+    assert "chưa kiểm tra được 3–29 đối với Chi bộ cơ sở; chi ủy ≤ 7 người khi có từ 9 đảng " \
         "viên: chưa có số đảng viên" in said
     assert english_words("\n".join(said), model_words(model) | RULE_NAMES) == []
     out = cli("validate", MINISTRY, "--lang", "vi", "--all").out
-    assert "cb-vu-htqt: max-members: 31 đảng viên > 29 (mức tối đa đối với chi-bo-co-so)" in out
+    assert "cb-vu-htqt: max-members: 31 đảng viên > 29 (mức tối đa đối với Chi bộ cơ sở)" in out
 
 
 def test_a_government_model_never_says_dang_vien(tmp_path):
@@ -99,7 +101,7 @@ def test_a_government_model_never_says_dang_vien(tmp_path):
             "profile: generic\n", f"profile: generic\nlabels: {labels}\n"), "utf-8")
         model = orggraph.load(path)
         said = messages(model, "vi")
-        assert said[("bo-tu-phap", "min-members")] == f"3 {word} < 5 (mức tối thiểu đối với bo)"
+        assert said[("bo-tu-phap", "min-members")] == f"3 {word} < 5 (mức tối thiểu đối với Bộ)"
         assert said[("chinh-phu", "wide-span")] == "có 25 đơn vị trực thuộc > 15 (quá nhiều)"
         assert not any("đảng viên" in s for s in said.values())
         assert english_words("\n".join(said.values()), model_words(model) | RULE_NAMES) == []

@@ -100,7 +100,7 @@ def test_the_report_shows_staffing_as_key_change_cards():
     key = html[html.index("<h2>Thay đổi chính</h2>"):html.index("<h2>Tổng hợp</h2>")]
     assert "Quận ủy Thốt Nốt" in key  # the span cards come first
     assert key.index("Quận ủy Thốt Nốt") < key.index("cán bộ chuyên trách")
-    assert "<strong>người giữ chức ở 2+ đơn vị</strong>" in key
+    assert "<strong>người giữ chức vụ ở 2 đơn vị trở lên</strong>" in key
     assert '<div class="big">0 → 3</div>' in key
     assert "pilot-2011: 274</div>" in key and "staffing-2012: 279 (+5)</div>" in key
 

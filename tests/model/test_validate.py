@@ -47,7 +47,7 @@ def test_the_rules_of_the_model_in_vietnamese(tmp_path):
         "m.yaml:5: đơn vị 'qu': quan hệ trực thuộc bị khép vòng: qu → cb → qu",
         "m.yaml:7: đơn vị 'dbcs': đơn vị gốc thứ hai: chỉ 'tu' (dòng 4) được phép không có đơn vị "
         "cấp trên",
-        "m.yaml:8: đơn vị 'x': loại đơn vị 'chi-bô' không có trong bộ loại 'cpv' (có phải là "
+        "m.yaml:8: đơn vị 'x': loại đơn vị 'chi-bô' không có trong mẫu 'cpv' (có phải là "
         "'chi-bo'?), hoặc hãy khai báo thêm trong 'types:'",
         "m.yaml:10: liên kết tu → ghost: đơn vị 'ghost' không tồn tại",
         "m.yaml:12: mã người 'tu' trùng với mã một đơn vị (dòng 4): các mã không được trùng nhau",

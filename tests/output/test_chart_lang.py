@@ -192,8 +192,8 @@ def test_show_in_vietnamese_has_no_english_word(cli, models):
     r = cli("show", PILOT, "--focus", "thot-not", "--depth", "1", "--lang", "vi")
     assert r.code == 0, r
     lines = r.out.splitlines()
-    assert lines[1] == ("Quận ủy Thốt Nốt [thot-not] · huyen-uy · 27 đơn vị trực thuộc · "
-                        "1.642 đảng viên")
+    assert lines[1] == ("Quận ủy Thốt Nốt [thot-not] · Huyện ủy / Quận ủy / Thị ủy · "
+                        "27 đơn vị trực thuộc · 1.642 đảng viên")
     assert "· 11 đơn vị cấp dưới" in r.out
     assert english_words(r.out, allowed(models["pilot"])) == []
     ministry = orggraph.load(CORPUS / "bo-noi-vu.yaml")

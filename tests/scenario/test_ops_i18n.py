@@ -66,11 +66,11 @@ def test_the_pilots_change_log_in_vietnamese_has_no_english_word(cli):
     assert english_words(r.out, allowed) == []
     lines = r.out.splitlines()
     assert lines[0] == ("bước 1 (create): thành lập mới ninh-kieu-cqddt “Đảng bộ Cơ quan Đảng, "
-                        "đoàn thể quận Ninh Kiều” (dang-bo-cap-tren-co-so) thuộc Quận ủy Ninh "
-                        "Kiều (ninh-kieu)")
+                        "đoàn thể quận Ninh Kiều” (Đảng bộ cấp trên cơ sở) thuộc Quận ủy Ninh "
+                        "Kiều (ninh-kieu)")  # the type by the profile's label, not its id
     assert ("bước 6 (move): chuyển 11 đơn vị từ Quận ủy Thốt Nốt (thot-not) sang Đảng bộ Cơ "
-            "quan Đảng, đoàn thể quận Thốt Nốt (thot-not-cqddt); đổi loại chi-bo-co-so → "
-            "chi-bo") in lines
+            "quan Đảng, đoàn thể quận Thốt Nốt (thot-not-cqddt); đổi loại Chi bộ cơ sở → "
+            "Chi bộ trực thuộc") in lines
     assert lines[-1] == ("bước 11 (assign): phân công Võ Văn Phú (vo-van-phu) giữ chức “Bí thư "
                          "Đảng ủy” tại Đảng bộ Cơ quan Đảng, đoàn thể quận Thốt Nốt "
                          "(thot-not-cqddt) (nay giữ chức vụ ở 2 đơn vị)")
