@@ -230,19 +230,7 @@ def test_the_report_says_long_lists_in_the_language(tmp_path):
 
 
 # ------------------------------------------------------------ in a browser
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("chromium not installed (scripts/setup.sh --test)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
-
+# (the `browser` fixture: tests/output/conftest.py)
 
 def test_the_vietnamese_page_in_chromium(browser, vi_page, tmp_path):
     out = tmp_path / "report.html"

@@ -175,25 +175,11 @@ def test_the_change_charts_of_the_report_say_where_units_went():
 
 
 # ------------------------------------------------------------ in a browser
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def fold(text):
     """As the page's script folds text for searching: lower case, no diacritics."""
     text = unicodedata.normalize("NFD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).replace(
         "đ", "d").replace("Đ", "d").lower()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("chromium not installed (scripts/setup.sh --test)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def test_search_sort_download_and_print_in_chromium(browser, tmp_path, pilot_page):
