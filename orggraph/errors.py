@@ -113,6 +113,17 @@ def suggest(word, choices, besides=()):
     return " (" + did_you_mean(found) + ")"
 
 
+def known(names):
+    """`` (known: a, b, c)``: the names a key or value may have, after an unknown one
+    that has no close match (see :func:`suggest`).
+
+    >>> known(["id", "name"])
+    ' (known: id, name)'
+    """
+    # TRANSLATORS: appended to "unknown key/operation …" when no close match: the choices
+    return " " + _("(known: {names})").format(names=", ".join(names))
+
+
 def did_you_mean(names):
     """``did you mean 'a' or 'b'?`` naming ``names`` (as they are to be shown).
 

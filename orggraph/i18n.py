@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as _datetime
 import functools
 import gettext as _gettext
 import os
@@ -223,3 +224,18 @@ def date(d, lang=None):
     lang = lang or current()
     from babel.dates import format_date  # month names from CLDR
     return format_date(d, pgettext("date", "d MMMM y", lang), locale=lang)
+
+
+def date_text(value, lang=None):
+    """A model's date (``as_of:``, a date or ISO text) as :func:`date` writes it;
+    anything else (``tháng 8/2011``) as written.
+
+    >>> date_text("2011-08-17", "vi"), date_text("8/2011"), date_text("2011-08-17", "en")
+    ('17/8/2011', '8/2011', '17 August 2011')
+    """
+    if not isinstance(value, _datetime.date):
+        try:
+            value = _datetime.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    return date(value, lang)

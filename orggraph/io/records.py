@@ -10,7 +10,7 @@ import math
 import re
 
 from .. import i18n, limits
-from ..errors import SUGGESTED, ErrorList, OrgError, either, shown, suggest, typo_of
+from ..errors import SUGGESTED, ErrorList, OrgError, either, known, shown, suggest, typo_of
 from ..i18n import N_
 from ..model import ID_RE, SHAPED, Link, Model, Person, Post
 from .yamlio import line_of, missing_values
@@ -155,22 +155,19 @@ def check_text(value, what, errors, *, empty=False, **where):
     return value
 
 
-def known(names):
-    """`` (known: a, b, c)``: the names a key may have, after an unknown one."""
-    return " " + _("(known: {names})").format(names=", ".join(names))
-
-
 def model_from_data(data, file=None):
     """Build a :class:`Model` from the data of a model file. Its messages are in the
     file's language (``lang:``) unless a user gave one (:mod:`orggraph.i18n`)."""
     _check_document(data, file)
     errors = ErrorList()
-    with i18n.preferring(_lang(data, errors, file)):
-        return _model(data, errors, file)
+    lang = checked_lang(data, file, errors)
+    with i18n.preferring(lang):
+        return _model(data, errors, file, lang)
 
 
-def _model(data, errors, file):
+def _model(data, errors, file, lang):
     model = _header(data, errors, file)
+    model.lang = lang
     units = data.get("units")
     if units is None:
         errors.add(_("missing 'units' (the hierarchy)"), file=file,
@@ -248,24 +245,22 @@ def _header(data, errors, file):
     model = Model(title=title, as_of=as_of,
                   profile=profile if isinstance(profile, str) else str(profile),
                   sources=[x for x in sources if x is not None], types=types, file=file)
-    model.lang = _lang(data, None, file)
     model.labels = data.get("labels") or {}  # checked with the profile (profiles.get)
     return model
 
 
-def _lang(data, errors, file):
-    """The model's ``lang:`` (``vi``, ``en``), checked (into ``errors``, unless None);
-    None where not given."""
+def checked_lang(data, file, errors):
+    """The ``lang:`` of a model's or scenario's ``data`` (``vi``, ``en``), None where
+    not given or not a language orggraph speaks (that is added to ``errors``)."""
     if data.get("lang") is None:
         return None
     try:
         return i18n.check(data["lang"], "'lang'")
     except ValueError:
-        if errors is not None:
-            errors.add(_("'lang': {value} is not a language orggraph speaks (choose "
-                         "{choices})").format(value=shown(data["lang"]),
-                                              choices=either(list(i18n.LANGUAGES))),
-                       file=file, line=line_of(data, "lang"))
+        errors.add(_("'lang': {value} is not a language orggraph speaks (choose "
+                     "{choices})").format(value=shown(data["lang"]),
+                                          choices=either(list(i18n.LANGUAGES))),
+                   file=file, line=line_of(data, "lang"))
         return None
 
 

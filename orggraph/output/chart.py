@@ -23,7 +23,6 @@ the words of the measure the model's (:func:`orggraph.output.labels.words_of`):
 
 from __future__ import annotations
 
-import datetime
 import math
 from dataclasses import dataclass, field
 
@@ -263,21 +262,6 @@ def legend_label(kind):
     return {"added": added, "moved": moved, "changed": changed, "removed": removed}[kind]
 
 
-def date_text(as_of):
-    """A model's ``as_of`` as readers of the language in force write a date; as
-    written when it is not an ISO date.
-
-    >>> date_text("2011-08-17"), date_text("8/2011")
-    ('17 August 2011', '8/2011')
-    """
-    if isinstance(as_of, datetime.date):
-        return i18n.date(as_of)
-    try:
-        return i18n.date(datetime.date.fromisoformat(str(as_of)))
-    except ValueError:
-        return str(as_of)
-
-
 class _Planner:
     def __init__(self, model, depth, focus, collapse_over, base, lineage):
         self.m = model
@@ -308,7 +292,7 @@ class _Planner:
         if self.diff is not None:
             self._ghosts(drawn_ids)
         m = self.m
-        text = cut(m.title or "") + (f" ({cut(date_text(m.as_of), 40)})" if m.as_of else "")
+        text = cut(m.title or "") + (f" ({cut(i18n.date_text(m.as_of), 40)})" if m.as_of else "")
         base_title = caption = None
         if self.base is not None:
             # TRANSLATORS: the title of a change chart's base when it has none

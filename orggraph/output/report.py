@@ -30,7 +30,6 @@ True
 from __future__ import annotations
 
 import base64
-import datetime
 import functools
 import hashlib
 import re
@@ -98,26 +97,11 @@ def _env(words, types=str):
     env.install_gettext_callables(
         gettext=lambda msgid, **values: fill(_(msgid), {**words, **values}),
         ngettext=i18n.ngettext, pgettext=i18n.pgettext, newstyle=False)
-    env.globals.update(word=compare_word, date=as_of)
+    env.globals.update(word=compare_word, date=i18n.date_text)
     field = functools.partial(field_name, words=words)  # a field of a diff line, as tables
     env.filters.update(num=num, signed=signed, field=field, type=types,
                        value=functools.partial(value, name=field))
     return env
-
-
-def as_of(text):
-    """A model's date (``as_of:``, ISO as written) as readers of the language in force
-    write it; anything else as written.
-
-    >>> with i18n.language("vi"):
-    ...     as_of("2011-08-17"), as_of("tháng 8/2011")
-    ('17/8/2011', 'tháng 8/2011')
-    """
-    try:
-        day = text if isinstance(text, datetime.date) else datetime.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return text
-    return i18n.date(day)
 
 
 def _svg_inline(svg_bytes):

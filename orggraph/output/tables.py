@@ -20,7 +20,6 @@ from ..escape import csv_cell, markdown_cell, terminal
 from ..i18n import N_
 from ..profiles.values import type_names
 from ..scenario.lineage import FATES
-from .chart import date_text
 from .jsonout import dumps
 from .labels import column_label, compare_word, figure_label, gettext, words_of
 from .labels import fill as fill_words
@@ -113,7 +112,7 @@ def model_title(model):
     """A model's title (else its file) and date, as the head of a table names it."""
     # TRANSLATORS: what a table's head names a model by that has no title and no file
     title = model.title or model.file or i18n.gettext("model")
-    return title + (f" ({date_text(model.as_of)})" if model.as_of else "")
+    return title + (f" ({i18n.date_text(model.as_of)})" if model.as_of else "")
 
 
 def _metrics_title(m):
@@ -291,7 +290,7 @@ def _compare_people(c, fmt, words):
 def _plan_lines(c, words):
     # TRANSLATORS: after the baseline's line in the list of plans
     baseline = " — " + i18n.gettext("baseline")
-    return [f"[{k + 1}] {p.label}: {p.title or ''}" + (f" ({date_text(p.as_of)})"
+    return [f"[{k + 1}] {p.label}: {p.title or ''}" + (f" ({i18n.date_text(p.as_of)})"
                                                        if p.as_of else "")
             + (baseline if k == 0 else "") for k, p in enumerate(c.plans)] + \
         _unknown_note(c, words)

@@ -17,9 +17,8 @@ from functools import lru_cache
 from importlib import resources
 
 from .. import i18n, limits
-from ..errors import ErrorList, OrgError, shown, suggest
+from ..errors import ErrorList, OrgError, known, shown, suggest
 from ..i18n import N_
-from ..io.records import known
 from ..io.yamlio import line_of, loads
 
 _ = i18n.gettext

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import i18n, profiles
-from ..errors import ErrorList, OrgError, shown, suggest
+from ..errors import ErrorList, OrgError, known, shown, suggest
 from ..i18n import _
 from ..io.yamlio import missing_values
 from ..model import partial_index_pays
 from .lineage import Lineage
-from .ops import OPERATIONS, Change, Context, known_list, step_keys
+from .ops import OPERATIONS, Change, Context, step_keys
 from .parse import Scenario
 
 
@@ -91,7 +91,7 @@ def check_steps(scenario, steps):
             op, body = next(iter(step.items()))
             if op not in OPERATIONS:
                 raise OrgError(_("unknown operation {op}{hint}").format(
-                    op=shown(op), hint=suggest(op, OPERATIONS) or known_list(OPERATIONS)))
+                    op=shown(op), hint=suggest(op, OPERATIONS) or known(OPERATIONS)))
             if not isinstance(body, dict):
                 raise OrgError(_("'{op}' takes a mapping of its fields").format(op=op))
             _all_given(body)

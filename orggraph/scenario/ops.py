@@ -16,7 +16,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from .. import i18n, limits
-from ..errors import ErrorList, OrgError, shown, suggest, typo_of
+from ..errors import ErrorList, OrgError, known, shown, suggest, typo_of
 from ..i18n import _
 from ..io.records import (UNIT_FIELDS, check_attr, check_count, check_id, check_text,
                           field_typo, typo_message)
@@ -254,14 +254,8 @@ def step_keys(step, op):
     if unknown:
         raise OrgError(_("unknown key {key} in {op}{hint}").format(
             key=shown(unknown[0]), op=op,
-            hint=suggest(unknown[0], allowed) or known_list(allowed)),
+            hint=suggest(unknown[0], allowed) or known(allowed)),
             line=line_of(step, unknown[0]) or None)
-
-
-def known_list(choices):
-    """`` (known: a, b, c)``: the choices of a key or value that has no close match."""
-    # TRANSLATORS: appended to "unknown key/operation …" when no close match: the choices
-    return _(" (known: {choices})").format(choices=", ".join(choices))
 
 
 def no_typo(key, known, what, mapping=None):

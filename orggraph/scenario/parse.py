@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
-from ..errors import OrgError, either, shown, suggest
+from ..errors import ErrorList, OrgError, known, shown, suggest
 from ..io import read_data
-from ..io.records import known
+from ..io.records import checked_lang
 from ..io.tables import TABLE_SUFFIXES, checked_columns
 from ..io.yamlio import line_of
 
@@ -47,15 +47,13 @@ def parse(data, file):
         raise OrgError(_("this is a model file, not a scenario: a scenario starts with "
                          "'orggraph-scenario: 1' and names its model in 'base'"), file=file,
                        line=line_of(data, "orggraph", 1))
-    try:
-        lang = _lang(data, file)
-    except OrgError:  # said in its turn, below
-        lang = None
+    bad_lang = ErrorList()  # said in its turn, after the other top-level problems
+    lang = checked_lang(data, file, bad_lang)
     with i18n.preferring(lang):
-        return _parse(data, file)
+        return _parse(data, file, lang, bad_lang)
 
 
-def _parse(data, file):
+def _parse(data, file, lang, bad_lang):
     for key in data:
         if key not in TOP_KEYS:
             raise OrgError(_("unknown top-level key {key}{hint}").format(
@@ -74,25 +72,14 @@ def _parse(data, file):
         raise OrgError(_("'steps' must be a list of operations"), file=file,
                        line=line_of(data, "steps", 1))
     sources = data.get("sources") or []
+    base_columns = _base_columns(data, file)
+    bad_lang.raise_if_any()
     return Scenario(file=file, base=base, title=_text(data.get("title")),
                     as_of=_text(data.get("as_of")), description=_text(data.get("description")),
                     sources=sources if isinstance(sources, list) else [str(sources)],
                     steps=steps, lines=[line_of(steps, k) for k in range(len(steps))],
-                    base_line=line_of(data, "base"), base_columns=_base_columns(data, file),
-                    base_columns_line=line_of(data, "base_columns"), lang=_lang(data, file))
-
-
-def _lang(data, file):
-    """The scenario's ``lang:``, checked (None where not given)."""
-    if data.get("lang") is None:
-        return None
-    try:
-        return i18n.check(data["lang"], "'lang'")
-    except ValueError:
-        raise OrgError(_("'lang': {value} is not a language orggraph speaks (choose "
-                         "{choices})").format(value=shown(data["lang"]),
-                                              choices=either(list(i18n.LANGUAGES))),
-                       file=file, line=line_of(data, "lang")) from None
+                    base_line=line_of(data, "base"), base_columns=base_columns,
+                    base_columns_line=line_of(data, "base_columns"), lang=lang)
 
 
 def _base_columns(data, file):

@@ -11,7 +11,7 @@ A selector that is wrong, or matches nothing, is said in the language in force.
 from __future__ import annotations
 
 from .. import i18n
-from ..errors import OrgError, shown, suggest
+from ..errors import OrgError, known, shown, suggest
 from ..i18n import _
 from ..model import nfc
 
@@ -70,8 +70,7 @@ def _check(spec):
     unknown = [k for k in spec if k not in KEYS]
     if unknown:
         raise OrgError(_("unknown selector key {key}{hint}").format(
-            key=shown(unknown[0]), hint=suggest(unknown[0], KEYS) or _(" (known: {choices})")
-            .format(choices=", ".join(KEYS))))
+            key=shown(unknown[0]), hint=suggest(unknown[0], KEYS) or known(KEYS)))
     for key in ONE:
         if isinstance(spec.get(key), (list, dict)):
             if key == "id" and isinstance(spec[key], list):
