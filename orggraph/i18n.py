@@ -213,6 +213,17 @@ def number(n, lang=None):
     return _localise(f"{n:,}", lang or current())
 
 
+def numbers(ns, lang=None):
+    """:func:`number` of each of the whole numbers ``ns``, at once.
+
+    >>> numbers([26543, 7], "vi")
+    ['26.543', '7']
+    """
+    if not ns:
+        return []
+    return _localise("\n".join([f"{n:,}" for n in ns]), lang or current()).split("\n")
+
+
 def decimal(x, digits, lang=None, group=True):
     """``x`` with ``digits`` decimals: 9.214 (en), 9,214 (vi)."""
     return _localise(f"{x:,.{digits}f}" if group else f"{x:.{digits}f}", lang or current())

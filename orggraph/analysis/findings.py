@@ -207,6 +207,19 @@ class Findings:
                                                            pos[item].tolist())]
         return self._make(int(g[item]), int(pos[item]), lang)
 
+    def per_row(self):
+        """The number of findings of each row of the model's arrays (a numpy array).
+
+        >>> import orggraph
+        >>> m = orggraph.metrics(orggraph.load("models/can-tho-2011.yaml"))
+        >>> counts = m.findings.per_row()
+        >>> int(counts.sum()) == len(m.findings)
+        True
+        """
+        rows = [rows for _, rows, _ in self.groups]
+        return np.bincount(np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64),
+                           minlength=len(self.arrays))
+
     def by_rule(self):
         """Number of findings per rule name, in rule order."""
         return {rule.name: len(rows) for rule, rows, _ in self.groups}

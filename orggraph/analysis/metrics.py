@@ -83,9 +83,10 @@ class Metrics:
         return order[pos:pos + 1 + (int(stop[0]) if len(stop) else len(after))]
 
     # -------------------------------------------------------------- rows
-    def _columns(self, rows):
-        """Per-unit values of ``rows`` as plain Python lists (one pass per column;
-        None where not given)."""
+    def columns(self, rows):
+        """Per-unit values of ``rows`` (rows of the model's arrays) as plain Python lists,
+        by key: id, name, type, parent and every JSON column (one pass per column; None
+        where not given)."""
         a = self.arrays
         idx = a.index[rows]
         ids, names, types = (self._objects(k) for k in ("_ids", "_name", "_type"))
@@ -115,7 +116,7 @@ class Metrics:
     def rows(self, rows=None):
         """``(id, row)`` for every unit in hierarchy order (or for ``rows``); a row
         leaves out the optional columns a unit does not give."""
-        cols = self._columns(self.rows_order if rows is None else rows)
+        cols = self.columns(self.rows_order if rows is None else rows)
         by_unit = self._findings_by_unit()
         keys = [("name", False), ("type", False), ("parent", False)] + \
             [(c.key, c.optional) for c in json_columns()]

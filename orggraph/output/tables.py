@@ -69,9 +69,8 @@ def metrics_text(m, fmt="table", *, all_units=False, lang=None):
     if fmt == "csv":
         return csv_text(unit_columns(), unit_rows(m))
     order = m.rows_order if all_units else m.rows_order[m.table["span"][m.rows_order] >= 1]
-    rows = list(m.rows(order))  # rows only of the units shown (36k of 1M for managers)
-    with i18n.language(lang):
-        return (_metrics_md if fmt == "md" else _metrics_table)(m, rows, all_units)
+    with i18n.language(lang):  # rows only of the units shown (36k of 1M for managers)
+        return (_metrics_md if fmt == "md" else _metrics_table)(m, order, all_units)
 
 
 def unit_rows(m):
@@ -160,15 +159,27 @@ def packed(head, items, cols=80):
     return "\n".join(lines)
 
 
-def _unit_table(rows, words):
-    """Head and rows of the per-unit table (the declared columns it shows)."""
+def _unit_table(m, order, words):
+    """Head and rows of the per-unit table of the rows ``order`` (the declared columns it
+    shows), built column by column."""
     columns = shown_columns()
     head = [i18n.pgettext("column", "id"), i18n.pgettext("column", "name")] + [
         column_label(c.key, words=words) for c in columns] + [figure_label("findings")]
-    table = [[uid, r["name"]] + [at_least(r.get(c.key), c.unknown and r.get(c.unknown))
-                                 for c in columns] + [num(len(r["findings"]))]
-             for uid, r in rows]
-    return head, table
+    values = m.columns(order)
+    cells = [values["id"], values["name"]] + [
+        _at_least_column(values[c.key], values[c.unknown] if c.unknown else None)
+        for c in columns] + [i18n.numbers(m.findings.per_row()[order].tolist())]
+    return head, list(zip(*cells))
+
+
+def _at_least_column(values, unknown):
+    """:func:`~orggraph.output.text.at_least` of each value of a column (with the
+    column of its units unknown, if any); whole numbers all at once."""
+    if unknown is None or not any(unknown):
+        unknown = None
+        if all(v.__class__ is int for v in values):
+            return i18n.numbers(values)
+    return [at_least(v, unknown and unknown[k]) for k, v in enumerate(values)]
 
 
 def _which(all_units):
@@ -180,10 +191,10 @@ def _value_head():
     return [i18n.pgettext("column", "metric"), i18n.pgettext("column", "value")]
 
 
-def _metrics_md(m, rows, all_units):
+def _metrics_md(m, order, all_units):
     words = words_of(m.model)
     summary, extra = _metrics_summary(m, words, parts_as_rows=True)
-    head, table = _unit_table(rows, words)
+    head, table = _unit_table(m, order, words)
     out = [f"## {md_escape(_metrics_title(m))}", "", md_table(_value_head(), summary + extra),
            "", f"### {_which(all_units)}", "", md_table(head, table)]
     if m.findings:
@@ -227,10 +238,10 @@ def _figure_line(label, value):
 _PAIR = ":\xa0"
 
 
-def _metrics_table(m, rows, all_units):
+def _metrics_table(m, order, all_units):
     words = words_of(m.model)
     summary, extra = _metrics_summary(m, words)
-    head, table = _unit_table(rows, words)
+    head, table = _unit_table(m, order, words)
     out = [fill(terminal(_metrics_title(m)), 80), "",
            grid(_value_head(), [list(r) for r in summary])]
     out += [packed(k, v) if isinstance(v, list) else _figure_line(k, v) for k, v in extra]

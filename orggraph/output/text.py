@@ -26,9 +26,19 @@ LONG_WORD = 200
 _LONG_WORD = re.compile(r"\S{%d,}" % (LONG_WORD + 1))
 
 
+#: Characters that take one column each, whatever their normal form: Latin (Vietnamese's
+#: precomposed letters among them), punctuation, arrows, mathematical signs, box drawing.
+#: Text made of these alone (ids, numbers, most names) is measured by its length.
+_NARROW = re.compile("[\x00-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e"
+                     "\u2190-\u22ff\u2500-\u257f]*")
+
+
 def width(text):
     """Columns ``text`` takes in a terminal."""
-    text = unicodedata.normalize("NFC", str(text))
+    text = str(text)
+    if _NARROW.fullmatch(text):
+        return len(text)
+    text = unicodedata.normalize("NFC", text)
     return sum(0 if unicodedata.combining(c) else
                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -163,26 +173,58 @@ def grid(header, rows, right_from=1, total=80):
     thot-not        2,455
     """
     header = [terminal(_measured(c, total)[0]) for c in header]
-    rows = [[terminal(_measured(c, total)[0]) for c in r] for r in rows]
     cols = len(header)
-    body = [max((width(r[c]) for r in rows), default=0) for c in range(cols)]
+    cells = [_column_cells([r[c] for r in rows], total) for c in range(cols)]
+    body = [max(w, default=0) for _, w, _ in cells]
     widths = [max(width(header[c]), body[c]) for c in range(cols)]
     heads, widths = _wrapped_headings(header, body, widths, sum(widths) + 2 * (cols - 1) - total)
-    over = sum(widths) + 2 * (cols - 1) - total
-    while over > 0:  # take columns from the widest until the table fits
+    _narrowed(widths, sum(widths) + 2 * (cols - 1) - total)
+    shown = [_padded(texts, w, simple, widths[c], c >= right_from)
+             for c, (texts, w, simple) in enumerate(cells)]
+    lines = ["  ".join(pad(fit(h[c], widths[c]), widths[c], right=c >= right_from)
+                       for c in range(cols)).rstrip() for h in heads]
+    lines.append("  ".join("─" * w for w in widths))
+    lines += ["  ".join(r).rstrip() for r in zip(*shown)]
+    return "\n".join(lines)
+
+
+def _narrowed(widths, over):
+    """Take ``over`` columns from the widest of ``widths`` (in place), none below 8."""
+    cols = len(widths)
+    while over > 0:
         k = max(range(cols), key=lambda c: widths[c])
         if widths[k] <= 8:
             break
-        cut = min(over, widths[k] - 8, max(1, widths[k] - sorted(widths)[-2]))
+        second = sorted(widths)[-2] if cols > 1 else 8
+        cut = min(over, widths[k] - 8, max(1, widths[k] - second))
         widths[k] -= cut
         over -= cut
-    lines = []
-    for r in heads + rows:
-        cells = [pad(fit(r[c], widths[c]), widths[c], right=c >= right_from)
-                 for c in range(cols)]
-        lines.append("  ".join(cells).rstrip())
-    lines.insert(len(heads), "  ".join("─" * w for w in widths))
-    return "\n".join(lines)
+
+
+#: Cells made only of these (no control character) are shown as they are and measured by
+#: their length: :data:`_NARROW` less the characters :func:`~orggraph.escape.terminal`
+#: escapes.
+_PLAIN = re.compile("[\x20-\x7e\xa0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e"
+                    "\u2190-\u22ff\u2500-\u257f]*")
+
+
+def _column_cells(values, total):
+    """A column's cells as shown, their widths, and whether all are plain (one column a
+    character, nothing to escape: the common case, measured at once)."""
+    texts = [str(v) for v in values]
+    if _PLAIN.fullmatch("".join(texts)) and max(map(len, texts), default=0) <= 4 * total + 4:
+        return texts, list(map(len, texts)), True
+    texts = [terminal(_measured(t, total)[0]) for t in texts]
+    return texts, [width(t) for t in texts], False
+
+
+def _padded(texts, widths, simple, cols, right):
+    """The cells of a column cut to ``cols`` columns and padded to them."""
+    if not simple:
+        return [pad(fit(t, cols), cols, right=right) for t in texts]
+    just = str.rjust if right else str.ljust
+    return [just(t, cols) if w <= cols else pad(fit(t, cols), cols, right=right)
+            for t, w in zip(texts, widths)]
 
 
 def _wrapped_headings(header, body, widths, over):
