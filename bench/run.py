@@ -7,6 +7,7 @@ same run, interleaved, with the peak memory (RSS) and CPU time of every command.
     .venv/bin/python bench/run.py --growth --sizes 10000,100000,1000000,3000000
     .venv/bin/python bench/run.py --phases       # where the time of one job goes
     .venv/bin/python bench/run.py --extras       # shapes, YAML, bigtree (the older lines)
+    .venv/bin/python bench/run.py --charts       # render: a 3,000-unit city, a province's book
 
 Baselines, for each job: bench/floor.py, the fastest pyarrow + numpy script I know that
 writes the **same bytes** (checked: the suite stops if they differ), and
@@ -293,6 +294,31 @@ def extras(args, folder):
     report.save("extras.json")
 
 
+def charts(args, folder):
+    """Issue 18's two chart jobs: the default chart of a 3,000-unit city (fitted to A3,
+    as PDF), and the A3 book (--pages) of one province of the national model (--focus)."""
+    report = Report()
+    city = data(folder, "synthetic-3000.csv",
+                lambda p: generate.write_csv(generate.synthetic(3_000), p))
+    nat = folder / "national"
+    if not (nat / "national.csv").exists():
+        generate.write_national(nat)
+    with tempfile.TemporaryDirectory(prefix="orggraph-bench-") as tmp:
+        tmp = Path(tmp)
+        report.add("render, 3,000-unit city (fit a3, pdf)", best({
+            "orggraph": ([OG, "render", city, "-o", tmp / "city.pdf"], tmp / "city.pdf"),
+            "dot only": ([OG, "render", city, "--fit", "none", "-o", tmp / "city.dot"],
+                         tmp / "city.dot")}, args.repeat), ["dot only"],
+            "target < 3 s")
+        report.add("render --pages a3, one province", best({
+            "orggraph": ([OG, "render", nat / "national.csv", "--focus", "t00", "--pages", "a3",
+                          "-o", tmp / "t00.pdf"], tmp / "t00.pdf"),
+            "metrics": ([OG, "metrics", nat / "national.csv", "--focus", "t00"],
+                        tmp / "t00.txt")}, min(args.repeat, 3)), ["metrics"],
+            "target < 10 s")
+    report.save("charts.json", repeat=args.repeat)
+
+
 def compiled():
     """Byte-compile orggraph and the scripts first, as an installed package is: with
     PYTHONDONTWRITEBYTECODE set (as on some CI machines) every run would compile the
@@ -315,10 +341,12 @@ def main():
     ap.add_argument("--sizes", default="10000,30000,100000,300000,1000000",
                     help="--growth: the sizes (add 3000000 if the machine has the memory)")
     ap.add_argument("--phases", nargs="?", const="metrics-json", metavar="JOB",
-                    choices=["metrics-json", "export-json", "export-graphml"],
+                    choices=["metrics-json", "scenario", "export-json", "export-graphml"],
                     help="where the time goes (default job: metrics-json)")
     ap.add_argument("--units", type=int, default=1_000_000, help="--phases: the size")
     ap.add_argument("--extras", action="store_true", help="shapes, YAML, bigtree")
+    ap.add_argument("--charts", action="store_true",
+                    help="render: a 3,000-unit city, a province's book of pages")
     args = ap.parse_args()
     folder = Path(args.data)
     folder.mkdir(parents=True, exist_ok=True)
@@ -331,6 +359,8 @@ def main():
         growth(args, folder)
     elif args.extras:
         extras(args, folder)
+    elif args.charts:
+        charts(args, folder)
     else:
         suite(args, folder)
 

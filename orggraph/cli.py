@@ -132,10 +132,11 @@ def _columns_note(path):
 def chart_inputs(path, diff_base, profile):
     """``(model, base, lineage)`` of a chart: the model drawn, the model its changes are
     drawn against (None without ``--diff``) and the lineage from that base to it (None
-    unless ``path`` is a scenario descending from ``diff_base``)."""
+    unless ``path`` is a scenario descending from ``diff_base``; without ``--diff``, the
+    lineage of the scenario's own steps, if it is one)."""
     loaded = load_plan_arg(path, profile)
-    if not diff_base:
-        return loaded.model, None, None
+    if not diff_base:  # the lineage of a scenario's own steps: where its new units stand
+        return loaded.model, None, loaded.result.lineage if loaded.result else None
     base = load_arg(diff_base, profile)
     return loaded.model, base, lineage_of(path, diff_base, loaded, base_model=base)
 
@@ -590,6 +591,7 @@ def compare(paths, fmt, out, narrow, wide, buckets):
 
 @main.command()
 @click.argument("path", type=click.Path())
+@click.argument("plan_path", required=False, metavar="[PLAN]", type=click.Path())
 @click.option("-o", "--output", "out", required=True, type=click.Path(),
               help="Chart file: .svg, .png, .pdf or .dot.")
 @click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]),
@@ -603,9 +605,20 @@ def compare(paths, fmt, out, narrow, wide, buckets):
 @click.option("--direction", type=click.Choice(["TB", "LR"]), default="TB", show_default=True)
 @click.option("--diff", "diff_base", type=click.Path(), metavar="BASE",
               help="Colour the changes against this model or scenario.")
+@click.option("--fit", type=click.Choice(["a4", "a3", "none"]), help="Collapse levels and "
+              "summarise wide fan-outs until the chart prints legibly on this landscape page "
+              "(default a3; a PDF is that page); none: draw as the options say.")
+@click.option("--pages", type=click.Choice(["a4", "a3"]), help="A book (PDF): an overview, "
+              "then a page per subtree, split until each prints legibly on this paper.")
+@click.option("--people", is_flag=True, help="List each unit's post holders (title: name) "
+              "in its box.")
+@click.option("--side-by-side", is_flag=True, help="render BASE PLAN: both in one picture, "
+              "base left, plan right with its changes coloured, unmoved units at the same "
+              "place in both.")
 @profile_option
 @table_options
-def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, profile):
+def render(path, plan_path, out, fmt, depth, focus, collapse_over, direction, diff_base, fit,
+           pages, people, side_by_side, profile):
     """Draw an org chart with Graphviz (SVG, PNG, PDF, or DOT source).
 
     \b
@@ -613,14 +626,55 @@ def render(path, out, fmt, depth, focus, collapse_over, direction, diff_base, pr
       orggraph render models/can-tho-2011.yaml --focus thot-not -o thot-not.png
       orggraph render models/scenarios/pilot-2011.yaml --focus thot-not \\
                       --diff models/can-tho-2011.yaml -o pilot-changes.svg
+      orggraph render models/can-tho-2011.yaml --pages a4 -o can-tho-book.pdf
+      orggraph render models/can-tho-2011.yaml models/scenarios/pilot-2011.yaml \\
+                      --side-by-side --focus thot-not --depth 1 -o before-after.pdf
     """
+    if side_by_side or plan_path:
+        unused = [name for name, value in (("--diff", diff_base), ("--fit", fit),
+                                           ("--pages", pages)) if value]
+        _side_by_side(path, plan_path, out, fmt, profile, side_by_side, unused, depth=depth,
+                      focus=focus, collapse_over=collapse_over, direction=direction,
+                      people=people)
+        return
     inputs = [path] + ([diff_base] if diff_base else [])
     check_output(out, inputs)
     from .output.dot import chart_format, render as draw
     fmt = chart_format(out, fmt)  # a folder or a name without extension: said at once
     model, base, lineage = chart_inputs(path, diff_base, profile)
-    draw(model, out, fmt, depth=depth, focus=focus, collapse_over=collapse_over,
-         direction=direction, base=base, lineage=lineage)
+    options = dict(depth=depth, focus=focus, collapse_over=collapse_over, direction=direction,
+                   base=base, lineage=lineage, **({"people": True} if people else {}))
+    if pages:
+        from .output.book import render as book
+        click.echo(book(model, out, fmt, pages, fitting=fit, **options), err=True)
+    elif fit == "none":
+        draw(model, out, fmt, **options)
+    else:
+        from .output.fit import render as fitted
+        problem = fitted(model, out, fmt, fit or "a3", **options)
+        if problem:
+            click.echo(problem, err=True)
+    click.echo(wrote(out), err=True)
+
+
+def _side_by_side(base_path, plan_path, out, fmt, profile, flag, unused, **options):
+    """``render BASE PLAN --side-by-side``: :func:`orggraph.output.sidebyside.render`;
+    ``unused``: the options it does not take, by name, when given."""
+    if not flag:
+        raise click.UsageError(_("a second path is for --side-by-side: render BASE PLAN "
+                                 "--side-by-side -o FILE"))
+    if plan_path is None:
+        raise click.UsageError(_("--side-by-side needs two paths: render BASE PLAN "
+                                 "--side-by-side -o FILE"))
+    if unused:
+        raise click.UsageError(_("--side-by-side draws the changes of PLAN against BASE: "
+                                 "leave out {options}").format(options=", ".join(unused)))
+    check_output(out, [base_path, plan_path])
+    from .output.dot import chart_format
+    from .output.sidebyside import render as pair
+    fmt = chart_format(out, fmt)  # a folder or a name without extension: said at once
+    model, base, lineage = chart_inputs(plan_path, base_path, profile)
+    pair(base, model, out, fmt, lineage=lineage, **options)
     click.echo(wrote(out), err=True)
 
 

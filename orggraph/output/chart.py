@@ -24,12 +24,14 @@ the words of the measure the model's (:func:`orggraph.output.labels.words_of`):
 from __future__ import annotations
 
 import math
+from collections import ChainMap
 from dataclasses import dataclass, field
 
 from .. import i18n, profiles
 from ..analysis.columns import unit_table
 from ..analysis.compare import diff
 from ..errors import OrgError
+from ..model.columns import DEAD
 from ..i18n import N_
 from .labels import words_of
 from .text import at_least
@@ -73,8 +75,17 @@ DIFF_STYLE = {
     "removed": {"color": "#6b7280", "penwidth": "2", "style": "dashed,filled",
                 "fillcolor": "#f3f4f6"},
 }
+#: With ``people=True``, a box shows at most this many post holders ("title: name"),
+#: then one line saying how many more ("+ 3 more"); one more is shown rather than said.
+PEOPLE_SHOWN = 3
+#: A post holder's title and name are each cut to this many characters.
+PERSON_CHARS = 60
+#: The ``role`` of a staff unit (the unit's own attribute ``role: staff``, or its type's
+#: ``role: staff`` in the profile): it advises its parent and is drawn beside it, on the
+#: parent's rank, with a "staff" edge from the side, not among the children below.
+STAFF_ROLE = "staff"
 NODE_KINDS = ("unit", "ancestor", "ghost", "summary", "legend")
-EDGE_KINDS = ("hierarchy", "ancestor", "link", "moved", "ghost", "summary")
+EDGE_KINDS = ("hierarchy", "ancestor", "link", "moved", "ghost", "summary", "staff")
 
 
 @dataclass(frozen=True)
@@ -94,13 +105,18 @@ class Node:
     #: with a lineage, where other units went into this one: "merged from: A, B" (formed
     #: by their merge), "merged with: A" (took A in), "split from: X", "took the units of: Y"
     lineage: tuple = ()
+    #: with ``people=True``: the unit's post holders, "title: name", then "+ k more"
+    people: tuple = ()
+    #: a staff unit drawn beside its parent: the parent's id (None: drawn below it)
+    beside: str | None = None
 
 
 @dataclass(frozen=True)
 class Edge:
     """``kind``: hierarchy (parent to child or to a summary of children), ancestor
     (the path above a focus), link, moved (from a moved unit's old parent),
-    ghost (to a removed unit), summary (to the box of the levels not shown)."""
+    ghost (to a removed unit), summary (to the box of the levels not shown), staff
+    (from a parent to a staff unit beside it)."""
 
     source: str
     target: str
@@ -145,6 +161,16 @@ class Plan:
     caption: str | None = None
     #: the legend's heading, in the plan's language
     legend_title: str = "Legend"
+    #: the levels drawn below the top (the depth given, or the one chosen; None: all)
+    depth: int | None = None
+    #: fan-outs larger than this are summarised by type
+    collapse_over: int = FANOUT_MAX
+    #: lines under the heading, smaller (what a fitted chart collapsed, a book's page
+    #: number): set by :mod:`orggraph.output.fit` and :mod:`orggraph.output.book`
+    note: tuple = ()
+    #: node id → ``(text, page)``: a last line for its box ("→ p. 5": where a book draws
+    #: the unit or what the box stands for) and the page (0-based) it links to, or None
+    refs: dict = field(default_factory=dict)
 
     @property
     def nodes(self):
@@ -168,7 +194,7 @@ class Plan:
 
 
 def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, lineage=None,
-         title=True, legend=True, lang=None):
+         title=True, legend=True, lang=None, people=False, children=None, memo=None):
     """The :class:`Plan` of the org chart of ``model``; ``model`` is only read.
 
     ``depth``: levels shown below the top (deeper ones become "+ k units, m
@@ -181,12 +207,23 @@ def plan(model, *, depth=None, focus=None, collapse_over=None, base=None, lineag
     ``lineage``: with ``base``, the :class:`~orggraph.scenario.lineage.Lineage` of the
     steps from ``base`` to ``model`` (:func:`orggraph.load.lineage_between`): boxes say
     what was merged, split or dissolved into them, ghosts where they went;
-    ``lang``: the language of its words (None: the language in force).
+    ``lang``: the language of its words (None: the language in force);
+    ``people``: each box lists its post holders (:data:`PEOPLE_SHOWN`).
+    Staff units (:data:`STAFF_ROLE`) are drawn beside their parent whenever it has
+    other subordinates; they still count in its span.
+    ``children``: only these children of the top are drawn (ids; a page of a book that
+    shows part of a wide fan-out); ``memo``: a dict kept between calls on the same
+    model, base and lineage (the pages of a book): the metric columns and the diff are
+    computed once.
     """
     with i18n.language(lang):
         if focus is not None and focus not in model:
             raise OrgError(i18n.gettext("focus: no unit with id '{id}'").format(id=focus))
-        return _Planner(model, depth, focus, collapse_over, base, lineage).plan(title, legend)
+        planner = _Planner(model, depth, focus, collapse_over, base, lineage, people,
+                           {} if memo is None else memo)
+        if children is not None:
+            planner.only(children)
+        return planner.plan(title, legend)
 
 
 def cut(text, limit=LABEL_CHARS):
@@ -263,23 +300,30 @@ def legend_label(kind):
 
 
 class _Planner:
-    def __init__(self, model, depth, focus, collapse_over, base, lineage):
+    def __init__(self, model, depth, focus, collapse_over, base, lineage, people=False,
+                 memo=None):
+        memo = {} if memo is None else memo
         self.m = model
         self.prof = profiles.for_model(model)
         self.words = words_of(self.prof)
-        self.t = unit_table(model)
+        self.t = memo["table"] = memo.get("table") or unit_table(model)
         self.a = model.arrays()
-        self.kids = model.child_index()
+        self.posts = self._posts() if people else {}
+        self.kids = self._layout_children(model.child_index())  # staff units apart
         self.collapse_over = FANOUT_MAX if collapse_over is None else collapse_over
         self.base = base
-        self.diff = diff(base, model) if base is not None else None
+        if base is not None and "diff" not in memo:
+            memo["diff"] = diff(base, model)
+        self.diff = memo["diff"] if base is not None else None
         self.lineage = lineage if base is not None else None
+        self.place = self._places(lineage)
         self.came = self._came_from()
         self.status = self._statuses()
         self.was = self._was_notes()
         self.top = model.index(focus) if focus else model.index(model.root)
         self.depth = depth if depth is not None else self._auto_depth()
-        self.expand = self._expanded()
+        # a depth given is the depth drawn; the one chosen opens the way to changes
+        self.expand = self._expanded() if depth is None else set()
         self.body = []
         self.types = {}
         self.drawn = set()
@@ -304,7 +348,12 @@ class _Planner:
         return Plan(body=tuple(self.body), types=tuple(self.types.values()),
                     legend=self._legend() if legend else (), title=text,
                     base_title=base_title, show_title=bool(title), caption=caption,
-                    legend_title=i18n.gettext("Legend"))
+                    legend_title=i18n.gettext("Legend"), depth=self.depth,
+                    collapse_over=self.collapse_over)
+
+    def only(self, children):
+        """Draw only ``children`` (ids) of the top."""
+        self.kids = ChainMap({self.top: {self.m.index(c) for c in children}}, self.kids)
 
     # ------------------------------------------------------------ what changed
     def _statuses(self):
@@ -361,6 +410,36 @@ class _Planner:
         now = [u for u in self.lineage.now(rec) if u in self.m]
         return names_line(WENT_INTO[rec.end["fate"]],
                           [self.m.name_of(self.m.index(u)) for u in now]) if now else removed
+
+    def _places(self, lineage):
+        """unit index → the index it is ordered by among its siblings: a unit formed by
+        a merge, a split or a group (``lineage``) takes the place of the first unit it
+        replaces (the units merged, the unit split, the units grouped under it)."""
+        if lineage is None:
+            return {}
+        m, formed = self.m, {}
+        for rec in lineage.records:
+            if rec.new and rec.origin["from"] and rec.id in m:
+                formed[rec.id] = rec.origin["from"]
+        if not formed:
+            return {}
+        gone = {m._ids[i]: i for i, p in enumerate(m._parent) if p == DEAD}
+        place = {}
+
+        def key(uid, seen=()):
+            if uid in formed and uid not in seen:
+                return min(key(u, seen + (uid,)) for u in formed[uid])
+            i = m._index.get(uid, gone.get(uid))
+            return place.get(i, i) if i is not None else len(m._parent)
+
+        for uid in formed:
+            place[m.index(uid)] = key(uid)
+        return place
+
+    def _ordered(self, children):
+        """``children`` (indices) in the order they are drawn: the model's, a unit
+        formed from others in the place of the first of them (:meth:`_places`)."""
+        return sorted(children, key=lambda i: (self.place.get(i, i), i))
 
     def _expanded(self):
         """The indices of the ancestors of changed units in the chart's subtree: opened
@@ -422,7 +501,7 @@ class _Planner:
         while stack:
             i, level = stack.pop()
             counts[level] = counts.get(level, 0) + 1
-            stack.extend((c, level + 1) for c in sorted(self.kids.get(i, ()), reverse=True))
+            stack.extend((c, level + 1) for c in reversed(self._ordered(self.kids.get(i, ()))))
         total = 0
         for level in sorted(counts):
             total += counts[level]
@@ -452,7 +531,7 @@ class _Planner:
     def _edge(self, source, target, kind, label=None):
         self.body.append(Edge(source, target, kind, label))
 
-    def _unit(self, i):
+    def _unit(self, i, beside=None):
         m = self.m
         utype, uid = m._type[i], m._ids[i]
         if utype not in self.types:
@@ -467,8 +546,85 @@ class _Planner:
                                             numbers),
                               type=utype, status=status,
                               notes=self._was(uid) if status else (),
-                              lineage=self.came.get(uid, ())))
+                              lineage=self.came.get(uid, ()), people=self._people(i),
+                              beside=beside))
         self.drawn.add(i)
+        self._beside(i)
+
+    # ------------------------------------------------------------ people and staff units
+    def _posts(self):
+        """unit index → the lines of its post holders ("title: name", title and name
+        each cut to PERSON_CHARS), in the model's order of people and posts."""
+        m, out = self.m, {}
+        # TRANSLATORS: a post holder on a chart box, under the unit's name: {title} the
+        # post ("Bí thư"), {name} the person holding it
+        template = i18n.gettext("{title}: {name}")
+        for person in m.people.values():
+            name = cut(person.name, PERSON_CHARS)
+            for post in person.posts:
+                if post.unit in m:
+                    line = template.format(title=cut(post.title, PERSON_CHARS), name=name) \
+                        if post.title else name
+                    out.setdefault(m.index(post.unit), []).append(line)
+        return out
+
+    def _people(self, i):
+        """The post holder lines of unit ``i``'s box: at most PEOPLE_SHOWN, then how
+        many more."""
+        lines = self.posts.get(i, ())
+        if len(lines) <= PEOPLE_SHOWN + 1:
+            return tuple(lines)
+        more = len(lines) - PEOPLE_SHOWN
+        # TRANSLATORS: the last post-holder line of a chart box: {n} post holders not listed
+        return tuple(lines[:PEOPLE_SHOWN]) + (i18n.plural(more, "+ {n} more", "+ {n} more"),)
+
+    def _layout_children(self, kids):
+        """``kids`` (parent index → child indices) without the staff units of parents
+        that have other children too: those are drawn beside their parent
+        (:meth:`_beside`), not counted among the children laid out below. Sets
+        ``staff_of``: parent index → its staff units drawn beside it."""
+        m, self.staff_of = self.m, {}
+        roles = m._attrs.get("role")
+        staff_types = {t for t in self.prof.types if self.prof.rule(t, "role") == STAFF_ROLE}
+        if roles is None and not staff_types:
+            return kids
+        out = kids
+        for i, utype in enumerate(m._type):
+            own = roles[i] if roles is not None else None
+            p = m._parent[i]
+            if p < 0 or (own != STAFF_ROLE if own is not None else utype not in staff_types):
+                continue
+            out = dict(kids) if out is kids else out
+            out[p] = out[p] - {i}
+            self.staff_of.setdefault(p, set()).add(i)
+        for p, staff in list(self.staff_of.items()):
+            if not out[p]:  # only staff below it: drawn below as usual
+                out[p] = kids[p]
+                del self.staff_of[p]
+        return out
+
+    def _opened(self, i):
+        """Whether the children of unit ``i`` are drawn (the level it is at is above the
+        depth, or it is opened for a change below it)."""
+        level = self._numbers(i, "depth") - self._numbers(self.top, "depth")
+        return self.depth is None or level < self.depth or i in self.expand
+
+    def _beside(self, i):
+        """The staff units of unit ``i`` beside it, each with a "staff" edge from it (when
+        ``i``'s children are drawn; else they are in its "+ k units" box); what is below
+        a staff unit is one "+ k units" box."""
+        staff = self.staff_of.get(i)
+        if not staff or not self._opened(i):
+            return
+        ids = self.m._ids
+        for c in sorted(staff):
+            self._edge(ids[i], ids[c], "staff")
+            self._unit(c, beside=ids[i])
+            if self.kids.get(c):
+                k = self._numbers(c, "subtree_units") - 1
+                self._summary(ids[c], "more", i18n.plural(
+                    k, "+ {n} unit, {count} {members}", "+ {n} units, {count} {members}",
+                    **self._members([c], True)), "summary")
 
     def _summary(self, parent_id, key, text, kind):
         nid = f"{parent_id}::{key}"
@@ -506,7 +662,7 @@ class _Planner:
 
     def _below(self, i, level):
         """Draw what hangs under unit ``i``; return the children to draw next."""
-        children = sorted(self.kids.get(i, ()))
+        children = self._ordered(self.kids.get(i, ()))
         if not children:
             return []
         uid = self.m._ids[i]

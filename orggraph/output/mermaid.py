@@ -77,7 +77,7 @@ def _node_class(node):
 
 
 def _edge(edge, ids):
-    arrow = "-->" if edge.kind == "hierarchy" else "-.->"
+    arrow = {"hierarchy": "-->", "staff": "---"}.get(edge.kind, "-.->")
     if edge.label:
         arrow = f"{arrow}|{label_text(edge.label)}|"
     return f"  {ids[edge.source]} {arrow} {ids[edge.target]}"
@@ -104,7 +104,8 @@ def write(chart):
     lines, classes = [], {}
     for item in chart.body:
         if isinstance(item, Node):
-            rows = item.lines + ((item.notes + item.lineage) if item.status else ())
+            rows = item.lines + item.people + ((item.notes + item.lineage) if item.status
+                                               else ())
             label = "<br/>".join(label_text(x) for x in rows)
             lines.append(f'  {ids[item.id]}["{label}"]')
             classes.setdefault(_node_class(item), []).append(ids[item.id])
@@ -120,9 +121,10 @@ def write(chart):
 
 
 def to_mermaid(model, *, depth=None, focus=None, collapse_over=None, base=None,
-               lineage=None, lang=None):
+               lineage=None, lang=None, people=False):
     """The org chart of ``model`` as Mermaid ``flowchart TD`` text (options as
-    :func:`orggraph.output.dot.to_dot`, ``lang`` included).
+    :func:`orggraph.output.dot.to_dot`, ``lang`` and ``people`` included; a staff unit
+    hangs from its parent by a plain line, ``---``).
 
     >>> import orggraph
     >>> m = orggraph.load("models/can-tho-2011.yaml")
@@ -130,4 +132,5 @@ def to_mermaid(model, *, depth=None, focus=None, collapse_over=None, base=None,
     True
     """
     return write(plan(model, depth=depth, focus=focus, collapse_over=collapse_over,
-                      base=base, lineage=lineage, title=True, legend=False, lang=lang))
+                      base=base, lineage=lineage, title=True, legend=False, lang=lang,
+                      people=people))

@@ -63,6 +63,8 @@ TYPE_KEYS = {
     "cell_committee_max": (int, N_("a whole number")),
     "style": (dict, N_("a mapping of chart attributes ({choices})")),
     "description": (str, N_("text")),
+    # "staff": the type's units advise their parent; charts draw them beside it
+    "role": (str, N_("text")),
 }
 BUILTIN = ("cpv", "generic")
 #: The words of the measure and of committee fields a profile (and a model's

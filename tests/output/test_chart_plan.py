@@ -126,14 +126,20 @@ def test_ghosts_and_was_notes(models):
     assert all(by_id(p)[uid].status for uid in notes)
 
 
-def test_parents_of_changed_units_are_opened_whatever_the_depth(models):
+def test_parents_of_changed_units_are_opened_when_the_depth_is_chosen(models):
     plain = plan(models["pilot"], depth=0)
     assert [n.id for n in plain.nodes] == ["can-tho", "can-tho::more"]
-    p = plan(models["pilot"], depth=0, base=models["base"])
+    # a depth given is the depth drawn, --diff or not (issue 18)
+    given = plan(models["pilot"], depth=0, base=models["base"])
+    assert [n.id for n in given.nodes] == ["can-tho", "can-tho::more"]
+    one = plan(models["pilot"], depth=1, base=models["base"], focus="thot-not")
+    assert "thot-not-cqddt" in by_id(one) and "thot-not-cqddt::more" in by_id(one)
+    # the depth chosen opens the way to the changes
+    p = plan(models["pilot"], base=models["base"])
     nodes = by_id(p)
     assert "can-tho::more" not in nodes
     assert {"ninh-kieu", "thot-not", "thot-not-cqddt"} <= set(nodes)
-    assert "thot-not::more" not in nodes and "tn-p-thot-not::more" in nodes
+    assert "thot-not::more" not in nodes
 
 
 def test_links_between_drawn_units():
@@ -328,3 +334,13 @@ def test_the_module_functions_are_the_writers_over_a_plan(models):
         plan(m, focus="thot-not", base=base, legend=False))
     with pytest.raises(orggraph.OrgError, match="TB or LR"):
         dot.to_dot(m, direction="BT")
+
+
+def test_one_unit_is_one_unit_in_both_languages():
+    m = orggraph.Model(title="T", profile="generic")
+    m.add_unit("r", "Gốc", "x")
+    m.add_unit("a", "Ban A", "x", parent="r", members=3)
+    m.add_unit("a1", "Tổ A1", "x", parent="a", members=1)
+    for lang, want in (("en", "+ 1 unit, 1 member"), ("vi", "+ 1 đơn vị, 1 thành viên")):
+        p = plan(m, depth=1, lang=lang)
+        assert [n.lines[0] for n in p.nodes if n.kind == "summary"] == [want]

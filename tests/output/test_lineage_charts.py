@@ -258,23 +258,3 @@ def test_the_government_change_chart_draws(cli, tmp_path):
         assert words in svg, words
 
 
-def test_a_chart_the_elbow_router_fails_on_is_drawn_with_straight_edges(monkeypatch):
-    calls = []
-
-    def execute(cmd, data):
-        calls.append(cmd)
-        if "-Gsplines=polyline" not in cmd:
-            raise graphviz.CalledProcessError(-6, cmd, stderr=b"maze.c:313: chkSgraph")
-        return b"<svg/>"
-
-    monkeypatch.setattr(dot, "_execute", execute)
-    monkeypatch.setattr(dot, "dot_binary", lambda: "/usr/bin/dot")
-    text = dot.to_dot(orggraph.load(BASE), depth=1)
-    assert 'splines="ortho"' in text
-    assert dot.run_dot(text, "svg") == b"<svg/>" and len(calls) == 2
-    assert calls[1][-1] == "-Gsplines=polyline"
-    # a chart without elbow edges is not tried again: the error is Graphviz's
-    calls.clear()
-    with pytest.raises(orggraph.OrgError, match="Graphviz failed: maze.c:313: chkSgraph"):
-        dot.run_dot(dot.to_dot(orggraph.load(BASE), depth=1, direction="LR"), "svg")
-    assert len(calls) == 1

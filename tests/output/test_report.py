@@ -214,3 +214,25 @@ def test_infinite_and_nan_attribute_values(monkeypatch):
     models.update({"a.yaml": base, "b.yaml": other})
     page = build(["a.yaml", "b.yaml"], charts=False)
     assert "budget: ∞ → -∞" in page and "budget: 1.5 → ∞" in page
+
+
+def test_printing_keeps_headings_with_what_follows_and_charts_whole(browser, page, tmp_path):
+    """The print stylesheet (issue 18): the rules of the book of pages."""
+    html = tmp_path / "r.html"
+    html.write_text(page, "utf-8")
+    tab = browser.new_page(viewport={"width": 1200, "height": 900})
+    tab.goto(html.as_uri())
+    tab.emulate_media(media="print")
+    style = tab.evaluate("""() => {
+        const css = (el, p) => el && getComputedStyle(el).getPropertyValue(p);
+        return {h2: css(document.querySelector('h2'), 'break-after'),
+                figure: css(document.querySelector('.figure'), 'break-inside'),
+                svg: css(document.querySelector('.figure svg'), 'max-width'),
+                search: css(document.querySelector('input[type=search]'), 'display')};
+    }""")
+    tab.emulate_media(media="screen")
+    screen = tab.evaluate("() => getComputedStyle(document.querySelector('input[type=search]'))"
+                          ".display")
+    tab.close()
+    assert style == {"h2": "avoid", "figure": "avoid", "svg": "100%", "search": "none"}
+    assert screen != "none"

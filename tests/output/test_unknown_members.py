@@ -114,7 +114,7 @@ def test_show(model):
 def labels(dot_text):
     """unit id → the text of its box in DOT source."""
     out = {}
-    for uid, label in re.findall(r'^  "([^"]+)" \[.*label=<(.*)>\];$', dot_text, re.M):
+    for uid, label in re.findall(r'^  "([^"]+)" \[.*label=<(.*)>(?:, pos="[^"]*")?\];$', dot_text, re.M):
         out[uid] = " ".join(re.sub(r"<[^>]+>", " ", label).split())
     return out
 
