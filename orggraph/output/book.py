@@ -41,10 +41,10 @@ CHUNK_MAX = 150
 PATH_NAMES = 6
 #: Graphviz processes run at once (the machine's two cores).
 WORKERS = 2
-#: A book's estimates of widths are taken this much larger: Graphviz draws some runs of
-#: boxes up to a tenth wider than estimated, and a page drawn too large means drawing the
-#: whole book again.
-WIDTH_MARGIN = 1.12
+#: A book's estimates of widths are taken this much larger: the boxes' widths are
+#: estimated from their characters (the layout itself is orggraph's: exact), some come
+#: out a few per cent wider, and a page drawn too large means drawing the book again.
+WIDTH_MARGIN = 1.05
 #: Times the book is decided again after pages came out larger than estimated.
 ROUNDS = 3
 
