@@ -25,6 +25,7 @@ from .io import TABULAR, csvio, format_of, read_data, read_model, yamlio
 from .io.tables import TABLE_SUFFIXES, sidecar_of
 from .model import check
 from .scenario import Result, apply, parse
+from .scenario.apply import prepare
 from .scenario.lineage import Lineage
 
 _ = i18n.gettext
@@ -153,7 +154,7 @@ def _open(path, label, csv_options, until=None, table=None):
             if fmt == "yaml":
                 data = prefetched.enter_context(_reading_yaml(path, label, table))
                 if isinstance(data, dict) and "orggraph-scenario" in data:
-                    scenario = parse(data, label)
+                    scenario = prepare(parse(data, label))  # while its base is read
                     chain.append(Path(os.path.realpath(path)))
                     scenarios.append(scenario)
                     path, label = _next_base(scenario, chain)

@@ -44,6 +44,11 @@ _resolver = yaml.resolver.Resolver()
 #: First characters with which a plain scalar can be something other than text.
 _TYPED_START = frozenset(k for k in _resolver.yaml_implicit_resolvers if k is not None)
 _constructor = yaml.constructor.SafeConstructor()
+#: The plain scalars starting with a letter that YAML reads as other than text (PyYAML's
+#: true/false and null words): any other plain scalar starting with a letter is text.
+_WORDS = frozenset(w for word in ("yes", "no", "true", "false", "on", "off", "null")
+                   for w in (word, word.capitalize(), word.upper()))
+_LETTERS = frozenset(k for k in _TYPED_START if k.isalpha())
 
 
 class Map(dict):
@@ -84,6 +89,19 @@ def line_of(obj, key=None, default=0):
         if isinstance(lines, list) and isinstance(key, int) and key < len(lines):
             return lines[key]
     return getattr(obj, "line", default)
+
+
+def _plain(event, file):
+    """The value of a plain, untagged scalar that starts as a number, a true/false or a
+    null can: a word or a decimal whole number read at once, the rest by :func:`_scalar`
+    (PyYAML's resolver and constructors)."""
+    value = event.value
+    first = value[0]
+    if first in _LETTERS and value not in _WORDS:
+        return value
+    if value.isdigit() and value.isascii() and (first != "0" or len(value) == 1):
+        return int(value)
+    return _scalar(event, file)
 
 
 def _scalar(event, file):
@@ -280,9 +298,10 @@ def _build(text, file, loader, progress):
                 progress.update(event.start_mark.index)
         if cls is Scalar:
             value = event.value
-            if event.tag is not None or not event.implicit[0] or not value or \
-                    value[0] in typed:  # else plain text: most scalars
+            if event.tag is not None or not event.implicit[0] or not value:
                 value = _scalar(event, file)
+            elif value[0] in typed:  # else plain text: most scalars
+                value = _plain(event, file)
             if event.anchor:
                 anchors[event.anchor] = value
             line = 0  # the event's: looked up below only where it is kept
@@ -406,11 +425,15 @@ def _comma_message(run, prev):
 def _collection(event, is_map, depth, anchors, seen, file):
     """The new, empty :class:`Map` or :class:`Seq` that ``event`` opens."""
     line = event.start_mark.line + 1
+    kind = (FlowMap if event.flow_style else Map) if is_map else Seq
+    obj = kind.__new__(kind)  # as kind(line) makes it, without a call of __init__
+    obj.line, obj.lines = line, {} if is_map else []
+    if event.tag is None and event.anchor is None and depth < limits.MAX_YAML_DEPTH:
+        return obj  # most collections
     if depth >= limits.MAX_YAML_DEPTH:
         raise OrgError(_("nesting deeper than {n} levels (limit ORGGRAPH_MAX_YAML_DEPTH)")
                        .format(n=limits.MAX_YAML_DEPTH), file=file, line=line)
     _check_collection_tag(event, "map" if is_map else "seq", file)
-    obj = (FlowMap(line) if event.flow_style else Map(line)) if is_map else Seq(line)
     if event.anchor:
         anchors[event.anchor] = obj
         seen.open.add(id(obj))

@@ -79,8 +79,8 @@ class Lineage:
             rec = Record(uid, model.name_of(i), model._type[i],
                          model._ids[p] if p >= 0 else None, model._members[i])
             self._add(rec)
-            if p >= 0:
-                self.names.setdefault(rec.parent, model.name_of(p))
+            if p >= 0 and rec.parent not in self.names:
+                self.names[rec.parent] = model.name_of(p)
         return rec
 
     def _add(self, rec):
@@ -97,8 +97,8 @@ class Lineage:
                      model._ids[p] if p >= 0 else None, model._members[i],
                      origin={"how": how, "from": list(sources), "step": self.where})
         self._add(rec)
-        if p >= 0:
-            self.names.setdefault(rec.parent, model.name_of(p))
+        if p >= 0 and rec.parent not in self.names:
+            self.names[rec.parent] = model.name_of(p)
         return rec
 
     def formed(self, uid, how, sources):
@@ -113,10 +113,10 @@ class Lineage:
             return
         rec = self.of(model, i)
         if kind == "moved":
-            index = model._index
-            for uid in (before, after):
-                if uid is not None and uid in index:
-                    self.names[uid] = model.name_of(index[uid])
+            index, names = model._index, self.names
+            for uid in (before, after):  # a name noted is kept up to date (renamed below)
+                if uid is not None and uid not in names and uid in index:
+                    names[uid] = model.name_of(index[uid])
         elif kind == "renamed":
             self.names[rec.id] = after
         last = rec.changes[-1] if rec.changes else None

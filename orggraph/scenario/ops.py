@@ -73,6 +73,7 @@ class Context:
             self.lineage.profile = profile  # the words of its explanations
         self._by_type = None
         self._links = self._link_keys = None  # the links list, and its keys (see link_keys)
+        self._words = {}  # language -> the profile's words of the measure (see words)
 
     # ------------------------------------------------------------ indexes
     def by_type(self):
@@ -97,8 +98,13 @@ class Context:
         return type_names(self.profile)(type_id)
 
     def words(self):
-        """The profile's words of the measure in the language in force."""
-        return self.profile.words(i18n.current())
+        """The profile's words of the measure in the language in force (made once a
+        language: a step's messages read them; never change the mapping)."""
+        lang = i18n.current()
+        words = self._words.get(lang)
+        if words is None:
+            words = self._words[lang] = self.profile.words(lang)
+        return words
 
     def members_text(self, n):
         """``12 members`` in the profile's word (``12 đảng viên``); ``unknown members``

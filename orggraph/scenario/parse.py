@@ -35,6 +35,9 @@ class Scenario:
     base_columns: dict | None = None
     base_columns_line: int = 0
     lang: str | None = None  # the language of its outputs (``lang:``), else its base's
+    #: ``(steps, the id of each, their texts)`` once :func:`~orggraph.scenario.apply.prepare`
+    #: found the shape of every step right (None: not checked yet, or not right).
+    checked: tuple | None = field(default=None, repr=False, compare=False)
 
 
 def parse(data, file):

@@ -43,6 +43,12 @@ def select(ctx, spec):
     """Indices of the units matching ``spec``, in creation order."""
     if isinstance(spec, str):
         spec = {"id": spec}
+    if isinstance(spec, dict) and len(spec) == 1:  # the common selectors, at once
+        key, value = next(iter(spec.items()))
+        if key == "id" and value.__class__ is str:  # what _check lets through
+            return [_unit(ctx, value, "id")]
+        if key == "ids" and value.__class__ is list:
+            return sorted({_unit(ctx, u, "ids") for u in _as_list(value, "ids")})
     _check(spec)
     if len(spec) == 1:  # the common selectors, without building sets
         if "id" in spec:

@@ -189,3 +189,33 @@ def test_a_models_own_language_says_its_reading_errors(tmp_path, natural_languag
         "m.yaml:5: đơn vị 'a': đơn vị cấp trên 'ghost' không tồn tại"]
     with i18n.language("en"), pytest.raises(OrgError, match="'members' must be a whole"):
         orggraph.load(p)
+
+
+def test_plain_scalars_read_as_pyyaml_reads_them():
+    """Plain scalars that start like a number, a true/false or a null are read at once
+    when they are a word or a decimal whole number: every such scalar, and those around
+    them (signs, leading zeros, octal, hex, underscores, other scripts' digits, floats,
+    case variants of the words), reads as PyYAML's safe loader reads it (dates aside:
+    they stay text), in a mapping and in a flow sequence, with its line."""
+    import yaml
+
+    from orggraph.io.yamlio import loads
+
+    words = ["yes", "no", "true", "false", "on", "off", "null", "y", "n", "tru", "nulls",
+             "Null", "NULL", "nUll", "oN", "OFF", "Off", "tRue", "to", "type", "name", "ôn",
+             "Yes!", "no way", "o'clock", "t-1", "N/A", "~"]
+    numbers = ["0", "7", "10", "007", "08", "012", "0x1F", "0o17", "0b101", "1_000", "+3",
+               "-3", "3.0", "1e3", "1:30", "2024-05-01", "١٢", "²", "9" * 30, "00", "1."]
+    values = words + numbers + [w.upper() for w in words] + [w.capitalize() for w in words]
+    text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values))
+    text += "seq: [" + ", ".join(values) + "]\n"
+    ours, pyyaml = loads(text), yaml.load(text, Loader=yaml.SafeLoader)
+    dates = {k for k, v in pyyaml.items() if not isinstance(v, (str, int, float, bool,
+                                                                list, type(None)))}
+    assert dates == {"k" + str(values.index("2024-05-01"))}
+    pyyaml["seq"] = [str(v) if hasattr(v, "year") else v for v in pyyaml["seq"]]
+    for key in pyyaml.keys() - dates:
+        assert ours[key] == pyyaml[key], key
+        assert [type(v) for v in ours[key]] == [type(v) for v in pyyaml[key]] \
+            if key == "seq" else type(ours[key]) is type(pyyaml[key]), key
+    assert ours.lines["k5"] == 6 and ours["seq"].line == len(values) + 1

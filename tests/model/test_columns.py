@@ -81,6 +81,63 @@ def test_text_column_held_in_arrow_until_needed():
     assert col[0] == "a" and col.as_list() == ["a", "B", "c", "d"]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_a_text_read_from_arrow_is_arrows_own(seed):
+    """One text is read from the Arrow array's bytes, not through an Arrow scalar: the
+    same text as Arrow's for any array (sliced, in chunks, with nulls, after texts were
+    set and folded in), and the same IndexError past either end."""
+    import random
+    rnd = random.Random(seed)
+    words = ["", "a", "Thành ủy Cần Thơ", "Bộ Y tế", "x" * 70, "😀 ký tự"]
+    for _ in range(40):
+        values = [rnd.choice(words + [None] * (seed % 2)) for _ in range(rnd.randint(0, 25))]
+        arr = pa.array(values, type=pa.string())
+        if len(values) > 2 and rnd.random() < 0.5:
+            start = rnd.randrange(len(values))
+            arr, values = arr.slice(start), values[start:]
+        if rnd.random() < 0.3:
+            arr, values = pa.chunked_array([arr, arr]), values * 2
+        col = TextColumn(arr)
+        if values and rnd.random() < 0.5:  # a text set, then folded into the Arrow array
+            k = rnd.randrange(len(values))
+            col.set(k, "Mới")
+            values[k] = "Mới"
+            col.arrow()
+        assert [col[i] for i in range(-len(values), len(values))] == values + values
+        for past in (len(values), -len(values) - 1):
+            with pytest.raises(IndexError):
+                col[past]
+
+
+@pytest.mark.parametrize("slices_max", [20_000, 1, 0])
+def test_texts_set_and_appended_are_folded_into_arrow_alike(monkeypatch, slices_max):
+    """Texts set in (and appended to) a column held in Arrow are folded into one Arrow
+    array as slices between them, or for many by a mask: both give the texts a list
+    would hold."""
+    import random
+    monkeypatch.setattr(columns, "PATCH_SLICES_MAX", slices_max)
+    rnd = random.Random(slices_max)
+    for _ in range(150):
+        values = [rnd.choice(["a", "", "Bộ Y tế", "x" * 9]) for _ in range(rnd.randint(0, 20))]
+        arr = pa.array(values, type=pa.string())
+        if values and rnd.random() < 0.4:
+            start = rnd.randrange(len(values))
+            arr, values = arr.slice(start), values[start:]
+        col = TextColumn(arr)
+        for _ in range(rnd.randint(0, 8)):
+            text = rnd.choice(["Mới", "", "Phường 1"])
+            if values and rnd.random() < 0.6:
+                k = rnd.randrange(len(values))
+                col.set(k, text)
+                values[k] = text
+            else:
+                col.append(text)
+                values.append(text)
+        folded = col.arrow()
+        assert folded.type == pa.string() and folded.to_pylist() == values
+        assert col.in_arrow and [col[i] for i in range(len(values))] == values
+
+
 def test_names_of_a_model_from_arrow_columns(model, rows):
     assert model._name_list is None and model.name_of(7) == rows[7][2]
     model.set_field(7, "name", "Tên mới")

@@ -1,5 +1,8 @@
 """Applying scenarios: the bundled plans, chains, guards, atomicity, random sequences."""
 
+import gc
+import random
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,6 +12,7 @@ from orggraph import scenario as sc
 from orggraph.errors import OrgError
 from orggraph.io import yamlmodel
 from orggraph.load import check_model as check
+from orggraph.scenario.apply import prepare
 
 from tests.helpers import BASE, MODELS, SMALL, run, total
 
@@ -186,3 +190,84 @@ def test_what_can_be_checked_without_the_model_is_reported_for_every_step_at_onc
         (8, 2, "'members' has no value: give it one, or leave the key out"),
         (9, 3, "unknown operation 'mvoe' (did you mean 'move'?)")]
     assert all(e.applied is None for e in info.value.errors)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_prepared_scenario_applies_as_one_that_is_not(small, seed):
+    """:func:`prepare` (called while a base is read) checks the steps' shapes and lists
+    their texts beforehand; applying the scenario so prepared gives the same model,
+    change log and lineage, and the same error (later, in its turn) for a bad step.
+    A scenario whose steps changed after it was prepared is checked again."""
+    rnd = random.Random(seed)
+    ids = list(small)
+    steps = []
+    for k in range(12):
+        u = rnd.choice(ids[1:])
+        steps.append(rnd.choice([
+            {"update": {"select": {"id": u}, "set": {"name": f"Tên {k}"}}},
+            {"create": {"id": f"n{k}", "name": f"Mới {k}", "type": "x", "parent": u}},
+            {"move": {"select": {"ids": [u]}, "to": "r"}},
+        ]))
+    if seed == 2:
+        steps.insert(5, {"move": {"select": {"id": "a"}, "to": "r", "expct": 1}})
+
+    def outcome(scenario):
+        try:
+            r = sc.apply(small, scenario)
+        except OrgError as exc:
+            return str(exc)
+        return yamlmodel.dumps(r.model), r.log_text(), r.lineage.rows()
+    plain = sc.Scenario(file="s.yaml", base="-", steps=steps, lines=list(range(4, 30)))
+    prepared = prepare(sc.Scenario(file="s.yaml", base="-", steps=steps,
+                                   lines=list(range(4, 30))))
+    assert (prepared.checked is None) == (seed == 2)
+    assert outcome(prepared) == outcome(plain)
+    assert ("unknown key 'expct'" in outcome(plain)) == (seed == 2)
+    steps.append({"mvoe": {}})  # changed since: checked again
+    assert outcome(prepared) == outcome(plain)
+    assert "unknown operation 'mvoe'" in outcome(prepared)
+    steps[-1] = {"move": {"select": {"id": "a"}, "to": "r", "expct": 1}}  # replaced
+    assert "unknown key 'expct'" in outcome(prepared) == outcome(plain)
+
+
+def test_the_cycle_collector_runs_again_after_apply(small):
+    assert gc.isenabled()
+    run(small, "- move: {select: {id: a1}, to: r}")
+    assert gc.isenabled()
+    with pytest.raises(OrgError):
+        run(small, "- move: {select: {id: ghost}, to: r}")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(small, "- move: {select: {id: a1}, to: r}")
+        assert not gc.isenabled()  # as it was
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("steps", [
+    "- move: {select: {ids: [a, b]}, to: r, expect: 2}\n- update: {select: {id: a}, set: {x: [1, 'y']}}",
+    "- move: {select: {ids: [a, null]}, to: r}",  # a null item in a list is the step's to refuse
+    "- move: {select: {ids: [a, {id: }]}, to: r}",
+    "- create: {id: n, name: N, type: x, parent: r, members: }",
+    "- move: {select: {id: a}, to: r, expct: 1}",
+    "- mvoe: {select: {id: a}, to: r}",
+    "- move: [a, r]",
+    "- a plain text",
+    "- {move: {to: r}, create: {id: n}}",
+    "- link: {from: a, to: c, weight: 2, note: {why: [x, {y: z}]}}",
+])
+def test_prepare_refuses_what_check_steps_refuses_and_lists_the_texts(steps):
+    from orggraph.io.yamlio import loads
+    from orggraph.scenario.apply import _strings, check_steps
+    text = "orggraph-scenario: 1\nbase: b.yaml\nsteps:\n" + steps + "\n"
+    scenario = sc.parse(loads(text, "s.yaml"), "s.yaml")
+    try:
+        check_steps(scenario, scenario.steps)
+        refused = False
+    except OrgError:
+        refused = True
+    prepared = prepare(scenario)
+    assert (prepared.checked is None) == refused
+    if not refused:
+        assert sorted(prepared.checked[2]) == sorted(_strings(scenario.steps))
