@@ -8,6 +8,7 @@ same run, interleaved, with the peak memory (RSS) and CPU time of every command.
     .venv/bin/python bench/run.py --phases       # where the time of one job goes
     .venv/bin/python bench/run.py --extras       # shapes, YAML, bigtree (the older lines)
     .venv/bin/python bench/run.py --charts       # render: a 3,000-unit city, a province's book
+    .venv/bin/python bench/run.py --explorer     # render -o chart.html, national, in Chromium
 
 Baselines, for each job: bench/floor.py, the fastest pyarrow + numpy script I know that
 writes the **same bytes** (checked: the suite stops if they differ), and
@@ -347,6 +348,8 @@ def main():
     ap.add_argument("--extras", action="store_true", help="shapes, YAML, bigtree")
     ap.add_argument("--charts", action="store_true",
                     help="render: a 3,000-unit city, a province's book of pages")
+    ap.add_argument("--explorer", action="store_true", help="render -o chart.html of the "
+                    "national model in headless Chromium (bench/explorer.py)")
     args = ap.parse_args()
     folder = Path(args.data)
     folder.mkdir(parents=True, exist_ok=True)
@@ -361,6 +364,12 @@ def main():
         extras(args, folder)
     elif args.charts:
         charts(args, folder)
+    elif args.explorer:
+        import explorer
+
+        for key, value in explorer.measure().items():
+            print(f"{key:>16}: {value:.3f}" if isinstance(value, float) else
+                  f"{key:>16}: {value}")
     else:
         suite(args, folder)
 

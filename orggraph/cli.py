@@ -593,8 +593,8 @@ def compare(paths, fmt, out, narrow, wide, buckets):
 @click.argument("path", type=click.Path())
 @click.argument("plan_path", required=False, metavar="[PLAN]", type=click.Path())
 @click.option("-o", "--output", "out", required=True, type=click.Path(),
-              help="Chart file: .svg, .png, .pdf or .dot.")
-@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]),
+              help="Chart file: .svg, .png, .pdf or .dot; .html: the interactive explorer.")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot", "html"]),
               help="Chart format (default: from the extension).")
 @click.option("--depth", type=click.IntRange(0), help="Levels shown below the top; deeper "
               "ones become '+ k units, m members' boxes (default: as many as fit 60 units).")
@@ -641,6 +641,10 @@ def render(path, plan_path, out, fmt, depth, focus, collapse_over, direction, di
     check_output(out, inputs)
     from .output.dot import chart_format, render as draw
     fmt = chart_format(out, fmt)  # a folder or a name without extension: said at once
+    if fmt == "html":
+        _explorer(path, out, diff_base, profile, focus=focus, pages=pages, fit=fit,
+                  depth=depth, collapse_over=collapse_over, people=people)
+        return
     model, base, lineage = chart_inputs(path, diff_base, profile)
     options = dict(depth=depth, focus=focus, collapse_over=collapse_over, direction=direction,
                    base=base, lineage=lineage, **({"people": True} if people else {}))
@@ -654,6 +658,18 @@ def render(path, plan_path, out, fmt, depth, focus, collapse_over, direction, di
         problem = fitted(model, out, fmt, fit or "a3", **options)
         if problem:
             click.echo(problem, err=True)
+    click.echo(wrote(out), err=True)
+
+
+def _explorer(path, out, diff_base, profile, focus, **unused):
+    """``render MODEL -o chart.html``: :func:`orggraph.output.explorer.render`."""
+    given = ["--" + name.replace("_", "-") for name, value in unused.items() if value]
+    if given:
+        raise click.UsageError(_("the explorer (.html) takes --focus, --diff and --lang: "
+                                 "leave out {options}").format(options=", ".join(given)))
+    from .output.explorer import render as explore
+    model, base, _lineage = chart_inputs(path, diff_base, profile)
+    explore(model, out, focus=focus, base=base)
     click.echo(wrote(out), err=True)
 
 
@@ -673,6 +689,9 @@ def _side_by_side(base_path, plan_path, out, fmt, profile, flag, unused, **optio
     from .output.dot import chart_format
     from .output.sidebyside import render as pair
     fmt = chart_format(out, fmt)  # a folder or a name without extension: said at once
+    if fmt == "html":
+        raise click.UsageError(_("the explorer (.html) takes --focus, --diff and --lang: "
+                                 "leave out {options}").format(options="--side-by-side"))
     model, base, lineage = chart_inputs(plan_path, base_path, profile)
     pair(base, model, out, fmt, lineage=lineage, **options)
     click.echo(wrote(out), err=True)

@@ -32,7 +32,8 @@ from .chart import DIFF_STYLE, Cluster, Node, plan  # noqa: F401 (DIFF_STYLE: AP
 from .text import wrap
 
 FONT = "DejaVu Sans"
-FORMATS = ("svg", "png", "pdf", "dot")
+#: html is the interactive explorer (:mod:`orggraph.output.explorer`), not drawn here.
+FORMATS = ("svg", "png", "pdf", "dot", "html")
 #: Seconds Graphviz may take for one chart.
 TIMEOUT = 600
 #: Graphviz command-line options per output format.
@@ -478,6 +479,8 @@ def chart_format(path, fmt=None):
 
     >>> chart_format("org.SVG"), chart_format("org.gv"), chart_format("chart", "png")
     ('svg', 'dot', 'png')
+    >>> chart_format("explorer.htm")
+    'html'
     """
     text = str(path)
     try:
@@ -493,7 +496,7 @@ def chart_format(path, fmt=None):
             raise OrgError(_("has no extension: give -o FILE.svg, .png, .pdf or .dot, or "
                              "--format"), file=text)
         fmt = name.rsplit(".", 1)[-1].lower()
-    fmt = "dot" if fmt == "gv" else fmt
+    fmt = {"gv": "dot", "htm": "html"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise OrgError(_("unknown chart format {format} (use {formats})").format(
             format=shown(fmt), formats=", ".join(FORMATS)), file=text)

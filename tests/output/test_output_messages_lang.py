@@ -42,9 +42,9 @@ def vietnamese(call, *allowed):
 def test_the_errors_of_charts_are_in_the_language():
     m = small_chart()
     assert vietnamese(lambda: dot.chart_format("x.jpg")) == \
-        "x.jpg: định dạng sơ đồ không xác định 'jpg' (hãy dùng svg, png, pdf, dot)"
+        "x.jpg: định dạng sơ đồ không xác định 'jpg' (hãy dùng svg, png, pdf, dot, html)"
     assert message(lambda: dot.chart_format("x.jpg")) == \
-        "x.jpg: unknown chart format 'jpg' (use svg, png, pdf, dot)"  # English as it was
+        "x.jpg: unknown chart format 'jpg' (use svg, png, pdf, dot, html)"  # English as it was
     assert vietnamese(lambda: dot.chart_format("so-do")).startswith(
         "so-do: không có phần mở rộng: hãy ghi -o TỆP.svg")
     assert vietnamese(lambda: dot.chart_format("/tmp/")).startswith("/tmp/: là một thư mục")

@@ -1,0 +1,191 @@
+"""The interactive org-chart explorer: one self-contained HTML file (``render -o chart.html``).
+
+The page holds the model as columns (ids, names, parent rows, type indices, the metric
+columns of :func:`orggraph.analysis.columns.unit_table`), not an object per unit, and
+its script and style inline (``templates/explorer.js``, ``templates/explorer.css``):
+it asks no server for anything. The script lays out what is expanded as the static
+charts do (:mod:`orggraph.output.layout`: boxes in the model's order, leaf fan-outs
+stacked in columns, one bus per parent) and puts in the page only the boxes on screen.
+
+>>> import json, orggraph
+>>> data = explorer_data(orggraph.load("models/can-tho-2011.yaml"), focus="thot-not")
+>>> data["ids"][0], data["names"][0], data["parent"][:3], data["above"]
+('thot-not', 'Quận ủy Thốt Nốt', [-1, 0, 0], ['Thành ủy Cần Thơ'])
+>>> page = explorer_html(orggraph.load("models/can-tho-2011.yaml"))
+>>> page.startswith("<!DOCTYPE html>") and page.count("<script") == 2
+True
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib.resources import files
+
+import numpy as np
+
+from .. import i18n, profiles
+from ..analysis.columns import COLUMNS, unit_table
+from ..analysis.compare import diff
+from ..escape import script_json
+from ..io.files import write_atomic
+from .chart import DIFF_STYLE, STACK_OVER, legend_label
+from .labels import words_of
+
+#: The metric columns a unit's details show, in this order (-1: not given / unknown).
+FIELDS = ("span", "members", "members_total", "subtree_units", "committee_size",
+          "committee_standing", "staff_dedicated", "staff_concurrent")
+#: Children shown at a time under a unit; the rest behind "show 50 more of 190".
+PAGE = 50
+#: The explorer opens with as many levels as keep it under this many boxes (as a chart).
+OPEN_MAX = 60
+#: Change statuses by their code in the page's ``status`` column (0: unchanged).
+STATUSES = ("added", "moved", "changed", "removed")
+
+
+def _words(model):
+    """The page's own words, in the language in force."""
+    _, words = i18n.gettext, words_of(model)
+    return {
+        "search": _("Find a unit by name or id"), "fit": _("Fit to screen"),
+        "zoom_in": _("Zoom in"), "zoom_out": _("Zoom out"),
+        "more": _("show {n} more of {total}"), "no_match": _("no unit matches"),
+        "matches": _("{n} found"), "details": _("Details"), "path": _("Path"),
+        "type": _("type"), "id": _("id"), "posts": _("people and posts"),
+        "status": _("change"), "changed_only": _("only changed units and their ancestors"),
+        "unknown": "—", "chart": _("org chart"), "none": _("select a unit to see its details"),
+        "numbers": _("span {span} · {count} {members}"),
+        "member": words["member"], "members": words["members"],
+        "statuses": {s: legend_label(s) for s in STATUSES},
+    }
+
+
+def _labels(model):
+    words = words_of(model)
+    by_key = {c.key: c.label for c in COLUMNS}
+    # TRANSLATORS: a unit's own members in the explorer's details ({members}: the
+    # profile's word), beside those of its whole subtree
+    by_key["members"] = i18n.N_("own {members}")
+    # TRANSLATORS: the members of a unit's whole subtree in the explorer's details
+    by_key["members_total"] = i18n.N_("{members} in the subtree")
+    return {k: i18n.gettext(by_key[k]).format(**words) for k in FIELDS}
+
+
+def _rows(model, focus):
+    """``(unit indices, parent rows)`` of the units drawn: all, or ``focus``'s subtree."""
+    a = model.arrays()
+    if not focus:
+        return a.index, a.parent, np.arange(len(a))
+    rows = np.sort(a.row_of_many(np.asarray(model.subtree_index(model.index(focus)))))
+    new = np.full(len(a), -1, dtype=np.int64)
+    new[rows] = np.arange(len(rows))
+    par = a.parent[rows]
+    return a.index[rows], np.where(par >= 0, new[np.maximum(par, 0)], -1), rows
+
+
+def _types(model, index):
+    prof = profiles.for_model(model)
+    codes, inverse = np.unique(np.array(model._type, dtype=object)[index].astype(str),
+                               return_inverse=True)
+    kinds = []
+    for t in codes.tolist():
+        style = prof.types.get(t, {}).get("style", {})
+        kinds.append({"id": t, "label": prof.label_of(t),
+                      "fill": style.get("fillcolor", "#ffffff"),
+                      "font": style.get("fontcolor", "#111827")})
+    return kinds, inverse
+
+
+def _posts(model, index):
+    """Sparse post lines: ``[row, text]`` pairs in the model's order of people and posts."""
+    if not model.people:
+        return []
+    row_of = {int(u): r for r, u in enumerate(index.tolist())}
+    template, out = i18n.gettext("{title}: {name}"), []
+    for person in model.people.values():
+        for post in person.posts:
+            if post.unit in model and model.index(post.unit) in row_of:
+                text = template.format(title=post.title, name=person.name) \
+                    if post.title else person.name
+                out.append([row_of[model.index(post.unit)], text])
+    return out
+
+
+def _changes(model, base, index, data):
+    """With a base: each row's status code, the notes of renamed or retyped units, and
+    the removed units as ghost rows under their old parent where it is drawn."""
+    d = diff(base, model)
+    row_of = {uid: r for r, uid in enumerate(data["ids"])}
+    status = [0] * len(data["ids"])
+    for code, kinds in ((1, ("added",)), (2, ("moved",)),
+                        (3, ("renamed", "retyped", "changed"))):
+        for kind in kinds:
+            for item in getattr(d, kind):
+                r = row_of.get(item["unit"])
+                if r is not None and not status[r]:
+                    status[r] = code
+    for item in d.removed:
+        parent = row_of.get(item["parent"])
+        if parent is None:
+            continue
+        data["ids"].append(item["unit"])
+        data["names"].append(item["name"])
+        data["parent"].append(parent)
+        data["type"].append(-1)
+        for k in FIELDS:
+            data["cols"][k].append(-1)
+        status.append(4)
+    data["status"] = status
+    data["diff_style"] = {s: DIFF_STYLE[s]["color"] for s in STATUSES}
+
+
+def explorer_data(model, focus=None, base=None):
+    """The columns and words the page embeds, as plain data (lists, no object per unit)."""
+    index, parent, rows = _rows(model, focus)
+    table = unit_table(model)
+    kinds, inverse = _types(model, index)
+    data = {
+        "title": model.title or "", "lang": i18n.current(),
+        "ids": model.arrow_column("_ids").take(index).to_pylist(),
+        "names": model.arrow_column("_name").take(index).to_pylist(),
+        "parent": parent.tolist(), "type": inverse.tolist(), "types": kinds,
+        "cols": {k: table[k][rows].tolist() for k in FIELDS},
+        "labels": _labels(model), "words": _words(model), "posts": _posts(model, index),
+        "above": [model.name_of(i) for i in _above(model, focus)],
+        "page": PAGE, "stack_over": STACK_OVER, "open_max": OPEN_MAX,
+    }
+    if base is not None:
+        _changes(model, base, index, data)
+    return data
+
+
+def _above(model, focus):
+    if not focus:
+        return []
+    return [model.index(u) for u in reversed(model.ancestors(focus))]
+
+
+def _asset(name):
+    return files("orggraph.output").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def explorer_html(model, focus=None, base=None, lang=None):
+    """The page: ``<!DOCTYPE html>`` … with its data, style and script inline."""
+    with i18n.preferring(model.lang), i18n.language(lang):
+        data = explorer_data(model, focus=focus, base=base)
+        title = html.escape(data["title"] or i18n.gettext("org chart"))
+        return "".join((
+            f'<!DOCTYPE html>\n<html lang="{data["lang"]}">\n<head>\n<meta charset="utf-8">\n',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+            f"<title>{title}</title>\n<style>\n{_asset('explorer.css')}</style>\n</head>\n",
+            '<body>\n<script type="application/json" id="orggraph-data">',
+            script_json(json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                                   allow_nan=False)),
+            f"</script>\n<script>\n{_asset('explorer.js')}</script>\n</body>\n</html>\n"))
+
+
+def render(model, path, focus=None, base=None, lang=None):
+    """Write the explorer of ``model`` to ``path`` (atomically); ``base``: draw the
+    changes against it."""
+    write_atomic(path, explorer_html(model, focus=focus, base=base, lang=lang))
+    return path

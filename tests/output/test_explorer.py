@@ -1,0 +1,262 @@
+"""The interactive explorer (``render -o chart.html``), in Debian's Chromium."""
+
+import json
+import re
+import time
+
+import pytest
+from click.testing import CliRunner
+
+import orggraph
+from orggraph.cli import main
+from orggraph.model.core import Model
+from orggraph.output.explorer import PAGE, explorer_data, render
+from tests.helpers import english_words, model_words
+
+CITY = "models/can-tho-2011.yaml"
+PILOT = "models/scenarios/pilot-2011.yaml"
+
+
+def wide_model(children=190, grandchildren=0):
+    """A root, one unit with ``children`` leaves (or units of ``grandchildren`` each)."""
+    m = Model(title="Wide")
+    m.add_unit("root", "Root", "org")
+    m.add_unit("hub", "Hub", "org", parent="root")
+    for k in range(children):
+        m.add_unit(f"c{k}", f"Child {k}", "org", parent="hub", members=3)
+        for j in range(grandchildren):
+            m.add_unit(f"c{k}-{j}", f"Cell {k}.{j}", "org", parent=f"c{k}", members=1)
+    return m
+
+
+class Page:
+    """One page of the explorer, failing on any console error or request to a server."""
+
+    def __init__(self, browser, path, width=1400, height=850):
+        self.errors, self.requests = [], []
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.errors.append("dialog " + d.message),
+                                          d.dismiss()))
+        self.page.route("**/*", self._route)
+        self.page.goto(f"file://{path}")
+        self.page.wait_for_selector("#og-svg [data-unit-id]")
+
+    def _route(self, route):
+        url = route.request.url
+        if not url.startswith("file://"):
+            self.requests.append(url)
+            return route.abort()
+        return route.continue_()
+
+    def drawn(self):
+        return self.page.locator("#og-svg [data-unit-id]")
+
+    def box(self, uid):
+        return self.page.locator(f'#og-svg [data-unit-id="{uid}"]')
+
+    def close(self, shot=None):
+        if shot:
+            self.page.screenshot(path=str(shot))
+        self.page.close()
+        assert self.errors == [] and self.requests == []
+
+
+@pytest.fixture()
+def city(browser, tmp_path):
+    out = tmp_path / "city.html"
+    render(orggraph.load(CITY), out, lang="vi")
+    p = Page(browser, out)
+    yield p
+    p.close(tmp_path / "city.png")
+
+
+def test_data_is_columnar_and_page_self_contained(tmp_path):
+    data = explorer_data(orggraph.load(CITY))
+    n = len(data["ids"])
+    assert n == 264 and all(len(data[k]) == n for k in ("names", "parent", "type"))
+    assert all(len(v) == n for v in data["cols"].values())
+    assert data["parent"][data["ids"].index("thot-not")] == 0
+    page = (tmp_path / "c.html")
+    render(orggraph.load(CITY), page)
+    text = page.read_text(encoding="utf-8")
+    assert "Quận ủy Thốt Nốt" in text  # UTF-8 as written, not \\u escapes
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", text)
+
+
+def test_opens_with_the_levels_that_fit(city):
+    assert city.box("can-tho").get_attribute("aria-expanded") == "true"
+    assert city.drawn().count() == 10  # the root and its 9 units
+    assert city.box("thot-not").get_attribute("aria-expanded") == "false"
+    assert city.page.locator("#og-panel h2").text_content() == "Thành ủy Cần Thơ"
+
+
+def test_click_selects_and_expands(city):
+    city.box("thot-not").click()
+    assert city.page.locator("#og-panel h2").text_content() == "Quận ủy Thốt Nốt"
+    panel = city.page.locator("#og-panel").inner_text()
+    assert "46" in panel and "1.642" in panel and "110" in panel
+    assert city.box("thot-not").get_attribute("aria-expanded") == "true"
+    crumbs = city.page.locator("#og-crumbs button").all_text_contents()
+    assert crumbs == ["Thành ủy Cần Thơ", "Quận ủy Thốt Nốt"]
+    city.page.click("#og-fit")
+    kids = orggraph.load(CITY).children("thot-not")
+    assert city.box(kids[0]).count() == 1 and city.box(kids[-1]).count() == 1
+    city.box("thot-not").click()  # again: collapsed
+    assert city.box(kids[0]).count() == 0
+
+
+def test_search_without_diacritics_reveals_the_match(city):
+    city.page.fill("#og-search", "thot not")
+    city.page.press("#og-search", "Enter")
+    hit = city.page.locator(".og-hit")
+    assert hit.get_attribute("data-unit-id") == "thot-not"
+    box, view = hit.bounding_box(), city.page.locator("#og-view").bounding_box()
+    assert abs(box["x"] + box["width"] / 2 - (view["x"] + view["width"] / 2)) < 2
+    # a deep unit: its path is expanded
+    deep = next(u for u in orggraph.load(CITY).subtree("thot-not")
+                if len(orggraph.load(CITY).ancestors(u)) == 2)
+    name = orggraph.load(CITY)[deep].name
+    city.page.fill("#og-search", deep)
+    city.page.press("#og-search", "Enter")
+    assert city.page.locator(".og-hit").get_attribute("data-unit-id") == deep
+    assert city.page.locator("#og-panel h2").text_content() == name
+    city.page.fill("#og-search", "no such unit at all")
+    city.page.press("#og-search", "Enter")
+    assert city.page.locator("#og-found").text_content() != ""
+
+
+def test_keyboard_and_zoom(city):
+    city.page.focus("#og-view")
+    city.page.keyboard.press("ArrowDown")  # the first child
+    first = orggraph.load(CITY).children("can-tho")[0]
+    assert city.page.locator(".og-sel").get_attribute("data-unit-id") == first
+    city.page.keyboard.press("ArrowRight")
+    second = orggraph.load(CITY).children("can-tho")[1]
+    assert city.page.locator(".og-sel").get_attribute("data-unit-id") == second
+    city.page.keyboard.press("ArrowUp")
+    assert city.page.locator(".og-sel").get_attribute("data-unit-id") == "can-tho"
+    before = city.box("can-tho").bounding_box()["width"]
+    city.page.keyboard.press("+")
+    city.page.wait_for_timeout(50)
+    assert city.box("can-tho").bounding_box()["width"] == pytest.approx(before * 1.25, 0.02)
+    city.page.mouse.move(500, 400)
+    city.page.mouse.wheel(0, 400)
+    city.page.wait_for_timeout(50)
+    assert city.box("can-tho").bounding_box()["width"] < before
+
+
+def test_paging_a_wide_fan_out(browser, tmp_path):
+    out = tmp_path / "wide.html"
+    render(wide_model(190), out)
+    p = Page(browser, out)
+    more = p.page.locator(".og-more")
+    assert more.text_content() == "show 50 more of 190"
+    for left in (140, 90, 40):
+        assert p.page.evaluate("orggraphExplorer.boxes()") == 2 + 190 - left + 1
+        p.page.click("#og-fit")
+        more.click()
+    assert more.count() == 0
+    assert p.page.evaluate("orggraphExplorer.boxes()") == 2 + 190
+    p.close(tmp_path / "wide.png")
+
+
+def test_only_what_is_on_screen_is_in_the_page(browser, tmp_path):
+    out = tmp_path / "big.html"
+    render(wide_model(1000, 20), out)  # 21,002 units
+    p = Page(browser, out)
+    p.page.fill("#og-search", "cell 999.19")
+    p.page.press("#og-search", "Enter")
+    assert p.page.locator(".og-hit").get_attribute("data-unit-id") == "c999-19"
+    laid_out = p.page.evaluate("orggraphExplorer.boxes()")
+    assert laid_out > 1000 and p.drawn().count() < 120
+    p.page.click("#og-fit")
+    assert p.drawn().count() <= laid_out
+    p.close(tmp_path / "big.png")
+
+
+def test_diff_colours_and_changed_only(browser, tmp_path):
+    out = tmp_path / "pilot.html"
+    result = CliRunner().invoke(main, ["render", PILOT, "--diff", CITY, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    p = Page(browser, out)
+    p.page.fill("#og-search", "nk-ubkt")  # moved by the pilot
+    p.page.press("#og-search", "Enter")
+    box = p.box("nk-ubkt")
+    assert box.get_attribute("data-status") == "moved"
+    other = p.page.locator('[data-status="moved"]:not(.og-hit):not(.og-sel) rect').first
+    assert other.evaluate("e => getComputedStyle(e).stroke") == \
+        "rgb(29, 78, 216)"  # #1d4ed8, the static charts' "moved"
+    p.page.check("#og-changed")
+    p.page.click("#og-fit")
+    for uid in p.drawn().evaluate_all("els => els.map(e => e.dataset.unitId)"):
+        if p.box(uid).get_attribute("data-status") is None:  # an ancestor of a change
+            assert p.box(uid).get_attribute("aria-expanded") == "true"
+    p.close(tmp_path / "pilot.png")
+
+
+def test_removed_units_are_ghosts(browser, tmp_path):
+    base, plan = wide_model(3), wide_model(2)
+    out = tmp_path / "ghost.html"
+    render(plan, out, base=base)
+    p = Page(browser, out)
+    ghost = p.box("c2")
+    assert ghost.get_attribute("data-status") == "removed"
+    assert "og-ghost" in ghost.get_attribute("class")
+    p.close()
+
+
+def test_hostile_names_are_text(browser, tmp_path):
+    m = wide_model(2)
+    evil = '</script><img src=x onerror=alert(1)><b>"bold"</b> &amp;'
+    m.add_unit("evil", evil, "org", parent="root")
+    out = tmp_path / "evil.html"
+    render(m, out)
+    p = Page(browser, out)
+    p.box("evil").click()
+    assert p.page.locator("#og-panel h2").text_content() == evil
+    assert p.page.locator("img, b").count() == 0
+    p.close()
+
+
+def test_vietnamese_has_no_english_word(browser, tmp_path):
+    out = tmp_path / "vi.html"
+    render(orggraph.load(PILOT), out, base=orggraph.load(CITY), lang="vi")
+    p = Page(browser, out)
+    p.box("thot-not").click()
+    p.page.fill("#og-search", "ninh kieu")
+    text = p.page.locator("body").inner_text() + " ".join(
+        p.page.locator("[placeholder], [aria-label], [title]").evaluate_all(
+            "els => els.map(e => [e.placeholder, e.getAttribute('aria-label'),"
+            " e.title].join(' '))"))
+    allowed = model_words(orggraph.load(PILOT)) | model_words(orggraph.load(CITY))
+    assert english_words(text, allowed) == []
+    p.close(tmp_path / "vi.png")
+
+
+def test_cli_refuses_what_the_explorer_does_not_take(tmp_path):
+    out = tmp_path / "x.html"
+    result = CliRunner().invoke(main, ["render", CITY, "-o", str(out), "--pages", "a4"])
+    assert result.exit_code == 2 and "--pages" in result.output and not out.exists()
+    result = CliRunner().invoke(main, ["render", CITY, PILOT, "--side-by-side", "-o", str(out)])
+    assert result.exit_code == 2 and "--side-by-side" in result.output and not out.exists()
+    result = CliRunner().invoke(main, ["render", CITY, "--focus", "thot-not", "-o", str(out)])
+    assert result.exit_code == 0
+    data = json.loads(re.search(r'id="orggraph-data">(.*?)</script>',
+                                out.read_text(encoding="utf-8"), re.S).group(1))
+    assert data["ids"][0] == "thot-not" and data["above"] == ["Thành ủy Cần Thơ"]
+    assert data["page"] == PAGE
+
+
+def test_a_second_search_is_quick(browser, tmp_path):
+    out = tmp_path / "big.html"
+    render(wide_model(2000, 10), out)
+    p = Page(browser, out)
+    p.page.evaluate("orggraphExplorer.find('x')")  # the index is built once
+    start = time.perf_counter()
+    p.page.fill("#og-search", "cell 1999.9")
+    p.page.press("#og-search", "Enter")
+    p.page.wait_for_selector(".og-hit")
+    assert time.perf_counter() - start < 2
+    p.close()
