@@ -244,9 +244,9 @@ def layout(u, direction="TB"):
     two sizes; left to right, by Graphviz ``dot``."""
     if direction != "TB":
         return Layout.read(dot.run_dot(dot.write(u.chart, direction), "json"))
-    sizes = dot.box_sizes(u.chart)
-    for half in (u.before, u.after):
-        for nid, (w, h) in dot.box_sizes(half).items():
+    sizes, *halves = dot.sizes_of([u.chart, u.before, u.after])  # one run of Graphviz
+    for half in halves:
+        for nid, (w, h) in half.items():
             if nid in sizes:
                 sizes[nid] = (max(w, sizes[nid][0]), max(h, sizes[nid][1]))
     return _from_org_layout(u, org_layout(u.chart, sizes))

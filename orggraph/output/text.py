@@ -26,11 +26,12 @@ LONG_WORD = 200
 _LONG_WORD = re.compile(r"\S{%d,}" % (LONG_WORD + 1))
 
 
-#: Characters that take one column each, whatever their normal form: Latin (Vietnamese's
-#: precomposed letters among them), punctuation, arrows, mathematical signs, box drawing.
-#: Text made of these alone (ids, numbers, most names) is measured by its length.
-_NARROW = re.compile("[\x00-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e"
-                     "\u2190-\u22ff\u2500-\u257f]*")
+#: Characters beyond U+02FF that take one column each, whatever their normal form:
+#: Vietnamese's precomposed letters, punctuation, arrows, mathematical signs, box drawing.
+#: Text made of these and Latin alone (ids, numbers, most names) is measured by its length.
+_ONE_COLUMN = ("\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u2190-\u22ff"
+               "\u2500-\u257f")
+_NARROW = re.compile(f"[\x00-\u02ff{_ONE_COLUMN}]*")
 
 
 def width(text):
@@ -204,8 +205,7 @@ def _narrowed(widths, over):
 #: Cells made only of these (no control character) are shown as they are and measured by
 #: their length: :data:`_NARROW` less the characters :func:`~orggraph.escape.terminal`
 #: escapes.
-_PLAIN = re.compile("[\x20-\x7e\xa0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e"
-                    "\u2190-\u22ff\u2500-\u257f]*")
+_PLAIN = re.compile(f"[\x20-\x7e\xa0-\u02ff{_ONE_COLUMN}]*")
 
 
 def _column_cells(values, total):
