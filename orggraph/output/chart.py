@@ -309,7 +309,9 @@ class _Planner:
         self.t = memo["table"] = memo.get("table") or unit_table(model)
         self.a = model.arrays()
         self.posts = self._posts() if people else {}
-        self.kids = self._layout_children(model.child_index())  # staff units apart
+        if "children" not in memo:  # staff units apart: a pass over the model, once
+            memo["children"] = self._layout_children(model.child_index()), self.staff_of
+        self.kids, self.staff_of = memo["children"]
         self.collapse_over = FANOUT_MAX if collapse_over is None else collapse_over
         self.base = base
         if base is not None and "diff" not in memo:

@@ -255,17 +255,14 @@ def _placed(chart, lay):
     for node in chart.nodes + tuple(chart.legend):
         out.append(_node(chart, node, extra={"pos": at(*lay.pos[node.id])}))
     for k, item in enumerate(chart.body):
-        if isinstance(item, (Node, Cluster)) or (k not in lay.paths and
-                                                 item.kind not in ("link", "moved")):
-            continue
-        if k not in lay.paths:
+        if k in lay.paths:  # a tree or staff edge, along its elbow
+            points = [at(*p) for p in lay.paths[k]]
+            spline = [points[0]] + [q for a, b in zip(points, points[1:]) for q in (a, b, b)]
+            out.append(f"  {quote(item.source)} -> {quote(item.target)} "
+                       f"[{_attrs({**EDGE_STYLE[item.kind], 'pos': ' '.join(spline)})}];")
+        elif getattr(item, "kind", None) in ("link", "moved"):  # routed by Graphviz
             out.append(_edge(item))
-            continue
-        points = [at(*p) for p in lay.paths[k]]
-        spline = [points[0]] + [q for a, b in zip(points, points[1:]) for q in (a, b, b)]
-        out.append(f"  {quote(item.source)} -> {quote(item.target)} "
-                   f"[{_attrs({**EDGE_STYLE[item.kind], 'pos': ' '.join(spline)})}];")
-    return out
+    return out  # (a stacked leaf below its column's head has no edge drawn)
 
 
 def _inch(points):
