@@ -58,16 +58,22 @@ def load(path, *, profile=None, title=None, label=None, until=None, table=None):
                      table=table).model
 
 
-def load_plan(path, *, profile=None, title=None, label=None, until=None, table=None):
+def load_plan(path, *, profile=None, title=None, label=None, until=None, table=None,
+              known=None):
     """Like :func:`load`, but a :class:`Loaded`: the model and, for a scenario,
-    the result of applying it."""
+    the result of applying it.
+
+    ``known`` (a dict the caller keeps between calls) holds the model files read so
+    far: a model file read again, unchanged and with the same options (the base of a
+    scenario compared with that base) is copied from there instead. The models kept
+    in it must not be changed."""
     path, until = split_until(path, until)
     label = label or str(path)
     usable_path(path, label)
     if Path(path).is_dir():
         raise OrgError(_("is a folder, not a model file (validate takes folders)"), file=label)
     csv_options = {"profile": profile or "generic", "title": title or Path(path).stem}
-    return _open(Path(path), label, csv_options, until, table)
+    return _open(Path(path), label, csv_options, until, table, known)
 
 
 def split_until(path, until=None):
@@ -140,7 +146,36 @@ def _read_partial(path, label, fmt, data, options):
         return model, errors, orphans
 
 
-def _open(path, label, csv_options, until=None, table=None):
+def _file_key(path, fmt, options):
+    """What tells two reads of a model file apart: the file as it is now (its real
+    path, size and time) and the reader's options but the title, which is set after."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    options = {"profile": "generic", **options} if fmt in TABULAR else options
+    rest = tuple(sorted((k, repr(v)) for k, v in options.items() if k != "title"))
+    return os.path.realpath(path), st.st_size, st.st_mtime_ns, fmt, rest
+
+
+def _read_known(path, label, fmt, data, options, known, keep):
+    """:func:`_read_partial` of the model file, or a copy of the model ``known`` has of
+    it (read unchanged with the same options); with ``keep``, one read without errors
+    is kept there (it is the caller's plan, never changed)."""
+    key = _file_key(path, fmt, options) if known is not None else None
+    if key is not None and key in known:
+        model = known[key].copy()
+        model.file = label
+        if fmt in TABULAR:
+            model.title = options.get("title")
+        return model, ErrorList(), ()
+    model, errors, orphans = _read_partial(path, label, fmt, data, options)
+    if key is not None and keep and not errors:
+        known[key] = model
+    return model, errors, orphans
+
+
+def _open(path, label, csv_options, until=None, table=None, known=None):
     """The model of the file at ``path``: scenarios down the chain of bases are
     parsed first (each file's own errors before its base's), then the model at
     the end is read and the scenarios are applied from the innermost up (the
@@ -152,7 +187,7 @@ def _open(path, label, csv_options, until=None, table=None):
             fmt = format_of(label)
             data = None
             if fmt == "yaml":
-                data = prefetched.enter_context(_reading_yaml(path, label, table))
+                data = prefetched.enter_context(_reading_yaml(path, label, table, known))
                 if isinstance(data, dict) and "orggraph-scenario" in data:
                     scenario = prepare(parse(data, label))  # while its base is read
                     chain.append(Path(os.path.realpath(path)))
@@ -160,7 +195,8 @@ def _open(path, label, csv_options, until=None, table=None):
                     path, label = _next_base(scenario, chain)
                     continue
             options = _reader_options(fmt, scenarios, csv_options, table)
-            model, errors, orphans = _read_partial(path, label, fmt, data, options)
+            model, errors, orphans = _read_known(path, label, fmt, data, options, known,
+                                                 keep=not scenarios)
             break
     lang = next((s.lang for s in scenarios if s.lang), model.lang)
     with i18n.preferring(lang):  # its messages and change log in the plan's language
@@ -227,7 +263,7 @@ def _next_base(scenario, chain):
 
 
 @contextlib.contextmanager
-def _reading_yaml(path, label, table=None):
+def _reading_yaml(path, label, table=None, known=None):
     """The data of the YAML file at ``path``, for the body of a ``with``.
 
     If the file is a scenario whose first lines name a large CSV base, that base is
@@ -235,7 +271,8 @@ def _reading_yaml(path, label, table=None):
     YAML is parsed alongside Arrow's checks of it, and the body can take the result.
     A background read nobody took is dropped afterwards. A scenario that maps its
     base's columns (``base_columns:``) has it read after parsing instead: the
-    background read would have used other column names.
+    background read would have used other column names. A base that ``known`` holds
+    is not read again (see :func:`load_plan`).
     """
     text = yamlio.read_text(path, label=label)
     head = yamlio.head(text)
@@ -244,6 +281,10 @@ def _reading_yaml(path, label, table=None):
     if isinstance(base, str) and base.strip() and Path(base).suffix.lower() == ".csv" and \
             "base_columns" not in text:
         base_path, base_label = _base_label(label, base)
+    if base_path is not None and known and any(
+            k[0] == os.path.realpath(base_path) for k in known):
+        base_path = None
+    if base_path is not None:
         parsed = csvio.prefetch(base_path, label=base_label, table=table)
         if parsed is not None:
             parsed.wait()  # the YAML is parsed alongside Arrow's checks, not its parse

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..load import lineage_of, load_plan
+from ..scenario.lineage import FATES
 from ..model import tree
 from .columns import compared_columns
 from .metrics import Metrics
@@ -57,6 +58,7 @@ class Diff:
     lineage: object = field(default=None, repr=False, compare=False)
     models: tuple = field(default=(), repr=False, compare=False)  # (base, other) with a lineage
     _rows: list = field(default=None, repr=False, compare=False)
+    _groups: dict = field(default=None, repr=False, compare=False)
 
     def kinds(self):
         """The kinds of change this diff tells apart: :data:`TYPED_KINDS` with a
@@ -81,6 +83,35 @@ class Diff:
         if self._rows is None:
             self._rows = lineage_rows(self.lineage) if self.lineage is not None else []
         return self._rows
+
+    def lineage_groups(self):
+        """:meth:`~orggraph.scenario.lineage.Lineage.groups` of the diff's lineage
+        ({} without one): the records whose rows say the same (the words: :meth:`detail`;
+        the rows: :meth:`row_of`), for tables that list a few of each and count the rest."""
+        if self._groups is None:
+            self._groups = self.lineage.groups() if self.lineage is not None else {}
+        return self._groups
+
+    def lineage_counts(self):
+        """The lineage's :meth:`~orggraph.scenario.lineage.Lineage.counts`, from its
+        groups (``{}`` without a lineage)."""
+        out = {}
+        for (fate, _key), records in self.lineage_groups().items():
+            out[fate] = out.get(fate, 0) + len(records)
+        return {k: out[k] for k in FATES + ("created",) if k in out}
+
+    def detail(self, rec):
+        """What the lineage row of the record ``rec`` says (its ``detail``)."""
+        return self.lineage.detail(rec)
+
+    def row_of(self, rec):
+        """The lineage row (:func:`lineage_rows`) of the lineage record ``rec``."""
+        return lineage_row(self.lineage, rec)
+
+    @staticmethod
+    def steps_of(rec):
+        """Every step that made or changed the unit of the lineage record ``rec``."""
+        return _steps_of(rec)
 
     def named(self, uid):
         """How lines name the unit ``uid``: ``Name (id)`` in a diff with a lineage
@@ -127,10 +158,20 @@ def _positions(ids, other_ids):
         zero_copy_only=False).astype(np.int64)
 
 
-def _parent_ids(model, idx):
-    ids = model._ids
-    parent = model._parent
-    return [ids[p] if p >= 0 else None for p in (parent[i] for i in idx.tolist())]
+def _moved(base, other, bm, om, uids):
+    """``{unit, from, to}`` of the units at rows ``bm`` of ``base`` and ``om`` of
+    ``other`` (the same units, ids ``uids``) whose parent is another unit: the parent
+    rows are compared once mapped from ``base`` to ``other`` (-1: not in ``other``)."""
+    to_other = np.full(len(base._parent) + 1, -2, dtype=np.int64)  # [-1]: the root's
+    to_other[bm] = om
+    to_other[-1] = -1
+    bp = np.asarray(base._parent, dtype=np.int64)[bm]
+    op = np.asarray(other._parent, dtype=np.int64)[om]
+    rows = np.flatnonzero(to_other[bp] != op)
+    ids_b, ids_o = base._ids, other._ids
+    return [{"unit": uids[k], "from": ids_b[x] if x >= 0 else None,
+             "to": ids_o[y] if y >= 0 else None}
+            for k, x, y in zip(rows.tolist(), bp[rows].tolist(), op[rows].tolist())]
 
 
 def _unit_record(model, i):
@@ -157,8 +198,7 @@ def diff(base, other, lineage=None):
     keep = pos >= 0
     bm, om = b_order[keep], o_order[pos[keep]]
     uids = b_ids.filter(pa.array(keep)).to_pylist()
-    bp, op = _parent_ids(base, bm), _parent_ids(other, om)
-    d.moved = [{"unit": u, "from": x, "to": y} for u, x, y in zip(uids, bp, op) if x != y]
+    d.moved = _moved(base, other, bm, om, uids)
     for kind, col in (("renamed", "_name"), ("retyped", "_type")):
         x = base.arrow_column(col).take(pa.array(bm))
         y = other.arrow_column(col).take(pa.array(om))
@@ -214,15 +254,16 @@ def lineage_rows(lineage):
     """The rows of ``lineage`` (:meth:`~orggraph.scenario.lineage.Lineage.rows`), each
     also with ``into`` (the units an ended unit went into; [] for one that lives) and
     ``steps`` (every step that made or changed it, in order; ``step`` is the last)."""
-    rows = []
-    for rec in lineage.records:
-        row = lineage._row(rec, None)
-        if row["fate"] == "kept":
-            continue
-        row["into"] = list(rec.end["into"]) if rec.end is not None else []
-        row["steps"] = _steps_of(rec)
-        rows.append(row)
-    return rows
+    rows = (lineage_row(lineage, rec) for rec in lineage.records)
+    return [row for row in rows if row["fate"] != "kept"]
+
+
+def lineage_row(lineage, rec):
+    """The row of the record ``rec`` of ``lineage``, as :func:`lineage_rows` has it."""
+    row = lineage._row(rec, None)
+    row["into"] = list(rec.end["into"]) if rec.end is not None else []
+    row["steps"] = _steps_of(rec)
+    return row
 
 
 def _steps_of(rec):
@@ -480,9 +521,10 @@ def compare(paths_or_models, labels=None, table=None, lineages=None, **metric_op
     """
     plans = []
     used = set()
+    known = {}  # the model files read: a plan's base that is the baseline is not read again
     for k, item in enumerate(paths_or_models):
         if isinstance(item, (str, Path)):
-            loaded, file = load_plan(item, table=table), str(item)
+            loaded, file = load_plan(item, table=table, known=known), str(item)
             model, label = loaded.model, Path(item).stem
         else:
             loaded, model, file = None, item, item.file

@@ -624,14 +624,15 @@ def lineage_fates():
     return [f for f in FATES if f != "kept"] + ["created"]
 
 
-def lineage_groups(rows):
-    """``(fate, groups)`` for each fate of the lineage ``rows`` (in the order of
-    :func:`lineage_fates`); ``groups``: ``(detail, rows)`` of the rows that say the same
-    (the units moved along one route), the largest first."""
+def lineage_groups(d):
+    """``(fate, groups)`` for each fate of the lineage of the diff ``d`` (in the order of
+    :func:`lineage_fates`); ``groups``: the lists of records of units that say the same
+    (the units moved along one route; the words: ``d.detail(group[0])``), the largest
+    first."""
     by_fate = {}
-    for row in rows:
-        by_fate.setdefault(row["fate"], {}).setdefault(row["detail"], []).append(row)
-    return [(fate, sorted(by_fate[fate].items(), key=lambda kv: -len(kv[1])))
+    for (fate, _key), records in d.lineage_groups().items():
+        by_fate.setdefault(fate, []).append(records)
+    return [(fate, sorted(by_fate[fate], key=lambda g: -len(g)))
             for fate in lineage_fates() if fate in by_fate]
 
 
@@ -676,8 +677,10 @@ def _lineage_tables(c, table):
             out.append([] if table is _lineage_lines else "")
             before = None
             continue
-        rows = d.lineage_rows(), d.lineage.posts
-        out.append(table(p.label, c.labels[0], d, prev.label if rows == before else None))
+        # a later plan of the chain that moved nothing has the lineage of the one before
+        rows = (d.lineage_rows(), d.lineage.posts) if len(c.plans) > 2 else None
+        out.append(table(p.label, c.labels[0], d,
+                         prev.label if rows is not None and rows == before else None))
         before = rows
     return out
 
@@ -695,8 +698,13 @@ def _unit_named(row):
     return f"{row['name']} ({row['unit']})"
 
 
-def _lineage_head(label, base_label, lineage, same_as=None):
-    counts = _counted(lineage.counts())
+def _record_named(rec):
+    """How a lineage table names the unit of a lineage record: ``Name (id)``."""
+    return f"{rec.name} ({rec.id})"
+
+
+def _lineage_head(label, base_label, d, same_as=None):
+    counts = _counted(d.lineage_counts())
     names = {"plan": label, "base": base_label, "changes": counts, "other": same_as}
     if same_as is not None:
         # TRANSLATORS: the headline of a plan whose lineage is that of the plan {other}
@@ -715,22 +723,24 @@ def _lineage_lines(label, base_label, d, same_as=None):
     fate, one line per group of units that say the same (the first SPAN_ROWS groups,
     each naming GROUP_UNITS units), then the posts carried or dropped. With
     ``same_as`` (the label of the plan before, whose lineage this is too), the headline."""
-    lines = [("", _lineage_head(label, base_label, d.lineage, same_as))]
+    lines = [("", _lineage_head(label, base_label, d, same_as))]
     if same_as is not None:
         return lines
-    for fate, groups in lineage_groups(d.lineage_rows()):
-        lines.append(("  ", f"{compare_word(fate)} ({num(sum(len(g) for _, g in groups))}):"))
-        for detail, group in groups[:SPAN_ROWS]:
-            where = f" {_unbroken(steps_text(group))}" if steps_text(group) else ""
+    for fate, groups in lineage_groups(d):
+        lines.append(("  ", f"{compare_word(fate)} ({num(sum(map(len, groups)))}):"))
+        for group in groups[:SPAN_ROWS]:
+            detail = d.detail(group[0])
+            steps = steps_text([{"steps": d.steps_of(r)} for r in group])
+            where = f" {_unbroken(steps)}" if steps else ""
             if len(group) == 1:
-                lines.append(("    ", f"{_unit_named(group[0])}: {detail}{where}"))
+                lines.append(("    ", f"{_record_named(group[0])}: {detail}{where}"))
                 continue
-            names = ", ".join(_unit_named(r) for r in group[:GROUP_UNITS]) + (
+            names = ", ".join(_record_named(r) for r in group[:GROUP_UNITS]) + (
                 f", … (+{num(len(group) - GROUP_UNITS)})" if len(group) > GROUP_UNITS else "")
             units = i18n.plural(len(group), "{n} unit", "{n} units")
             lines.append(("    ", f"{units}: {detail}{where}: {names}"))
         if len(groups) > SPAN_ROWS:
-            left = sum(len(g) for _, g in groups[SPAN_ROWS:])
+            left = sum(map(len, groups[SPAN_ROWS:]))
             # TRANSLATORS: {fate}: "moved", "merged"…
             lines.append(("    ", i18n.gettext("… and {n} more {fate} (--format csv, json or "
                                                "xlsx lists every unit)").format(
@@ -767,14 +777,14 @@ def _lineage_md(label, base_label, d, same_as=None):
     """The lineage table of one plan as Markdown: fate, unit, detail, now, step; the
     first SPAN_ROWS units of each fate, then the posts carried or dropped (with
     ``same_as``: the headline, as :func:`_lineage_lines`)."""
-    head = f"## {md_escape(_lineage_head(label, base_label, d.lineage, same_as))}"
+    head = f"## {md_escape(_lineage_head(label, base_label, d, same_as))}"
     if same_as is not None:
         return f"\n{head}\n"
     rows, left = [], []
-    for fate, groups in lineage_groups(d.lineage_rows()):
-        group_rows = [r for _, group in groups for r in group]
+    for fate, groups in lineage_groups(d):
+        group_rows = [r for group in groups for r in group]
         rows += [[compare_word(fate), _unit_named(r), r["detail"], _now_text(d, r),
-                  steps_text([r]) or "—"] for r in group_rows[:SPAN_ROWS]]
+                  steps_text([r]) or "—"] for r in map(d.row_of, group_rows[:SPAN_ROWS])]
         if len(group_rows) > SPAN_ROWS:
             # TRANSLATORS: units of a fate not listed: {fate} "moved", "merged"…
             left.append(i18n.gettext("{n} more {fate}").format(

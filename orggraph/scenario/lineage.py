@@ -194,6 +194,35 @@ class Lineage:
         return [r for r in (self._row(rec, model, lang) for rec in self.records)
                 if r["fate"] != "kept"]
 
+    def groups(self):
+        """``{(fate, key): records}`` of the records that changed or are new, in their
+        order: ``key`` is what the words of their rows depend on, so the records of a
+        group say the same (:meth:`detail` of any of them), and the words are written
+        only for the groups shown (a plan that moves 50,000 units along 25,000 routes
+        lists 40 of them)."""
+        types = type_names(self.profile)
+        out = {}
+        for rec in self.records:
+            fate = "created" if rec.new and rec.end is None else self.fate(rec)
+            if fate != "kept":
+                out.setdefault((fate, self._key(rec, types)), []).append(rec)
+        return out
+
+    def _key(self, rec, types):
+        """What the words of ``rec``'s row (:meth:`_detail`) depend on, besides its fate
+        (``types``: the names of the unit types, since a row says those)."""
+        if rec.new and rec.end is None:
+            return rec.origin["how"], rec.parent, tuple(rec.origin["from"])
+        if rec.end is not None:
+            return tuple(rec.end["into"]), rec.end.get("under"), tuple(self.now(rec))
+        return tuple((c["kind"], types(c["from"]), types(c["to"])) if c["kind"] == "retyped"
+                     else (c["kind"], c["from"], c["to"]) for c in rec.changes)
+
+    def detail(self, rec):
+        """The words of the row of ``rec`` (its ``detail``), in the language in force."""
+        fate = "created" if rec.new and rec.end is None else self.fate(rec)
+        return self._detail(rec, fate, self.now(rec), i18n.current())
+
     def row(self, uid, model=None):
         """The row of the first record of ``uid`` (a unit of the base, or a new one)."""
         return self._row(self.by_id[uid][0], model, i18n.current())

@@ -54,3 +54,54 @@ def test_diff_renamed_removed_changed(tmp_path):
     assert d.renamed == [{"unit": "a", "from": "A", "to": "A mới"}]
     assert d.removed[0]["unit"] == "a1"
     assert d.changed == [{"unit": "b", "key": "sector", "from": None, "to": "s"}]
+
+
+def _csv_plans(tmp_path):
+    """A CSV baseline and a scenario over it, as files."""
+    base = tmp_path / "base.csv"
+    base.write_text("id,parent,name,type,members\nr,,Gốc,x,\na,r,Chi bộ A,x,5\n"
+                    "b,r,Chi bộ B,x,7\nc,a,Tổ C,x,3\n", "utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("orggraph-scenario: 1\nbase: base.csv\ntitle: Kế hoạch\nsteps:\n"
+                    "  - move: {select: {id: c}, to: b}\n", "utf-8")
+    return base, plan
+
+
+def test_a_scenario_over_the_baseline_file_does_not_read_it_again(tmp_path, monkeypatch):
+    import sys
+
+    from orggraph.analysis.compare import compare
+    from orggraph.output.tables import compare_text
+
+    load = sys.modules["orggraph.load"]
+    base, plan = _csv_plans(tmp_path)
+    reads, real = [], load._read_partial
+    monkeypatch.setattr(load, "_read_partial", lambda path, *a: reads.append(path) or
+                        real(path, *a))
+    c = compare([base, plan])
+    assert [p.name for p in reads] == ["base.csv"]
+    assert c.plans[1].model.title == "Kế hoạch" and c.plans[0].model.title == "base"
+    assert c.plans[0].model.parent("c") == "a" and c.plans[1].model.parent("c") == "b"
+    # the same as reading it twice
+    cmp = sys.modules["orggraph.analysis.compare"]
+    monkeypatch.setattr(cmp, "load_plan", lambda path, known, **kw: load.load_plan(path, **kw))
+    fresh = compare([base, plan])
+    assert len(reads) == 3
+    assert compare_text(fresh, "table") == compare_text(c, "table")
+    for a, b in zip(fresh.plans, c.plans):
+        assert (a.model.file, a.model.title) == (b.model.file, b.model.title)
+
+
+def test_a_file_changed_between_two_reads_is_read_again(tmp_path):
+    import os
+
+    from orggraph.load import load_plan
+
+    base, plan = _csv_plans(tmp_path)
+    known = {}
+    first = load_plan(base, known=known).model
+    text = base.read_text("utf-8").replace("Chi bộ B,x,7", "Chi bộ B,x,70")
+    base.write_text(text, "utf-8")
+    os.utime(base, ns=(1, 1))
+    again = load_plan(plan, known=known).model
+    assert first["b"].members == 7 and again["b"].members == 70

@@ -179,3 +179,42 @@ def test_what_became_of_each_unit_in_vietnamese(tmp_path):
     assert english_words("\n".join(rows.values()), allowed) == []
     assert "đảng viên" not in "\n".join(rows.values())
     assert lin.row("vl")["detail"] == "removed with Khối Nội vụ (khoi)"  # read in English
+
+
+def test_groups_say_what_grouping_the_rows_by_their_words_says(small):
+    """Lineage.groups finds the records whose rows say the same without writing the
+    words of each: on random plans, its groups, once named by their words, are the rows
+    grouped by fate and detail, in order, and every record of a group says the same."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from orggraph import scenario as sc
+    from orggraph.errors import OrgError
+    from orggraph.scenario.lineage import Lineage
+    from tests.scenario.test_apply import _random_step
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def plans(data):
+        model, lineage = small, Lineage()
+        for _ in range(data.draw(st.integers(1, 10))):
+            step, _conserving = _random_step(data.draw, model)
+            for p in step.get("split", {}).get("into", []):
+                if not p["children"]["ids"]:
+                    del p["children"]
+            s = sc.Scenario(file="s.yaml", base="-", steps=[step], lines=[1])
+            try:
+                model = sc.apply(model, s, lineage=lineage).model
+            except OrgError:
+                continue
+        expected = {}
+        for row in lineage.rows():
+            expected.setdefault((row["fate"], row["detail"]), []).append(row["unit"])
+        got = {}
+        for (fate, _key), records in lineage.groups().items():
+            words = {lineage.detail(r) for r in records}
+            assert len(words) == 1
+            got.setdefault((fate, words.pop()), []).extend(r.id for r in records)
+        assert got == expected and list(got) == list(expected)
+
+    plans()
