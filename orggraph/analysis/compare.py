@@ -432,8 +432,9 @@ class Comparison:
                 fresh = pc.invert(pc.is_in(ids, value_set=all_ids))
                 all_ids = pa.concat_arrays([all_ids, ids.filter(fresh)])
         where = []
-        for ids, rows in plans:
-            pos = _positions(all_ids, ids)
+        for k, (ids, rows) in enumerate(plans):
+            pos = _positions(all_ids, ids) if k else \
+                np.where(np.arange(len(all_ids)) < len(ids), np.arange(len(all_ids)), -1)
             where.append(np.where(pos >= 0, rows[np.maximum(pos, 0)], -1))
         return where, all_ids
 

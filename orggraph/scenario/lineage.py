@@ -107,11 +107,12 @@ class Lineage:
         if rec.origin is not None and rec.origin["step"] == self.where:
             rec.origin.update(how=how, **{"from": list(sources)})
 
-    def change(self, model, i, kind, before, after):
-        """A change of parent (``moved``), name or type of unit ``i``."""
+    def change(self, model, i, kind, before, after, rec=None):
+        """A change of parent (``moved``), name or type of unit ``i`` (whose record,
+        :meth:`of`, is ``rec`` if given)."""
         if before == after:
             return
-        rec = self.of(model, i)
+        rec = rec or self.of(model, i)
         if kind == "moved":
             index, names = model._index, self.names
             for uid in (before, after):  # a name noted is kept up to date (renamed below)

@@ -143,10 +143,10 @@ class Context:
     def move(self, i, parent):
         model = self.model
         before = model._parent[i]
-        self.lineage.of(model, i)  # its record starts under its parent before the move
+        rec = self.lineage.of(model, i)  # its record starts under its parent before the move
         model.set_parent(i, parent)
         self.lineage.change(model, i, "moved", model._ids[before] if before >= 0 else None,
-                            model._ids[parent])
+                            model._ids[parent], rec)
 
     def set(self, i, key, value):
         if key == "type" and self._by_type is not None:
