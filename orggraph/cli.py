@@ -668,8 +668,8 @@ def _explorer(path, out, diff_base, profile, focus, **unused):
         raise click.UsageError(_("the explorer (.html) takes --focus, --diff and --lang: "
                                  "leave out {options}").format(options=", ".join(given)))
     from .output.explorer import render as explore
-    model, base, _lineage = chart_inputs(path, diff_base, profile)
-    explore(model, out, focus=focus, base=base)
+    model, base, lineage = chart_inputs(path, diff_base, profile)
+    explore(model, out, focus=focus, base=base, lineage=lineage if base is not None else None)
     click.echo(wrote(out), err=True)
 
 

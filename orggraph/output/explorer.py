@@ -27,10 +27,13 @@ import numpy as np
 from .. import i18n, profiles
 from ..analysis.columns import COLUMNS, unit_table
 from ..analysis.compare import diff
+from ..analysis.rules import findings as find
 from ..escape import script_json
 from ..io.files import write_atomic
 from .chart import DIFF_STYLE, STACK_OVER, legend_label
 from .labels import words_of
+
+_ = i18n.gettext
 
 #: The metric columns a unit's details show, in this order (-1: not given / unknown).
 FIELDS = ("span", "members", "members_total", "subtree_units", "committee_size",
@@ -57,6 +60,10 @@ def _words(model):
         "numbers": _("span {span} · {count} {members}"),
         "member": words["member"], "members": words["members"],
         "statuses": {s: legend_label(s) for s in STATUSES},
+        # TRANSLATORS: the explorer's details: the policy findings of the unit selected
+        "findings": _("findings"),
+        # TRANSLATORS: the explorer's details with --diff: what changed for the unit selected
+        "changes": _("what changed"),
     }
 
 
@@ -111,11 +118,62 @@ def _posts(model, index):
     return out
 
 
-def _changes(model, base, index, data):
+def _findings(model, table, row_of):
+    """Sparse finding lines: ``[row, message]`` of every finding of a unit drawn, in the
+    language in force."""
+    return [[row_of[f.unit], f.message] for f in find(model, table=table)
+            if f.unit in row_of]
+
+
+def _notes(d, base, model, lineage, row_of):
+    """Sparse lines of what changed, ``[row, text]``: each unit's lineage (how a new unit
+    was formed, where a moved one came from; with the ``lineage`` of the steps), else what
+    the diff ``d`` says (was under, was named, was of type), and its span before → after."""
+    out, types = [], profiles.for_model(model).label_of
+    if lineage is not None:
+        for uid, r in row_of.items():
+            rec = lineage.live.get(uid) or (lineage.by_id.get(uid) or [None])[0]
+            if rec is not None and (rec.new or lineage.fate(rec) != "kept"):
+                out.append([r, lineage.detail(rec)])
+    else:
+        said = {
+            "moved": lambda m: _("was under {unit}").format(unit=_named(base, m["from"])),
+            "renamed": lambda m: _("was named {name}").format(name=m["from"]),
+            "retyped": lambda m: _("was of type {type}").format(type=types(m["from"])),
+            "changed": lambda m: f"{m['key']}: {m['from']} → {m['to']}",
+        }
+        for kind, say in said.items():
+            out += [[row_of[m["unit"]], say(m)] for m in getattr(d, kind) if m["unit"] in row_of]
+    out += _span_notes(base, model, row_of)
+    return sorted(out, key=lambda n: n[0])
+
+
+def _named(model, uid):
+    return "—" if uid is None else f"{model.name_of(model.index(uid))} ({uid})" \
+        if uid in model else uid
+
+
+def _span_notes(base, model, row_of):
+    """``[row, "span 46 → 27"]`` of the units drawn whose span differs in ``base``."""
+    out = []
+    before, after = base.child_index(), model.child_index()
+    for uid, r in row_of.items():
+        if uid in base and uid in model:
+            old = len(before.get(base.index(uid), ()))
+            new = len(after.get(model.index(uid), ()))
+            if old != new:
+                # TRANSLATORS: the explorer's details with --diff: a unit's span, base → plan
+                out.append([r, _("span {old} → {new}").format(old=i18n.number(old),
+                                                              new=i18n.number(new))])
+    return out
+
+
+def _changes(model, base, index, data, lineage=None):
     """With a base: each row's status code, the notes of renamed or retyped units, and
     the removed units as ghost rows under their old parent where it is drawn."""
     d = diff(base, model)
     row_of = {uid: r for r, uid in enumerate(data["ids"])}
+    data["notes"] = _notes(d, base, model, lineage, row_of)
     status = [0] * len(data["ids"])
     for code, kinds in ((1, ("added",)), (2, ("moved",)),
                         (3, ("renamed", "retyped", "changed"))):
@@ -139,8 +197,10 @@ def _changes(model, base, index, data):
     data["diff_style"] = {s: DIFF_STYLE[s]["color"] for s in STATUSES}
 
 
-def explorer_data(model, focus=None, base=None):
-    """The columns and words the page embeds, as plain data (lists, no object per unit)."""
+def explorer_data(model, focus=None, base=None, lineage=None):
+    """The columns and words the page embeds, as plain data (lists, no object per unit);
+    with a ``base``, the changes against it (told by ``lineage``, the steps from ``base``
+    to ``model``, when there is one)."""
     index, parent, rows = _rows(model, focus)
     table = unit_table(model)
     kinds, inverse = _types(model, index)
@@ -154,8 +214,9 @@ def explorer_data(model, focus=None, base=None):
         "above": [model.name_of(i) for i in _above(model, focus)],
         "page": PAGE, "stack_over": STACK_OVER, "open_max": OPEN_MAX,
     }
+    data["findings"] = _findings(model, table, {u: r for r, u in enumerate(data["ids"])})
     if base is not None:
-        _changes(model, base, index, data)
+        _changes(model, base, index, data, lineage)
     return data
 
 
@@ -169,10 +230,10 @@ def _asset(name):
     return files("orggraph.output").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def explorer_html(model, focus=None, base=None, lang=None):
+def explorer_html(model, focus=None, base=None, lang=None, lineage=None):
     """The page: ``<!DOCTYPE html>`` … with its data, style and script inline."""
     with i18n.preferring(model.lang), i18n.language(lang):
-        data = explorer_data(model, focus=focus, base=base)
+        data = explorer_data(model, focus=focus, base=base, lineage=lineage)
         title = html.escape(data["title"] or i18n.gettext("org chart"))
         return "".join((
             f'<!DOCTYPE html>\n<html lang="{data["lang"]}">\n<head>\n<meta charset="utf-8">\n',
@@ -184,8 +245,9 @@ def explorer_html(model, focus=None, base=None, lang=None):
             f"</script>\n<script>\n{_asset('explorer.js')}</script>\n</body>\n</html>\n"))
 
 
-def render(model, path, focus=None, base=None, lang=None):
+def render(model, path, focus=None, base=None, lang=None, lineage=None):
     """Write the explorer of ``model`` to ``path`` (atomically); ``base``: draw the
-    changes against it."""
-    write_atomic(path, explorer_html(model, focus=focus, base=base, lang=lang))
+    changes against it (``lineage``: the steps from it, for the details)."""
+    write_atomic(path, explorer_html(model, focus=focus, base=base, lang=lang,
+                                     lineage=lineage))
     return path

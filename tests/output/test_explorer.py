@@ -196,6 +196,40 @@ def test_diff_colours_and_changed_only(browser, tmp_path):
     p.close(tmp_path / "pilot.png")
 
 
+def test_details_say_findings_lineage_and_span_change(browser, tmp_path):
+    out = tmp_path / "pilot.html"
+    result = CliRunner().invoke(main, ["render", PILOT, "--diff", CITY, "-o", str(out),
+                                       "--lang", "vi"])
+    assert result.exit_code == 0, result.output
+    p = Page(browser, out)
+    p.box("thot-not").click()
+    changes = p.page.locator("#og-panel .og-changes li").all_text_contents()
+    assert changes == ["số đơn vị trực thuộc 46 → 27"]
+    p.page.fill("#og-search", "tn-ubkt")  # moved and retyped by the pilot
+    p.page.press("#og-search", "Enter")
+    p.box("tn-ubkt").click()
+    changes = p.page.locator("#og-panel .og-changes li").all_text_contents()
+    assert len(changes) == 1 and changes[0].startswith("từ Quận ủy Thốt Nốt (thot-not) sang ")
+    assert "Chi bộ trực thuộc" in changes[0]  # retyped, by the type's Vietnamese name
+    p.page.fill("#og-search", "thot-not-cqcq")
+    p.page.press("#og-search", "Enter")
+    p.box("thot-not-cqcq").click()
+    created = p.page.locator("#og-panel .og-changes li").all_text_contents()
+    assert created == ["thuộc Quận ủy Thốt Nốt (thot-not)"]
+    p.page.locator('#og-crumbs button[data-unit-id="thot-not"]').click()
+    findings = p.page.locator("#og-panel .og-findings li").all_text_contents()
+    assert findings == ["có 27 đơn vị trực thuộc > 15 (quá nhiều)"]
+    p.close(tmp_path / "details.png")
+
+
+def test_findings_of_each_unit_are_embedded_in_the_page_language():
+    with orggraph.i18n.language("vi"):
+        data = explorer_data(orggraph.load(PILOT))
+    units = sorted(data["ids"][r] for r, _text in data["findings"])
+    assert units == ["ninh-kieu", "ninh-kieu-cqcq", "ninh-kieu-cqddt", "thot-not"]
+    assert all(text.startswith("có ") for _r, text in data["findings"])
+
+
 def test_removed_units_are_ghosts(browser, tmp_path):
     base, plan = wide_model(3), wide_model(2)
     out = tmp_path / "ghost.html"

@@ -331,12 +331,16 @@
       const v = D.cols[k][r];
       if (v >= 0 || k === "members" || k === "members_total" || k === "span") row(table, D.labels[k], num(v));
     }
-    const posts = D.posts.filter((p) => p[0] === r);
-    if (posts.length) {
-      el("h3", { text: WORDS.posts }, panel);
-      const ul = el("ul", {}, panel);
-      for (const p of posts) el("li", { text: p[1] }, ul);
-    }
+    listOf(D.posts, r, WORDS.posts, "og-posts");
+    listOf(D.findings || [], r, WORDS.findings, "og-findings");
+    listOf(D.notes || [], r, WORDS.changes, "og-changes");
+  }
+  function listOf(lines, r, title, cls) {  // the [row, text] lines of row r, as a list
+    const mine = lines.filter((p) => p[0] === r);
+    if (!mine.length) return;
+    el("h3", { text: title }, panel);
+    const ul = el("ul", { class: cls }, panel);
+    for (const p of mine) el("li", { text: p[1] }, ul);
   }
   function clickBox(r) {
     select(r);
