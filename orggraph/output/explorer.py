@@ -61,6 +61,9 @@ def _words(model):
         "member": words["member"], "members": words["members"],
         "statuses": {s: legend_label(s) for s in STATUSES},
         # TRANSLATORS: the explorer's details: the policy findings of the unit selected
+        # TRANSLATORS: the explorer's buttons that save the view drawn as an SVG / PNG file
+        "save_svg": _("Save the view as SVG"), "save_png": _("Save the view as PNG"),
+        "print": _("Print"),
         "findings": _("findings"),
         # TRANSLATORS: the explorer's details with --diff: what changed for the unit selected
         "changes": _("what changed"),

@@ -294,3 +294,49 @@ def test_a_second_search_is_quick(browser, tmp_path):
     p.page.wait_for_selector(".og-hit")
     assert time.perf_counter() - start < 2
     p.close()
+
+
+def test_the_view_is_saved_as_svg_and_png_with_its_names(browser, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "pilot.html"
+    render(orggraph.load(PILOT), out, base=orggraph.load(CITY), lang="vi")
+    p = Page(browser, out)
+    p.box("thot-not").click()
+    with p.page.expect_download() as info:
+        p.page.click("#og-save-svg")
+    svg = tmp_path / info.value.suggested_filename
+    info.value.save_as(svg)
+    assert svg.name == "thot-not.svg"
+    root = ET.parse(svg).getroot()  # a well-formed standalone document
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("viewBox")
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Quận ủy Thốt Nốt" in texts and root.find("{http://www.w3.org/2000/svg}style") is not None
+    with p.page.expect_download() as info:
+        p.page.click("#og-save-png")
+    png = tmp_path / "view.png"
+    info.value.save_as(png)
+    head = png.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(head[16:20], "big")
+    assert width == 2 * p.page.evaluate("document.getElementById('og-view').clientWidth")
+    p.close(tmp_path / "saved.png")
+
+
+def test_the_printed_view_has_the_chart_fitted_and_no_toolbar(browser, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "pilot.html"
+    render(orggraph.load(PILOT), out, base=orggraph.load(CITY), lang="vi")
+    p = Page(browser, out)
+    p.box("thot-not").click()  # expanded: 27 units more to print
+    p.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    p.page.emulate_media(media="print")
+    pdf = tmp_path / "view.pdf"
+    p.page.pdf(path=str(pdf), format="A4", landscape=True)
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Quận ủy Thốt Nốt" in text and "Thành ủy Cần Thơ" in text
+    assert "Vừa màn hình" not in text  # the toolbar is not printed
+    p.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert p.page.locator("#og-svg").get_attribute("viewBox") is None
+    p.close()

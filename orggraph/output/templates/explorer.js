@@ -166,6 +166,9 @@
   const zoomOut = el("button", { type: "button", title: WORDS.zoom_out, "aria-label": WORDS.zoom_out, text: "−" }, bar);
   const zoomIn = el("button", { type: "button", title: WORDS.zoom_in, "aria-label": WORDS.zoom_in, text: "+" }, bar);
   const fitButton = el("button", { type: "button", id: "og-fit", text: WORDS.fit }, bar);
+  const svgButton = el("button", { type: "button", id: "og-save-svg", title: WORDS.save_svg, text: "SVG" }, bar);
+  const pngButton = el("button", { type: "button", id: "og-save-png", title: WORDS.save_png, text: "PNG" }, bar);
+  const printButton = el("button", { type: "button", id: "og-print", text: WORDS.print }, bar);
   let filter = null;
   if (status) {
     const lab = el("label", {}, bar);
@@ -291,6 +294,58 @@
   zoomIn.addEventListener("click", () => zoom(1.25, view.clientWidth / 2, view.clientHeight / 2));
   zoomOut.addEventListener("click", () => zoom(0.8, view.clientWidth / 2, view.clientHeight / 2));
   fitButton.addEventListener("click", fit);
+
+  // ---------------------------------------------------------------- export and print
+  function viewSVG() {  // the view as drawn, as a standalone SVG document (styles inline)
+    const vw = view.clientWidth, vh = view.clientHeight, out = svg.cloneNode(true);
+    out.removeAttribute("id");
+    out.setAttribute("xmlns", SVGNS);
+    out.setAttribute("width", vw); out.setAttribute("height", vh);
+    out.setAttribute("viewBox", `0 0 ${vw} ${vh}`);
+    const style = document.createElementNS(SVGNS, "style");
+    style.textContent = "svg { font-family: system-ui, 'Noto Sans', 'DejaVu Sans', sans-serif; }\n" +
+      document.querySelector("style").textContent;
+    out.insertBefore(style, out.firstChild);
+    out.insertBefore(el("svg:rect", { width: vw, height: vh, fill: "#ffffff" }), style.nextSibling);
+    return new XMLSerializer().serializeToString(out);
+  }
+  function fileName(ext) {  // the selected unit's id, else the root's
+    return (D.ids[selected >= 0 ? selected : 0] || "chart").replace(/[^\w.-]+/g, "_") + "." + ext;
+  }
+  function save(name, blob) {  // a download from a blob: no server involved
+    const a = el("a", { href: URL.createObjectURL(blob), download: name }, document.body);
+    a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }
+  function savePNG() {  // the SVG drawn on a canvas at twice the screen's scale
+    const vw = view.clientWidth, vh = view.clientHeight, img = new Image();
+    img.onload = () => {
+      const c = document.createElement("canvas");
+      c.width = vw * 2; c.height = vh * 2;
+      const g = c.getContext("2d"); g.scale(2, 2); g.drawImage(img, 0, 0);
+      c.toBlob((blob) => save(fileName("png"), blob), "image/png");
+    };
+    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(viewSVG());
+  }
+  svgButton.addEventListener("click", () => save(fileName("svg"), new Blob([viewSVG()], { type: "image/svg+xml" })));
+  pngButton.addEventListener("click", savePNG);
+  let beforePrint = null;
+  function toPrint() {  // what is expanded, fitted, drawn to scale with the page's width
+    if (beforePrint) return;
+    beforePrint = [s, tx, ty];
+    fit();
+    svg.setAttribute("viewBox", `0 0 ${view.clientWidth} ${view.clientHeight}`);
+    svg.setAttribute("preserveAspectRatio", "xMidYMin meet");
+  }
+  function fromPrint() {
+    if (!beforePrint) return;
+    [s, tx, ty] = beforePrint; beforePrint = null;
+    svg.removeAttribute("viewBox"); svg.removeAttribute("preserveAspectRatio");
+    draw();
+  }
+  window.addEventListener("beforeprint", toPrint);
+  window.addEventListener("afterprint", fromPrint);
+  printButton.addEventListener("click", () => { toPrint(); window.print(); fromPrint(); });
 
   // ---------------------------------------------------------------- selecting
   function pathTo(r) { const p = []; for (let a = r; a >= 0; a = parent[a]) p.unshift(a); return p; }
