@@ -88,6 +88,21 @@ NODE_KINDS = ("unit", "ancestor", "ghost", "summary", "legend")
 EDGE_KINDS = ("hierarchy", "ancestor", "link", "moved", "ghost", "summary", "staff")
 
 
+def staff_units(m, prof):
+    """The indices of the live units of ``m`` that are staff (:data:`STAFF_ROLE`: their own
+    ``role``, else their type's in the profile ``prof``), in index order; never a root."""
+    roles = m._attrs.get("role")
+    staff_types = {t for t in prof.types if prof.rule(t, "role") == STAFF_ROLE}
+    if roles is None and not staff_types:
+        return []
+    out = []
+    for i, utype in enumerate(m._type):
+        own = roles[i] if roles is not None else None
+        if m._parent[i] >= 0 and (own == STAFF_ROLE if own is not None else utype in staff_types):
+            out.append(i)
+    return out
+
+
 @dataclass(frozen=True)
 class Node:
     """A box. ``lines``: unit: name, type label, numbers; ancestor: name; ghost:
@@ -586,16 +601,9 @@ class _Planner:
         (:meth:`_beside`), not counted among the children laid out below. Sets
         ``staff_of``: parent index → its staff units drawn beside it."""
         m, self.staff_of = self.m, {}
-        roles = m._attrs.get("role")
-        staff_types = {t for t in self.prof.types if self.prof.rule(t, "role") == STAFF_ROLE}
-        if roles is None and not staff_types:
-            return kids
         out = kids
-        for i, utype in enumerate(m._type):
-            own = roles[i] if roles is not None else None
+        for i in staff_units(m, self.prof):
             p = m._parent[i]
-            if p < 0 or (own != STAFF_ROLE if own is not None else utype not in staff_types):
-                continue
             out = dict(kids) if out is kids else out
             out[p] = out[p] - {i}
             self.staff_of.setdefault(p, set()).add(i)

@@ -30,7 +30,7 @@ from ..analysis.compare import diff
 from ..analysis.rules import findings as find
 from ..escape import script_json
 from ..io.files import write_atomic
-from .chart import DIFF_STYLE, STACK_OVER, legend_label
+from .chart import DIFF_STYLE, STACK_OVER, legend_label, staff_units
 from .labels import words_of
 
 _ = i18n.gettext
@@ -119,6 +119,18 @@ def _posts(model, index):
                     if post.title else person.name
                 out.append([row_of[model.index(post.unit)], text])
     return out
+
+
+def _staff(model, row_of):
+    """The rows of the staff units drawn beside their parent (as the static charts do:
+    those of a parent that has other children too), in the model's order."""
+    kids, ids = model.child_index(), model._ids
+    staff = staff_units(model, profiles.for_model(model))
+    beside = {}
+    for i in staff:
+        beside.setdefault(model._parent[i], []).append(i)
+    return sorted(row_of[ids[i]] for p, mine in beside.items() if len(kids.get(p, ())) > len(mine)
+                  for i in mine if ids[i] in row_of)
 
 
 def _findings(model, table, row_of):
@@ -217,7 +229,9 @@ def explorer_data(model, focus=None, base=None, lineage=None):
         "above": [model.name_of(i) for i in _above(model, focus)],
         "page": PAGE, "stack_over": STACK_OVER, "open_max": OPEN_MAX,
     }
-    data["findings"] = _findings(model, table, {u: r for r, u in enumerate(data["ids"])})
+    row_of = {u: r for r, u in enumerate(data["ids"])}
+    data["findings"] = _findings(model, table, row_of)
+    data["staff"] = _staff(model, row_of)
     if base is not None:
         _changes(model, base, index, data, lineage)
     return data

@@ -340,3 +340,24 @@ def test_the_printed_view_has_the_chart_fitted_and_no_toolbar(browser, tmp_path)
     p.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert p.page.locator("#og-svg").get_attribute("viewBox") is None
     p.close()
+
+
+def test_a_staff_unit_is_drawn_beside_its_parent(browser, tmp_path):
+    from tests.output.test_chart_people import office
+
+    m = office("type")
+    data = explorer_data(m)
+    assert [data["ids"][r] for r in data["staff"]] == ["vp"]
+    out = tmp_path / "office.html"
+    render(m, out)
+    p = Page(browser, out)
+
+    def where(uid):
+        return p.box(uid).evaluate("e => { const r = e.getBoundingClientRect();"
+                                   " return [r.x, r.y, r.width]; }")
+
+    (rx, ry, rw), (vx, vy, _vw), (dx, dy, _dw) = where("r"), where("vp"), where("d0")
+    assert vy == ry and vx > rx + rw  # on the parent's level, to its right
+    assert dy > ry  # the departments below
+    assert p.page.locator(".og-staff-link").count() == 1
+    p.close(tmp_path / "office.png")

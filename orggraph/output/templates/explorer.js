@@ -12,6 +12,8 @@
   const parent = Int32Array.from(D.parent);
   const status = D.status ? Uint8Array.from(D.status) : null;
   const STATUS = ["", "added", "moved", "changed", "removed"];
+  const isStaff = new Uint8Array(N);  // drawn beside their parent, not below it
+  for (const r of D.staff || []) isStaff[r] = 1;
 
   // ---------------------------------------------------------------- the tree
   const kidStart = new Int32Array(N + 1), kids = new Int32Array(N);
@@ -28,7 +30,8 @@
       const r = order[k];
       for (let j = kidStart[r]; j < kidStart[r + 1]; j++) { depth[kids[j]] = depth[r] + 1; order[n++] = kids[j]; }
     } }
-  const nKids = (r) => kidStart[r + 1] - kidStart[r];
+  const nKids = new Int32Array(N);  // the children laid out below (staff are beside)
+  for (let r = 0; r < N; r++) if (parent[r] >= 0 && !isStaff[r]) nKids[parent[r]]++;
   // rows changed, or with a change below them (the "changed only" filter)
   const marked = new Uint8Array(N);
   if (status) for (let k = N - 1; k >= 0; k--) {
@@ -44,13 +47,21 @@
     const out = [];
     for (let j = kidStart[r]; j < kidStart[r + 1]; j++) {
       const k = kids[j];
-      if (!onlyChanged || marked[k]) out.push(k);
+      if (!isStaff[k] && (!onlyChanged || marked[k])) out.push(k);
+    }
+    return out;
+  }
+  function staffOf(r) {
+    const out = [];
+    for (let j = kidStart[r]; j < kidStart[r + 1]; j++) {
+      const k = kids[j];
+      if (isStaff[k] && (!onlyChanged || marked[k])) out.push(k);
     }
     return out;
   }
   function hasKids(r) {
-    if (!onlyChanged) return nKids(r) > 0;
-    for (let j = kidStart[r]; j < kidStart[r + 1]; j++) if (marked[kids[j]]) return true;
+    if (!onlyChanged) return nKids[r] > 0;
+    for (let j = kidStart[r]; j < kidStart[r + 1]; j++) if (!isStaff[kids[j]] && marked[kids[j]]) return true;
     return false;
   }
   function expand(r) { if (!open[r]) { open[r] = 1; shown[r] = Math.max(shown[r], PAGE); } }
@@ -94,7 +105,7 @@
       }
     }
     for (let k = post.length - 1; k >= 0; k--) blocks.set(post[k], block(post[k], items, blocks));
-    L = { boxes: [], buses: [], frames: [], w: 0, h: 0, at: new Map() };
+    L = { boxes: [], buses: [], frames: [], links: [], w: 0, h: 0, at: new Map() };
     let left = 0;
     for (const r of roots) { place(r, left, items, blocks); left += blocks.get(r).w + GAP; }
     for (const b of L.boxes) { L.w = Math.max(L.w, b.x + BW / 2); L.h = Math.max(L.h, b.y + BH); }
@@ -116,7 +127,8 @@
     const span = anchors.length ? x - GAP : 0;
     const centre = anchors.length ? (anchors[0] + anchors[anchors.length - 1]) / 2 : BW / 2;
     const shift = Math.max(0, BW / 2 - centre);
-    return { w: Math.max(span + shift, centre + shift + BW / 2), c: centre + shift,
+    const beside = staffOf(r).length * (BW + GAP);  // its staff, right of its box
+    return { w: Math.max(span + shift, centre + shift + BW / 2 + beside), c: centre + shift,
              offsets: offsets.map((o) => o + shift), anchors: anchors.map((a) => a + shift) };
   }
   function put(box) { L.boxes.push(box); if (box.row !== undefined) L.at.set(box.row, box); }
@@ -126,6 +138,9 @@
       const [r, x0] = stack.pop();
       const b = blocks.get(r), y = (depth[r] - depth[roots[0]]) * (BH + LGAP);
       put({ x: x0 + b.c, y: y, row: r });
+      const staff = staffOf(r);
+      staff.forEach((k, n) => put({ x: x0 + b.c + (n + 1) * (BW + GAP), y: y, row: k }));
+      if (staff.length) L.links.push({ x0: x0 + b.c + BW / 2, x1: x0 + b.c + staff.length * (BW + GAP) - BW / 2, y: y + BH / 2 });
       const its = items.get(r);
       if (!its) continue;
       const y1 = y + BH + LGAP, bar = y + BH + LGAP / 2;
@@ -253,6 +268,8 @@
       for (const x of u.xs) if (x >= x0 && x <= x1) d += `M${x},${u.bar}V${u.y1}`;
       el("svg:path", { class: "og-bus", d: d }, g);
     }
+    for (const k of L.links) if (k.x1 >= x0 && k.x0 <= x1 && k.y >= y0 && k.y <= y1)
+      el("svg:path", { class: "og-staff-link", d: `M${k.x0},${k.y}H${k.x1}` }, g);
     for (const b of L.boxes) if (b.x + BW / 2 >= x0 && b.x - BW / 2 <= x1 && b.y + BH >= y0 && b.y <= y1) drawBox(b, g);
     svg.replaceChild(g, layer);
     layer = g;
@@ -539,7 +556,7 @@
   draw();
   // for tests and benchmarks: search, reveal, click a unit by row; boxes laid out
   window.orggraphExplorer = { find: find, reveal: reveal, click: clickBox, boxes: () => L.boxes.length,
-    row: (id) => D.ids.indexOf(id), kids: (r) => nKids(r),
-    more: (r) => { shown[r] += PAGE; keepPlace(r, layout); draw(); }, widest: () => { let w = 0; for (let r = 1; r < N; r++) if (nKids(r) > nKids(w)) w = r; return D.ids[w]; } };
+    row: (id) => D.ids.indexOf(id), kids: (r) => nKids[r],
+    more: (r) => { shown[r] += PAGE; keepPlace(r, layout); draw(); }, widest: () => { let w = 0; for (let r = 1; r < N; r++) if (nKids[r] > nKids[w]) w = r; return D.ids[w]; } };
   (window.requestIdleCallback || setTimeout)(haystack);
 })();
