@@ -36,12 +36,13 @@ _HOMES = {
     "compare": "analysis.compare", "diff": "analysis.compare",
     "Comparison": "analysis.compare", "Diff": "analysis.compare",
     "render": "output.dot", "to_dot": "output.dot", "to_mermaid": "output.mermaid",
-    "report": "output.report",
+    "report": "output.report", "suggest": "suggest", "Suggestion": "suggest",
 }
 
 __all__ = ["load", "load_plan", "Loaded", "save", "check", "apply", "apply_file", "Result",
            "Scenario", "metrics", "Metrics", "findings", "Finding", "compare", "diff",
            "Comparison", "Diff", "render", "to_dot", "to_mermaid", "report", "to_networkx",
+           "suggest", "Suggestion",
            "Model", "Unit", "Link", "Person", "Post", "OrgError", "OrgErrors", "profiles",
            "__version__"]
 

@@ -839,6 +839,61 @@ def new(kind, out, base):
         click.echo(wrote(path), err=True)
 
 
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
+              help="The scenario file to write (its base: PATH, relative to its folder).")
+@click.option("--focus", metavar="ID", shell_complete=complete_unit_ids,
+              help="Only this unit's subtree (default: the whole model).")
+@click.option("--max-span", multiple=True, metavar="N|TYPE=N",
+              help="Span target: for every unit, or per type (repeatable, or a comma list).")
+@click.option("--group-by", metavar="ATTR", help="Group children by this attribute.")
+@click.option("--values", metavar="V,...", help="With --group-by: only these values.")
+@click.option("--no-chunks", is_flag=True, help="Never group children in chunks of model "
+              "order (a target that grouping by attribute cannot meet is reported).")
+@click.option("--min-members", metavar="N|profile", help="Merge units below N members "
+              "(or the profile's minimum of their type) into a sibling of the same type.")
+@click.option("--fix-findings", is_flag=True, help="The profile's mechanical fixes (a cell "
+              "over its type's limit retyped; a standing committee too large reported).")
+@click.option("--dissolve-level", metavar="TYPE", help="Dissolve every unit of this type.")
+@click.option("--name", "name_template", metavar="TEMPLATE",
+              help="Name of a new unit: {parent} {value} {n} {type}.")
+@click.option("--id", "id_template", metavar="TEMPLATE",
+              help="Id of a new unit: {parent} {value} {n} {type}.")
+@click.option("--type", "new_type", metavar="TYPE", help="Type of the new units.")
+@click.option("--title", help="Title of the scenario.")
+@profile_option
+@table_options
+def suggest(path, out, focus, max_span, group_by, values, no_chunks, min_members,
+            fix_findings, dissolve_level, name_template, id_template, new_type, title,
+            profile):
+    """Draft the scenario that meets span and size targets, as an ordinary scenario
+    file to read, edit and apply.
+
+    \b
+    Example (the 2011 pilot, rediscovered):
+      orggraph suggest models/can-tho-2011.yaml --focus thot-not --max-span 30 \\
+                       --group-by sector --values cqddt,cqcq -o s.yaml
+    """
+    check_output(out, [path])
+    model = load_arg(path, profile)
+    from .suggest import suggest as draft
+    if min_members is not None and min_members != "profile":
+        if not min_members.isdigit():
+            raise click.BadParameter(_("a number, or 'profile'"), param_hint="--min-members")
+        min_members = int(min_members)
+    base = os.path.relpath(Path(path).resolve(), Path(out).resolve().parent)
+    s = draft(model, focus=focus, max_span=list(max_span) or None, group_by=group_by,
+              values=values.split(",") if values else (), chunks=not no_chunks,
+              min_members=min_members, fix_findings=fix_findings,
+              dissolve_level=dissolve_level, name=name_template, id=id_template,
+              type=new_type, title=title, base=Path(base).as_posix(), file=str(out))
+    for line in s.lines:
+        click.echo(terminal(line))
+    write_atomic(out, s.text)
+    click.echo(wrote(out), err=True)
+
+
 class _WithoutPandas:
     """An import finder for which pandas is not installed (see :func:`run`)."""
 

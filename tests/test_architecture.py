@@ -78,6 +78,12 @@ def test_no_module_imports_the_package_itself():
     ("orggraph.scenario", FOUNDATION | {"orggraph.model", "orggraph.io", "orggraph.profiles"}),
     ("orggraph.analysis", FOUNDATION | {"orggraph.model", "orggraph.io", "orggraph.profiles",
                                         "orggraph.load", "orggraph.scenario"}),
+    ("orggraph.output", FOUNDATION | {"orggraph.model", "orggraph.io", "orggraph.profiles",
+                                      "orggraph.load", "orggraph.scenario",
+                                      "orggraph.analysis"}),
+    ("orggraph.suggest", FOUNDATION | {"orggraph.model", "orggraph.io", "orggraph.profiles",
+                                       "orggraph.load", "orggraph.scenario",
+                                       "orggraph.analysis", "orggraph.output"}),
 ])
 def test_layers_import_only_downward(layer, allowed):
     wrong = set()
