@@ -31,7 +31,7 @@ from ..analysis.rules import findings as find
 from ..escape import script_json
 from ..io.files import write_atomic
 from .chart import DIFF_STYLE, STACK_OVER, legend_label, staff_units
-from .labels import words_of
+from .labels import compare_word, words_of
 
 _ = i18n.gettext
 
@@ -59,7 +59,8 @@ def _words(model):
         "unknown": "—", "chart": _("org chart"), "none": _("select a unit to see its details"),
         "numbers": _("span {span} · {count} {members}"),
         "member": words["member"], "members": words["members"],
-        "statuses": {s: legend_label(s) for s in STATUSES},
+        # the page draws no dotted line from a moved unit's old parent: the plain word
+        "statuses": {s: compare_word(s) if s == "moved" else legend_label(s) for s in STATUSES},
         # TRANSLATORS: the explorer's details: the policy findings of the unit selected
         # TRANSLATORS: the explorer's buttons that save the view drawn as an SVG / PNG file
         "save_svg": _("Save the view as SVG"), "save_png": _("Save the view as PNG"),
