@@ -27,6 +27,9 @@ from .io import save
 from .load import Loaded, apply_file, check_model as check, load, load_plan
 from .model import Link, Model, Person, Post, Unit
 from .scenario import Result, Scenario, apply
+# the planning assistant: imported now, so that ``orggraph.suggest`` is the function even
+# after ``from orggraph.suggest import alternatives`` (the package of the same name)
+from .suggest import Suggestion, suggest
 from .version import __version__
 
 #: The other public names, and the module (under ``orggraph``) each is defined in.
@@ -36,7 +39,7 @@ _HOMES = {
     "compare": "analysis.compare", "diff": "analysis.compare",
     "Comparison": "analysis.compare", "Diff": "analysis.compare",
     "render": "output.dot", "to_dot": "output.dot", "to_mermaid": "output.mermaid",
-    "report": "output.report", "suggest": "suggest", "Suggestion": "suggest",
+    "report": "output.report",
 }
 
 __all__ = ["load", "load_plan", "Loaded", "save", "check", "apply", "apply_file", "Result",

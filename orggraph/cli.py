@@ -862,11 +862,14 @@ def new(kind, out, base):
               help="Id of a new unit: {parent} {value} {n} {type}.")
 @click.option("--type", "new_type", metavar="TYPE", help="Type of the new units.")
 @click.option("--title", help="Title of the scenario.")
+@click.option("--alternatives", type=click.IntRange(1), default=1, metavar="K",
+              help="Write up to K plans (PLAN.yaml, PLAN-2.yaml, …), best score first, and "
+              "compare them.")
 @profile_option
 @table_options
 def suggest(path, out, focus, max_span, group_by, values, no_chunks, min_members,
             fix_findings, dissolve_level, name_template, id_template, new_type, title,
-            profile):
+            alternatives, profile):
     """Draft the scenario that meets span and size targets, as an ordinary scenario
     file to read, edit and apply.
 
@@ -875,23 +878,52 @@ def suggest(path, out, focus, max_span, group_by, values, no_chunks, min_members
       orggraph suggest models/can-tho-2011.yaml --focus thot-not --max-span 30 \\
                        --group-by sector --values cqddt,cqcq -o s.yaml
     """
-    check_output(out, [path])
+    outs = [Path(out)] + [Path(out).with_name(f"{Path(out).stem}-{n}{Path(out).suffix}")
+                          for n in range(2, alternatives + 1)]
+    for o in outs:
+        check_output(o, [path])
     model = load_arg(path, profile)
-    from .suggest import suggest as draft
     if min_members is not None and min_members != "profile":
         if not min_members.isdigit():
             raise click.BadParameter(_("a number, or 'profile'"), param_hint="--min-members")
         min_members = int(min_members)
     base = os.path.relpath(Path(path).resolve(), Path(out).resolve().parent)
-    s = draft(model, focus=focus, max_span=list(max_span) or None, group_by=group_by,
-              values=values.split(",") if values else (), chunks=not no_chunks,
-              min_members=min_members, fix_findings=fix_findings,
-              dissolve_level=dissolve_level, name=name_template, id=id_template,
-              type=new_type, title=title, base=Path(base).as_posix(), file=str(out))
-    for line in s.lines:
-        click.echo(terminal(line))
-    write_atomic(out, s.text)
-    click.echo(wrote(out), err=True)
+    options = dict(focus=focus, max_span=list(max_span) or None, group_by=group_by,
+                   values=values.split(",") if values else (), chunks=not no_chunks,
+                   min_members=min_members, fix_findings=fix_findings,
+                   dissolve_level=dissolve_level, name=name_template, id=id_template,
+                   type=new_type, title=title, base=Path(base).as_posix(), file=str(out))
+    if alternatives == 1:
+        from .suggest import suggest as draft
+        s = draft(model, **options)
+        for line in s.lines:
+            click.echo(terminal(line))
+        write_atomic(out, s.text)
+        click.echo(wrote(out), err=True)
+        return
+    _suggest_alternatives(path, model, outs, options)
+
+
+def _suggest_alternatives(path, model, outs, options):
+    """``suggest --alternatives K``: the plans, each written and said with its score,
+    then compared (the table of ``compare``) against the model."""
+    from .analysis.compare import compare as compare_plans
+    from .suggest import alternatives as drafts
+    found = drafts(model, len(outs), **options)
+    if len(found) < len(outs):
+        # TRANSLATORS: suggest --alternatives K found fewer different plans than asked
+        click.echo(i18n.plural(len(found), "only {n} different plan meets the targets",
+                               "only {n} different plans meet the targets"), err=True)
+    for s, o in zip(found, outs):
+        click.echo(terminal(f"{o.name}: {s.score_text()}"))
+        for line in s.lines:
+            click.echo(terminal("  " + line))
+        write_atomic(o, s.text)
+        click.echo(wrote(o), err=True)
+    c = compare_plans([model] + [s.result.model for s in found],
+                      labels=[Path(path).stem] + [o.stem for o in outs[:len(found)]],
+                      lineages=[None] + [s.result.lineage for s in found])
+    click.echo(compare_text(c, "table"))
 
 
 class _WithoutPandas:

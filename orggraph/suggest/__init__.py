@@ -29,7 +29,7 @@ from . import moves
 from .plan import Options, Plan
 from .targets import Spans, check_template, spans
 
-__all__ = ["suggest", "Suggestion", "Options"]
+__all__ = ["suggest", "alternatives", "Suggestion", "Options"]
 
 
 @dataclass
@@ -83,6 +83,35 @@ def suggest(model, *, focus=None, max_span=None, group_by=None, values=(), chunk
         plan = Plan(model, profiles.for_model(model), options)
         _draft(plan)
         return _written(plan, base or model.file or "model.yaml", file or "<suggest>", title)
+
+
+def alternatives(model, k, *, group_by=None, values=(), **options):
+    """Up to ``k`` :class:`Suggestion` s meeting the same targets by different means,
+    best :attr:`~Suggestion.score` first: grouping by ``group_by`` (with ``values``) if
+    given, in chunks alone (no attribute), and by each other attribute of the model. A
+    means that gives the same steps as a better one, or that cannot be used (an
+    attribute no unit in scope has), is left out. ``options``: as for :func:`suggest`.
+
+    >>> import orggraph
+    >>> m = orggraph.load("models/can-tho-2011.yaml")
+    >>> [(s.options.group_by, s.score) for s in alternatives(m, 2, focus="thot-not",
+    ...                                                      max_span=30)]
+    [('sector', 41), (None, 47)]
+    """
+    means = ([(group_by, values)] if group_by else []) + [(None, ())]
+    means += [(a, ()) for a in model.attribute_names()
+              if a != group_by and a not in moves.STRUCTURED]
+    found, seen = [], set()
+    for n, (attr, vals) in enumerate(means):
+        try:
+            s = suggest(model, group_by=attr, values=vals, **options)
+        except OrgError:
+            continue
+        steps = repr(s.scenario.steps)
+        if steps not in seen and s.scenario.steps:
+            seen.add(steps)
+            found.append((s.score, n, s))
+    return [s for _score, _n, s in sorted(found, key=lambda f: f[:2])][:k]
 
 
 def _as_spans(max_span):

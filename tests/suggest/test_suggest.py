@@ -130,3 +130,41 @@ def test_a_cell_over_its_maximum_becomes_a_grassroots_committee(can_tho):
     step = s.scenario.steps[0]["update"]
     assert step["select"] == {"id": "tn-quan-doan"} and step["set"] == {"type": "dang-bo-co-so"}
     assert s.result.model["tn-quan-doan"].type == "dang-bo-co-so"
+
+
+def test_alternatives_are_different_plans_best_score_first(can_tho):
+    from orggraph.suggest import alternatives
+
+    found = alternatives(can_tho, 5, focus="thot-not", max_span=30)
+    scores = [s.score for s in found]
+    assert scores == sorted(scores) and len(found) >= 2
+    assert len({repr(s.scenario.steps) for s in found}) == len(found)
+    assert found[0].options.group_by == "sector" and found[0].chunks == 0
+    assert any(s.chunks for s in found[1:])  # chunks alone: one of the means
+    for s in found:
+        assert len(s.result.model.children("thot-not")) <= 30 and not s.unmet
+
+
+def test_the_command_writes_k_plans_and_compares_them(cli, tmp_path):
+    out = tmp_path / "plan.yaml"
+    r = cli("suggest", BASE, "--focus", "thot-not", "--max-span", "30", "--alternatives", "3",
+            "-o", out, "--lang", "en")
+    assert r.code == 0, r
+    written = sorted(p.name for p in tmp_path.glob("plan*.yaml"))
+    assert written == ["plan-2.yaml", "plan.yaml"]
+    assert "only 2 different plans meet the targets" in r.err
+    assert r.out.index("plan.yaml: score 41") < r.out.index("plan-2.yaml: score 47")
+    assert "Summary" in r.out and "[3] plan-2" in r.out  # compare's table of the three
+    for p in written:
+        assert len(orggraph.apply_file(tmp_path / p).model.children("thot-not")) <= 30
+
+
+def test_orggraph_suggest_is_the_function_whatever_was_imported_first():
+    import subprocess
+    import sys
+
+    code = ("from orggraph.suggest import alternatives\nimport orggraph\n"
+            "print(callable(orggraph.suggest), orggraph.suggest.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["True", "orggraph.suggest"]
