@@ -31,6 +31,9 @@ TIMED = """async ([what, arg]) => {
 def measure(model=NATIONAL, query="g31234-c2"):
     from playwright.sync_api import sync_playwright
 
+    if not Path(model).exists():  # a fresh checkout: the national model is generated once
+        import generate
+        generate.write_national(Path(model).parent)
     out = Path(tempfile.mkdtemp()) / "explorer.html"
     start = time.perf_counter()
     subprocess.run([OG, "render", str(model), "-o", str(out)], check=True,
