@@ -433,8 +433,11 @@ class Comparison:
                 all_ids = pa.concat_arrays([all_ids, ids.filter(fresh)])
         where = []
         for k, (ids, rows) in enumerate(plans):
-            pos = _positions(all_ids, ids) if k else \
-                np.where(np.arange(len(all_ids)) < len(ids), np.arange(len(all_ids)), -1)
+            if k:
+                pos = _positions(all_ids, ids)
+            else:  # the baseline's ids open all_ids: each is where it is
+                pos = np.full(len(all_ids), -1, dtype=np.int64)
+                pos[:len(ids)] = np.arange(len(ids))
             where.append(np.where(pos >= 0, rows[np.maximum(pos, 0)], -1))
         return where, all_ids
 

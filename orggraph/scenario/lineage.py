@@ -164,6 +164,11 @@ class Lineage:
         kinds = {c["kind"] for c in rec.changes}
         return next((k for k in ("moved", "renamed", "retyped") if k in kinds), "kept")
 
+    def shown_fate(self, rec):
+        """What a row says became of ``rec``'s unit: ``created`` for a new unit that
+        lives, else :meth:`fate`."""
+        return "created" if rec.new and rec.end is None else self.fate(rec)
+
     def now(self, rec, limit=10_000):
         """The ids of the living units that ``rec``'s unit lives on in (itself if it
         lives; what it was merged, split or dissolved into, followed to their end)."""
@@ -183,7 +188,7 @@ class Lineage:
         """How many units of the base met each fate, and how many new units there are."""
         out = {}
         for rec in self.records:
-            key = "created" if rec.new and rec.end is None else self.fate(rec)
+            key = self.shown_fate(rec)
             if key != "kept":
                 out[key] = out.get(key, 0) + 1
         return {k: out[k] for k in FATES + ("created",) if k in out}
@@ -204,7 +209,7 @@ class Lineage:
         types = type_names(self.profile)
         out = {}
         for rec in self.records:
-            fate = "created" if rec.new and rec.end is None else self.fate(rec)
+            fate = self.shown_fate(rec)
             if fate != "kept":
                 out.setdefault((fate, self._key(rec, types)), []).append(rec)
         return out
@@ -221,7 +226,7 @@ class Lineage:
 
     def detail(self, rec):
         """The words of the row of ``rec`` (its ``detail``), in the language in force."""
-        fate = "created" if rec.new and rec.end is None else self.fate(rec)
+        fate = self.shown_fate(rec)
         return self._detail(rec, fate, self.now(rec), i18n.current())
 
     def row(self, uid, model=None):
@@ -231,7 +236,7 @@ class Lineage:
     def _row(self, rec, model, lang=None):
         """The row of ``rec``, explained in ``lang`` (the language in force if None)."""
         lang = lang or i18n.current()
-        fate = "created" if rec.new and rec.end is None else self.fate(rec)
+        fate = self.shown_fate(rec)
         now = self.now(rec)
         return {"unit": rec.id, "name": rec.name, "type": rec.type, "parent": rec.parent,
                 "fate": fate, "origin": rec.origin["how"] if rec.new else None,
