@@ -141,10 +141,11 @@ def _findings(model, table, row_of):
             if f.unit in row_of]
 
 
-def _notes(d, base, model, lineage, row_of):
+def _notes(d, base, model, lineage, row_of, spans):
     """Sparse lines of what changed, ``[row, text]``: each unit's lineage (how a new unit
     was formed, where a moved one came from; with the ``lineage`` of the steps), else what
-    the diff ``d`` says (was under, was named, was of type), and its span before → after."""
+    the diff ``d`` says (was under, was named, was of type), and its span before → after
+    (``spans``: of each row drawn)."""
     out, types = [], profiles.for_model(model).label_of
     if lineage is not None:
         for uid, r in row_of.items():
@@ -160,7 +161,7 @@ def _notes(d, base, model, lineage, row_of):
         }
         for kind, say in said.items():
             out += [[row_of[m["unit"]], say(m)] for m in getattr(d, kind) if m["unit"] in row_of]
-    out += _span_notes(base, model, row_of)
+    out += _span_notes(base, spans, row_of)
     return sorted(out, key=lambda n: n[0])
 
 
@@ -169,18 +170,19 @@ def _named(model, uid):
         if uid in model else uid
 
 
-def _span_notes(base, model, row_of):
-    """``[row, "span 46 → 27"]`` of the units drawn whose span differs in ``base``."""
+def _span_notes(base, spans, row_of):
+    """``[row, "span 46 → 27"]`` of the units drawn whose span (``spans``: per row drawn)
+    differs in ``base``: the span metric of both, not a count of children."""
+    common = [(uid, r) for uid, r in row_of.items() if uid in base]
+    if not common:
+        return []
+    rows = base.arrays().row_of_many(np.array([base.index(uid) for uid, _r in common]))
     out = []
-    before, after = base.child_index(), model.child_index()
-    for uid, r in row_of.items():
-        if uid in base and uid in model:
-            old = len(before.get(base.index(uid), ()))
-            new = len(after.get(model.index(uid), ()))
-            if old != new:
-                # TRANSLATORS: the explorer's details with --diff: a unit's span, base → plan
-                out.append([r, _("span {old} → {new}").format(old=i18n.number(old),
-                                                              new=i18n.number(new))])
+    for (_uid, r), old in zip(common, unit_table(base)["span"][rows].tolist()):
+        if old != spans[r]:
+            # TRANSLATORS: the explorer's details with --diff: a unit's span, base → plan
+            out.append([r, _("span {old} → {new}").format(old=i18n.number(old),
+                                                          new=i18n.number(spans[r]))])
     return out
 
 
@@ -189,7 +191,7 @@ def _changes(model, base, index, data, lineage=None):
     the removed units as ghost rows under their old parent where it is drawn."""
     d = diff(base, model)
     row_of = {uid: r for r, uid in enumerate(data["ids"])}
-    data["notes"] = _notes(d, base, model, lineage, row_of)
+    data["notes"] = _notes(d, base, model, lineage, row_of, data["cols"]["span"])
     status = [0] * len(data["ids"])
     for code, kinds in ((1, ("added",)), (2, ("moved",)),
                         (3, ("renamed", "retyped", "changed"))):
