@@ -18,8 +18,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OG = str(Path(sys.executable).parent / "orggraph")
 NATIONAL = HERE / "data" / "national" / "national.csv"
+#: The explorer of the page, in its scripts
+X = "orggraph.explorers.get('og')"
 TIMED = """async ([what, arg]) => {
-  const x = window.orggraphExplorer, t = performance.now();
+  const x = orggraph.explorers.get("og"), t = performance.now();
   if (what === "search") x.reveal(x.find(arg)[0]);
   else if (what === "all") for (let k = 0; k < 100 && x.boxes() < arg; k++) x.more(x.row("khoi0"));
   else x.click(x.row(arg));
@@ -54,15 +56,15 @@ def measure(model=NATIONAL, query="g31234-c2"):
         result["first search ms"] = page.evaluate(TIMED, ["search", query])
         result["search ms"] = page.evaluate(TIMED, ["search", "tinh uy thot not"])
         result["found"] = page.evaluate("document.querySelector('.og-hit').dataset.unitId")
-        widest = page.evaluate("orggraphExplorer.widest()")
+        widest = page.evaluate(X + ".widest()")
         page.evaluate(TIMED, ["search", widest])
         result["widest"] = widest
-        result["children"] = page.evaluate(f"orggraphExplorer.kids(orggraphExplorer.row({widest!r}))")
+        result["children"] = page.evaluate(f"{X}.kids({X}.row({widest!r}))")
         result["expand ms"] = page.evaluate(TIMED, ["click", widest])
         result["boxes after"] = page.evaluate(drawn)
-        boxes = page.evaluate("orggraphExplorer.boxes()")
+        boxes = page.evaluate(X + ".boxes()")
         result["all pages ms"] = page.evaluate(TIMED, ["all", boxes - 1 + result["children"] - 50])
-        result["boxes laid out"] = page.evaluate("orggraphExplorer.boxes()")
+        result["boxes laid out"] = page.evaluate(X + ".boxes()")
         result["boxes drawn"] = page.evaluate(drawn)
         result["errors"] = errors
         browser.close()

@@ -14,13 +14,15 @@ stacked in columns, one bus per parent) and puts in the page only the boxes on s
 >>> page = explorer_html(orggraph.load("models/can-tho-2011.yaml"))
 >>> page.startswith("<!DOCTYPE html>") and page.count("<script") == 2
 True
+>>> host("og-1", "og-data-1", changes=False, lazy=True)
+'<div id="og-1" class="og" data-orggraph-explorer="og-data-1" data-lazy></div>'
+
 """
 
 from __future__ import annotations
 
 import html
 import json
-from importlib.resources import files
 
 import numpy as np
 
@@ -32,6 +34,7 @@ from ..escape import script_json
 from ..io.files import write_atomic
 from .chart import DIFF_STYLE, STACK_OVER, legend_label, staff_units
 from .labels import compare_word, words_of
+from .page import asset, csp
 
 _ = i18n.gettext
 
@@ -102,9 +105,16 @@ def _types(model, index):
     for t in codes.tolist():
         style = prof.types.get(t, {}).get("style", {})
         kinds.append({"id": t, "label": prof.label_of(t),
-                      "fill": style.get("fillcolor", "#ffffff"),
-                      "font": style.get("fontcolor", "#111827")})
+                      "fill": _colour(style, "fillcolor", "#ffffff"),
+                      "font": _colour(style, "fontcolor", "#111827")})
     return kinds, inverse
+
+
+def _colour(style, key, default):
+    """The style's colour ``key`` if it is one (a profile made in code is not checked by
+    the loader; the page uses only what the loader would accept), else ``default``."""
+    value = style.get(key, default)
+    return value if profiles.STYLE_KEYS[key][0](value) else default
 
 
 def _posts(model, index):
@@ -246,8 +256,26 @@ def _above(model, focus):
     return [model.index(u) for u in reversed(model.ancestors(focus))]
 
 
-def _asset(name):
-    return files("orggraph.output").joinpath("templates", name).read_text(encoding="utf-8")
+def data_script(data, element_id):
+    """``data`` as the page's inline JSON (``<script type="application/json">``), which no
+    unit's name can end early (:func:`orggraph.escape.script_json`)."""
+    return (f'<script type="application/json" id="{element_id}">' +
+            script_json(json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                                   allow_nan=False)) + "</script>")
+
+
+def host(element_id, data_id, *, changes=True, heading=False, printing=False, lazy=False):
+    """The element that ``explorer.js`` makes an explorer of the data ``data_id``: its
+    changes drawn if ``changes`` (and the data has them), its title above it if ``heading``, a print button and the
+    page's printing fitted to it if ``printing``; ``lazy``: made when it nears the screen."""
+    flags = "".join(f" data-{k}" for k, on in (("diff", changes), ("heading", heading),
+                                                ("print", printing), ("lazy", lazy)) if on)
+    return f'<div id="{element_id}" class="og" data-orggraph-explorer="{data_id}"{flags}></div>'
+
+
+def style():
+    """The explorer's style, in the element the script copies into a saved SVG."""
+    return f'<style id="orggraph-explorer-style">\n{asset("explorer.css")}</style>'
 
 
 def explorer_html(model, focus=None, base=None, lang=None, lineage=None):
@@ -255,14 +283,16 @@ def explorer_html(model, focus=None, base=None, lang=None, lineage=None):
     with i18n.preferring(model.lang), i18n.language(lang):
         data = explorer_data(model, focus=focus, base=base, lineage=lineage)
         title = html.escape(data["title"] or i18n.gettext("org chart"))
+        script = asset("explorer.js")
         return "".join((
             f'<!DOCTYPE html>\n<html lang="{data["lang"]}">\n<head>\n<meta charset="utf-8">\n',
+            f'<meta http-equiv="Content-Security-Policy" content="{csp(script)}">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-            f"<title>{title}</title>\n<style>\n{_asset('explorer.css')}</style>\n</head>\n",
-            '<body>\n<script type="application/json" id="orggraph-data">',
-            script_json(json.dumps(data, ensure_ascii=False, separators=(",", ":"),
-                                   allow_nan=False)),
-            f"</script>\n<script>\n{_asset('explorer.js')}</script>\n</body>\n</html>\n"))
+            f"<title>{title}</title>\n{style()}\n",
+            f"<style>\n{asset('explorer-page.css')}</style>\n</head>\n<body>\n",
+            host("og", "orggraph-data", changes=base is not None, heading=True, printing=True),
+            "\n", data_script(data, "orggraph-data"),
+            f"\n<script>{script}</script>\n</body>\n</html>\n"))
 
 
 def render(model, path, focus=None, base=None, lang=None, lineage=None):

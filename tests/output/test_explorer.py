@@ -154,11 +154,11 @@ def test_paging_a_wide_fan_out(browser, tmp_path):
     more = p.page.locator(".og-more")
     assert more.text_content() == "show 50 more of 190"
     for left in (140, 90, 40):
-        assert p.page.evaluate("orggraphExplorer.boxes()") == 2 + 190 - left + 1
+        assert p.page.evaluate("orggraph.explorers.get('og').boxes()") == 2 + 190 - left + 1
         p.page.click("#og-fit")
         more.click()
     assert more.count() == 0
-    assert p.page.evaluate("orggraphExplorer.boxes()") == 2 + 190
+    assert p.page.evaluate("orggraph.explorers.get('og').boxes()") == 2 + 190
     p.close(tmp_path / "wide.png")
 
 
@@ -169,7 +169,7 @@ def test_only_what_is_on_screen_is_in_the_page(browser, tmp_path):
     p.page.fill("#og-search", "cell 999.19")
     p.page.press("#og-search", "Enter")
     assert p.page.locator(".og-hit").get_attribute("data-unit-id") == "c999-19"
-    laid_out = p.page.evaluate("orggraphExplorer.boxes()")
+    laid_out = p.page.evaluate("orggraph.explorers.get('og').boxes()")
     assert laid_out > 1000 and p.drawn().count() < 120
     p.page.click("#og-fit")
     assert p.drawn().count() <= laid_out
@@ -287,7 +287,7 @@ def test_a_second_search_is_quick(browser, tmp_path):
     out = tmp_path / "big.html"
     render(wide_model(2000, 10), out)
     p = Page(browser, out)
-    p.page.evaluate("orggraphExplorer.find('x')")  # the index is built once
+    p.page.evaluate("orggraph.explorers.get('og').find('x')")  # the index is built once
     start = time.perf_counter()
     p.page.fill("#og-search", "cell 1999.9")
     p.page.press("#og-search", "Enter")
@@ -361,3 +361,33 @@ def test_a_staff_unit_is_drawn_beside_its_parent(browser, tmp_path):
     assert dy > ry  # the departments below
     assert p.page.locator(".og-staff-link").count() == 1
     p.close(tmp_path / "office.png")
+
+
+def test_a_staff_unit_opened_goes_below_with_its_own_units(browser, tmp_path):
+    """A staff unit with units of its own: opened (a click, or a search for one of them),
+    it leaves its parent's side for the children's level, its units below it; closed, it
+    goes back beside its parent."""
+    from tests.output.test_chart_people import office
+
+    m = office("type")
+    m.add_unit("vp-th", "Phòng Tổng hợp", "department", parent="vp", members=1)
+    out = tmp_path / "office.html"
+    render(m, out)
+    p = Page(browser, out)
+
+    def y(uid):
+        return p.box(uid).evaluate("e => e.getBoundingClientRect().y")
+
+    assert y("vp") == y("r") and p.box("vp-th").count() == 0
+    assert p.box("vp").locator(".og-toggle").text_content() == "+"
+    p.box("vp").click()  # it stays under the pointer; fitted, the whole chart shows
+    p.page.click("#og-fit")
+    assert y("vp") == y("d0") > y("r") and y("vp-th") > y("vp")
+    assert p.page.locator(".og-staff-link").count() == 0
+    p.box("vp").click()
+    p.page.click("#og-fit")
+    assert y("vp") == y("r") and p.box("vp-th").count() == 0
+    p.page.fill("#og-search", "phong tong hop")
+    p.page.press("#og-search", "Enter")
+    assert p.page.locator(".og-hit").get_attribute("data-unit-id") == "vp-th"
+    p.close(tmp_path / "office-opened.png")
