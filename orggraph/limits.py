@@ -74,3 +74,6 @@ MAX_XLSX_BYTES = _env("ORGGRAPH_MAX_XLSX_BYTES", 1024**3, 2**40)
 #: (the reader makes room for every cell of that rectangle; Excel's own grid is
 #: 1,048,576 × 16,384) (ORGGRAPH_MAX_XLSX_CELLS).
 MAX_XLSX_CELLS = _env("ORGGRAPH_MAX_XLSX_CELLS", 10_000_000, 2**34)
+#: Units of a chart's subtree up to which the report embeds an explorer of it (beyond, the
+#: static chart only, with the command that explores it: the page stays a few megabytes).
+REPORT_EXPLORER_UNITS = _env("ORGGRAPH_REPORT_EXPLORER_UNITS", 50_000, 10**7)

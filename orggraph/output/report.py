@@ -1,9 +1,10 @@
 """One self-contained HTML page comparing plans: tables, small SVG charts,
 org charts and change charts, change logs and findings.
 
-Everything is inline (CSS, SVG, the one small script that searches and sorts the
-"What became of each unit" tables); nothing is fetched, and the page's
-Content-Security-Policy says so. Text goes through Jinja2's autoescaping, so a unit
+Everything is inline (CSS, SVG, the small script that searches and sorts the "What
+became of each unit" tables, and the explorer's, which makes each org chart and change
+chart an explorer of :mod:`orggraph.output.explorer` on screen, the static SVG staying
+for print); nothing is fetched, and the page's Content-Security-Policy says so. Text goes through Jinja2's autoescaping, so a unit
 named ``</script><script>…`` is just text (the script reads it only as text).
 What the page draws is bounded whatever the plans' size: charts are chart plans
 of bounded size (:mod:`orggraph.output.chart`), and long lists end in "… and N
@@ -31,15 +32,14 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import re
+import shlex
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 
 import jinja2
 
-from .. import i18n
+from .. import i18n, limits
 from ..analysis.compare import compare
 from ..analysis.summary import DEFAULT_BUCKETS, card_keys, part_label
 from ..errors import OrgError, shown
@@ -47,7 +47,9 @@ from ..i18n import _
 from ..io.files import write_atomic
 from ..load import lineage_of, load_plan
 from .dot import dot_binary, run_dot, to_dot
+from .explorer import data_script, explorer_data, host, style
 from .labels import compare_word, figure_label, fill, words_of
+from .page import asset, csp
 from .tables import csv_text, largest_changes, plan_types
 from .text import field_name, num, signed, value, with_unknown
 
@@ -104,9 +106,10 @@ def _env(words, types=str):
     return env
 
 
-def _svg_inline(svg_bytes):
-    """Graphviz SVG made fit for inlining: no XML prolog, scalable, and without the
-    ``<title>`` Graphviz gives every node, edge and cluster: their DOT ids
+def _svg_inline(svg_bytes, prefix):
+    """Graphviz SVG made fit for inlining: no XML prolog, scalable, its element ids
+    (``graph0``, ``node1`` in every chart) made the page's own by ``prefix``, and
+    without the ``<title>`` Graphviz gives every node, edge and cluster: their DOT ids
     (``cluster_thot-not``, ``can-tho->thot-not``), which a browser would show as
     tooltips and read out as the boxes' names."""
     text = svg_bytes.decode("utf-8", "replace")
@@ -114,34 +117,82 @@ def _svg_inline(svg_bytes):
         raise OrgError(_("Graphviz wrote no SVG"))
     text = text[text.index("<svg"):]
     text = re.sub(r"<!--.*?-->|<title>[^<]*</title>\n?", "", text, flags=re.S)
+    text = re.sub(r'(\bid="|url\(#|href="#)', rf"\g<1>{prefix}-", text)
     return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="chart" '
                   'preserveAspectRatio="xMidYMin meet"', text, count=1)
 
 
-def _chart(title, model, **options):
-    return {"title": title, "svg": _svg_inline(run_dot(to_dot(model, title=False, **options),
-                                                       "svg"))}
+def _static(prefix, model, **options):
+    """The Graphviz SVG of a chart, inline (for printing), its ids begun with ``prefix``;
+    None without Graphviz."""
+    if dot_binary() is None:
+        return None
+    return _svg_inline(run_dot(to_dot(model, title=False, **options), "svg"), prefix)
 
 
-def _org_charts(plans, focus, base_model, lineages):
+class _Explorers:
+    """The explorers of the page's charts: their data (one JSON per plan and focus, for
+    its org chart and its change chart) and their elements (``og-1``, ``og-2`` …)."""
+
+    def __init__(self, paths):
+        self.data, self.count, self.paths = [], 0, paths
+
+    def add(self, model, focus, base, lineage):
+        """The id of the data of ``model``'s subtree of ``focus`` (with its changes after
+        ``base`` when there is one)."""
+        data_id = f"og-data-{len(self.data) + 1}"
+        self.data.append(data_script(explorer_data(model, focus=focus, base=base,
+                                                   lineage=lineage), data_id))
+        return data_id
+
+    def chart(self, data_id, changes):
+        """The next chart's id and its explorer's element (None without ``data_id``)."""
+        self.count += 1
+        element_id = f"og-{self.count}"
+        return element_id, data_id and host(element_id, data_id, changes=changes, lazy=True)
+
+
+def _too_big(path, f, units):
+    command = shlex.join(["orggraph", "render", str(path), "--focus", f, "-o", "chart.html"])
+    # TRANSLATORS: below a chart of the report too big to explore inside it
+    return _("{n} units: too many to explore in this page; {command} explores them").format(
+        n=i18n.number(units), command=command)
+
+
+def _focus_charts(k, p, f, base, lineage, explorers):
+    """The charts of plan ``k`` (0: the baseline) of unit ``f``: its org chart and (after
+    the baseline) its change chart, each an explorer with a static SVG to print (a
+    subtree of more than ``REPORT_EXPLORER_UNITS`` units: the static SVG, and a note
+    that says how to explore it)."""
+    m, name = p.model, p.model[f].name
+    units = len(m.subtree_index(m.index(f)))
+    small = units <= limits.REPORT_EXPLORER_UNITS
+    data = explorers.add(m, f, base if k else None, lineage) if small else None
+    note = None if small else _too_big(explorers.paths[k], f, units)
+    element_id, element = explorers.chart(data, False)
+    charts = [{"title": name, "explorer": element, "note": note,
+               "svg": _static(element_id + "-chart", m, focus=f, legend=k == 0)}]
+    if k > 0:
+        element_id, element = explorers.chart(data, True)
+        # TRANSLATORS: the title of a chart of a unit's changes in a plan
+        charts.append({"title": _("{name} — changes").format(name=name), "explorer": element,
+                       "note": note, "svg": _static(element_id + "-chart", m, focus=f,
+                                                    base=base, lineage=lineage)})
+    return charts
+
+
+def _org_charts(plans, focus, base_model, lineages, explorers):
     """Per plan, its charts of each focus (and of the changes, after the baseline, with
     the plan's lineage from it where it has one); a chart Graphviz cannot draw is an
     error, not a page with a hole."""
-    if dot_binary() is None:
-        return None
     out = []
     for k, p in enumerate(plans):
         charts = []
         for f in focus:
             if f not in p.model:
                 continue
-            name = p.model[f].name
             try:
-                charts.append(_chart(name, p.model, focus=f, legend=k == 0))
-                if k > 0:
-                    # TRANSLATORS: the title of a chart of a unit's changes in a plan
-                    charts.append(_chart(_("{name} — changes").format(name=name), p.model,
-                                         focus=f, base=base_model, lineage=lineages[k]))
+                charts += _focus_charts(k, p, f, base_model, lineages[k], explorers)
             except OrgError as exc:
                 raise OrgError(_("the org chart of {unit} in {plan}: {error}").format(
                     unit=shown(f), plan=p.label, error=exc.message),
@@ -353,19 +404,6 @@ def _lineage_table(lineage, plan):
             "csv_name": _("{plan}-lineage.csv").format(plan=plan.label)}
 
 
-def _template(name):
-    return resources.files(__package__).joinpath(f"templates/{name}").read_text("utf-8")
-
-
-def _csp(script):
-    """The page's Content-Security-Policy: nothing fetched, no script but ``script`` (by
-    its hash), inline styles and ``data:`` images only."""
-    allowed = "'none'" if script is None else "'sha256-" + base64.b64encode(
-        hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
-    return (f"default-src 'none'; script-src {allowed}; style-src 'unsafe-inline'; "
-            "img-src data:; base-uri 'none'; form-action 'none'")
-
-
 def build(paths, *, lang=None, focus=None, charts=True, buckets=None, narrow=None,
           wide=None, table=None):
     """The HTML text of the report comparing the plans at ``paths`` (first = baseline);
@@ -429,16 +467,20 @@ def _page(paths, loaded, *, focus, charts, buckets, narrow, wide):
     words = words_of(c.plans[0].model)
     tables = [None] + [_lineage_table(lin, p) if lin is not None else None
                        for lin, p in zip(lineages[1:], c.plans[1:])]
-    script = _template("report.js") if any(t and t["total"] for t in tables) else None
-    return _env(words, plan_types(c)).from_string(_template("report.html.j2")).render(
+    explorers = _Explorers(paths)
+    charts = _org_charts(c.plans, focus, c.plans[0].model, lineages, explorers) \
+        if charts else []
+    scripts = [asset("report.js")] if any(t and t["total"] for t in tables) else []
+    scripts += [asset("explorer.js")] if explorers.data else []
+    return _env(words, plan_types(c)).from_string(asset("report.html.j2")).render(
         lang=i18n.current(), c=c, plans=c.plans, logs=[x.log for x in loaded],
         summary=_summary(c, words), key=key, cards=_figure_cards(c, words),
         changes=changes, bars=_bars(c), pyramids=_pyramids(c),
         dumbbells=_changed_units(c, changes), palette=PALETTE, findings=_findings(c.plans),
         cap=ITEMS_SHOWN, unknown_label=figure_label("members_unknown", None, (), words),
-        charts=_org_charts(c.plans, focus, c.plans[0].model, lineages) if charts else [],
-        charts_wanted=charts, diffs=c.diffs, lineages=tables, script=script,
-        csp=_csp(script))
+        charts=charts, static=dot_binary() is not None, diffs=c.diffs, lineages=tables,
+        scripts=scripts, data=explorers.data, explorer_style=style() if explorers.data else "",
+        csp=csp(*scripts))
 
 
 def report(paths, out, **options):
