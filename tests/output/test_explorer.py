@@ -391,3 +391,33 @@ def test_a_staff_unit_opened_goes_below_with_its_own_units(browser, tmp_path):
     p.page.press("#og-search", "Enter")
     assert p.page.locator(".og-hit").get_attribute("data-unit-id") == "vp-th"
     p.close(tmp_path / "office-opened.png")
+
+
+def test_the_national_model(browser, tmp_path):
+    """The generated national model (417,231 units) in one page: under 40 MB, a handful of
+    boxes in the page whatever is laid out, search and paging over it (the times are
+    bench/run.py --explorer's, not asserted here)."""
+    from tests.helpers import generate
+
+    generate.write_csv(generate.national()[0], tmp_path / "national.csv")
+    out = tmp_path / "national.html"
+    render(orggraph.load(tmp_path / "national.csv"), out)
+    assert out.stat().st_size < 40e6
+    p = Page(browser, out)
+    x = "orggraph.explorers.get('og')"
+    assert p.page.evaluate(f"{x}.boxes()") > p.drawn().count() > 0
+    p.page.fill("#og-search", "tinh uy thot not")
+    p.page.press("#og-search", "Enter")
+    hit = p.page.locator(".og-hit")
+    assert hit.get_attribute("data-unit-id") == "t01" and "Thốt Nốt" in hit.text_content()
+    assert p.page.locator("#og-panel h2").text_content() == hit.locator("title").text_content()
+    widest = p.page.evaluate(f"{x}.widest()")
+    assert p.page.evaluate(f"{x}.kids({x}.row({widest!r}))") == 347
+    p.page.fill("#og-search", widest)
+    p.page.press("#og-search", "Enter")
+    p.box(widest).click()  # opened: its first 50 children, then "show 50 more of 347"
+    laid_out = p.page.evaluate(f"{x}.boxes()")
+    p.page.evaluate(f"{x}.more({x}.row({widest!r}))")  # clicking it: test_paging_a_wide_fan_out
+    assert p.page.evaluate(f"{x}.boxes()") == laid_out + 50
+    assert p.drawn().count() < 100
+    p.close(tmp_path / "national.png")
