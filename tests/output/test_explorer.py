@@ -323,22 +323,35 @@ def test_the_view_is_saved_as_svg_and_png_with_its_names(browser, tmp_path):
     p.close(tmp_path / "saved.png")
 
 
-def test_the_printed_view_has_the_chart_fitted_and_no_toolbar(browser, tmp_path):
+def test_the_printed_view_is_on_readable_sheets_without_the_toolbar(browser, tmp_path):
     from pypdf import PdfReader
 
     out = tmp_path / "pilot.html"
     render(orggraph.load(PILOT), out, base=orggraph.load(CITY), lang="vi")
     p = Page(browser, out)
-    p.box("thot-not").click()  # expanded: 27 units more to print
+    p.box("thot-not").click()  # expanded: 27 units more, too wide for one readable sheet
     p.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    sheets = p.page.locator(".og-sheet")
+    assert sheets.count() > 1
+    # every box laid out is on a sheet (a box across a sheet's edge: on both)
+    printed = set(p.page.evaluate(
+        "[...document.querySelectorAll('.og-sheet [data-unit-id]')].map(e => e.dataset.unitId)"))
+    assert len(printed) == p.page.evaluate("orggraph.explorers.get('og').boxes()")
     p.page.emulate_media(media="print")
+    assert not p.page.locator("#og-view").is_visible() and sheets.first.is_visible()
     pdf = tmp_path / "view.pdf"
     p.page.pdf(path=str(pdf), format="A4", landscape=True)
-    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    pages = PdfReader(pdf).pages
+    assert len(pages) >= sheets.count()
+    text = "".join(page.extract_text() for page in pages)
     assert "Quận ủy Thốt Nốt" in text and "Thành ủy Cần Thơ" in text
     assert "Vừa màn hình" not in text  # the toolbar is not printed
     p.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    assert p.page.locator("#og-svg").get_attribute("viewBox") is None
+    assert sheets.count() == 0 and p.page.locator("#og-svg").get_attribute("viewBox") is None
+    p.page.emulate_media(media="screen")
+    p.box("thot-not").click()  # closed again: the city's first levels fit one sheet
+    p.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert sheets.count() == 1
     p.close()
 
 

@@ -10,7 +10,8 @@
   const SVGNS = "http://www.w3.org/2000/svg";
   const BW = 200, BH = 58, GAP = 18, LGAP = 48, RGAP = 12, PAD = 8;
   const READABLE = 0.75;
-  const CRUMBS = 12;  // the most steps the breadcrumbs show  // the smallest scale the explorer opens at (then "fit" shows all)
+  const CRUMBS = 12;  // the most steps the breadcrumbs show
+  const SHEET = [1047, 680], PRINT_SCALE = 0.6, SHEETS = 60;  // printed: A4 landscape (277 × 180 mm)  // the smallest scale the explorer opens at (then "fit" shows all)
   function el(tag, attrs, parentEl) {
     const e = tag.startsWith("svg:") ? document.createElementNS(SVGNS, tag.slice(4)) : document.createElement(tag);
     for (const k in attrs || {}) {
@@ -271,11 +272,16 @@
       if (st !== "removed") fitText(el("svg:text", { x: 8, y: 49, fill: font }, g2), numbers(r), BW - 14);
       if (hasKids(r)) el("svg:text", { class: "og-toggle", x: BW - 14, y: 17, fill: font, text: open[r] ? "−" : "+" }, g2);
     }
-    function draw() {
+    function draw() {  // the part of the layout on screen, and a margin
       frame = 0;
       const vw = view.clientWidth, vh = view.clientHeight, m = 40;
-      const x0 = (-tx - m) / s, y0 = (-ty - m) / s, x1 = (vw - tx + m) / s, y1 = (vh - ty + m) / s;
-      const g = el("svg:g", { transform: `translate(${tx},${ty}) scale(${s})` });
+      const g = paint((-tx - m) / s, (-ty - m) / s, (vw - tx + m) / s, (vh - ty + m) / s,
+        `translate(${tx},${ty}) scale(${s})`);
+      svg.replaceChild(g, layer);
+      layer = g;
+    }
+    function paint(x0, y0, x1, y1, transform) {  // what of the layout meets [x0, x1] × [y0, y1]
+      const g = el("svg:g", { transform: transform });
       for (const f of L.frames) if (f.x1 >= x0 && f.x0 <= x1 && f.y1 >= y0 && f.y0 <= y1)
         el("svg:rect", { class: "og-frame", x: f.x0, y: f.y0, width: f.x1 - f.x0, height: f.y1 - f.y0, rx: 4 }, g);
       for (const u of L.buses) {
@@ -288,8 +294,7 @@
       for (const k of L.links) if (k.x1 >= x0 && k.x0 <= x1 && k.y >= y0 && k.y <= y1)
         el("svg:path", { class: "og-staff-link", d: `M${k.x0},${k.y}H${k.x1}` }, g);
       for (const b of L.boxes) if (b.x + BW / 2 >= x0 && b.x - BW / 2 <= x1 && b.y + BH >= y0 && b.y <= y1) drawBox(b, g);
-      svg.replaceChild(g, layer);
-      layer = g;
+      return g;
     }
     function redraw() { if (!frame) frame = requestAnimationFrame(draw); }
     function relayout() { layout(); draw(); }
@@ -363,19 +368,34 @@
     }
     svgButton.addEventListener("click", () => save(fileName("svg"), new Blob([viewSVG()], { type: "image/svg+xml" })));
     pngButton.addEventListener("click", savePNG);
-    let beforePrint = null;
-    function toPrint() {  // what is expanded, fitted, drawn to scale with the page's width
-      if (beforePrint) return;
-      beforePrint = [s, tx, ty];
-      fit();
-      svg.setAttribute("viewBox", `0 0 ${view.clientWidth} ${view.clientHeight}`);
-      svg.setAttribute("preserveAspectRatio", "xMidYMin meet");
+    // printed: what is expanded, on one A4 landscape sheet if it is readable there, else at
+    // PRINT_SCALE on as many sheets as it needs (at most SHEETS), read left to right, then down
+    let sheets = null;
+    function toPrint() {
+      if (sheets) return;
+      const [pw, ph] = SHEET, m = 8;
+      let k = Math.min(1, (pw - 2 * m) / L.w, (ph - 2 * m) / L.h);
+      if (k < PRINT_SCALE) {
+        k = PRINT_SCALE;
+        while (k > 0.05 && Math.ceil(L.w * k / (pw - 2 * m)) * Math.ceil(L.h * k / (ph - 2 * m)) > SHEETS) k *= 0.9;
+      }
+      const w = (pw - 2 * m) / k, h = (ph - 2 * m) / k;  // the layout's part on one sheet
+      const cols = Math.ceil(L.w / w - 1e-9), rows = Math.ceil(L.h / h - 1e-9);
+      const left = cols === 1 ? (pw - L.w * k) / 2 : m;
+      sheets = part("div", "sheets", {}, null);
+      app.insertBefore(sheets, panel);
+      app.classList.add("og-printing");
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
+        const sheet = el("svg:svg", { class: "og-sheet", width: pw, height: ph, viewBox: `0 0 ${pw} ${ph}`,
+          role: "img", "aria-label": D.title || WORDS.chart }, sheets);
+        sheet.appendChild(paint(c * w - m / k, r * h - m / k, (c + 1) * w + m / k, (r + 1) * h + m / k,
+          `translate(${left - c * w * k},${m - r * h * k}) scale(${k})`));
+      }
     }
     function fromPrint() {
-      if (!beforePrint) return;
-      [s, tx, ty] = beforePrint; beforePrint = null;
-      svg.removeAttribute("viewBox"); svg.removeAttribute("preserveAspectRatio");
-      draw();
+      if (!sheets) return;
+      sheets.remove(); sheets = null;
+      app.classList.remove("og-printing");
     }
     if (opts.print) {
       window.addEventListener("beforeprint", toPrint);
