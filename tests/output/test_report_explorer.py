@@ -187,3 +187,14 @@ def test_long_breadcrumbs_show_their_ends(browser, tmp_path):
     assert steps == ["Unit 0", "Unit 1", "…"] + [f"Unit {k}" for k in range(31, 40)]
     assert p.locator("#og-crumbs button").count() == 9
     assert problems == []
+
+
+def test_without_graphviz_the_charts_are_explorers_and_the_page_says_so(monkeypatch):
+    monkeypatch.setattr("orggraph.output.report.dot_binary", lambda: None)
+    page = build([BASE, PILOT], lang="en")
+    f = Figures()
+    f.feed(page)
+    assert [len(x["hosts"]) for x in f.figures if x["hosts"]] == [1] * 6
+    assert sum(x["svgs"] for x in f.figures) == 0
+    assert "Printed org charts need Graphviz (apt-get install graphviz)." in page
+    assert "Printed org charts need" not in build([BASE, PILOT], lang="en", charts=False)
