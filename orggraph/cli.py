@@ -703,7 +703,7 @@ def _side_by_side(base_path, plan_path, out, fmt, profile, flag, unused, **optio
               help="The HTML file to write.")
 @click.option("--focus", multiple=True, metavar="ID", shell_complete=complete_unit_ids, help="Unit to draw org charts of "
               "(repeatable; default: the units whose span changed most).")
-@click.option("--no-charts", is_flag=True, help="Leave out the Graphviz org charts.")
+@click.option("--no-charts", is_flag=True, help="Leave out the org charts (explorers and their static SVGs).")
 @metric_options
 @table_options
 def report(paths, out, focus, no_charts, narrow, wide, buckets):

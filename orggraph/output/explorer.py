@@ -162,6 +162,7 @@ def _notes(d, base, model, lineage, row_of, spans):
             rec = lineage.live.get(uid) or (lineage.by_id.get(uid) or [None])[0]
             if rec is not None and (rec.new or lineage.fate(rec) != "kept"):
                 out.append([r, lineage.detail(rec)])
+        out += _merged_into(lineage, row_of)
     else:
         said = {
             "moved": lambda m: _("was under {unit}").format(unit=_named(base, m["from"])),
@@ -173,6 +174,32 @@ def _notes(d, base, model, lineage, row_of, spans):
             out += [[row_of[m["unit"]], say(m)] for m in getattr(d, kind) if m["unit"] in row_of]
     out += _span_notes(base, spans, row_of)
     return sorted(out, key=lambda n: n[0])
+
+
+def _merged_into(lineage, row_of):
+    """``[row, "merged from …"]`` of the units drawn that lived on and took in units merged
+    into them (a merge into a new unit says so in the new unit's own lineage line)."""
+    taken = {}
+    for rec in lineage.records:
+        if rec.end is not None and rec.end["fate"] == "merged":
+            for uid in rec.end["into"]:
+                rec_into = lineage.live.get(uid)
+                if uid in row_of and rec_into is not None and not rec_into.new:
+                    taken.setdefault(uid, []).append(rec.id)
+    return [[row_of[uid], _("merged from {units}").format(units=", ".join(
+        f"{lineage.names.get(u, u)} ({u})" for u in units))] for uid, units in taken.items()]
+
+
+def _ghost_notes(lineage, ghosts):
+    """``[row, "merged: into …"]`` of the ghost rows (``ghosts``: id → row) of units whose
+    end the ``lineage`` tells: its fate's word, and where they went."""
+    out = []
+    for uid, r in ghosts.items():
+        ended = [rec for rec in lineage.by_id.get(uid, ()) if rec.end is not None]
+        if ended:
+            rec = ended[-1]
+            out.append([r, f"{compare_word(lineage.shown_fate(rec))}: {lineage.detail(rec)}"])
+    return out
 
 
 def _named(model, uid):
@@ -210,10 +237,12 @@ def _changes(model, base, index, data, lineage=None):
                 r = row_of.get(item["unit"])
                 if r is not None and not status[r]:
                     status[r] = code
+    ghosts = {}
     for item in d.removed:
         parent = row_of.get(item["parent"])
         if parent is None:
             continue
+        ghosts[item["unit"]] = len(data["ids"])
         data["ids"].append(item["unit"])
         data["names"].append(item["name"])
         data["parent"].append(parent)
@@ -223,6 +252,22 @@ def _changes(model, base, index, data, lineage=None):
         status.append(4)
     data["status"] = status
     data["diff_style"] = {s: DIFF_STYLE[s]["color"] for s in STATUSES}
+    data["kinds"] = _kinds(d, row_of)
+    if lineage is not None:
+        data["notes"] = sorted(data["notes"] + _ghost_notes(lineage, ghosts), key=lambda n: n[0])
+
+
+def _kinds(d, row_of):
+    """``[row, "renamed, retyped"]``: what the diff ``d`` says changed of each row drawn
+    whose status word would say less ("renamed / retyped / changed", or one of two)."""
+    kinds = {}
+    for kind in ("added", "moved", "renamed", "retyped", "changed"):
+        for item in getattr(d, kind):
+            r = row_of.get(item["unit"])
+            if r is not None and kind not in kinds.setdefault(r, []):
+                kinds[r].append(kind)
+    return [[r, ", ".join(compare_word(k) for k in ks)] for r, ks in sorted(kinds.items())
+            if len(ks) > 1 or ks[0] in ("renamed", "retyped", "changed")]
 
 
 def explorer_data(model, focus=None, base=None, lineage=None):
@@ -264,12 +309,16 @@ def data_script(data, element_id):
                                    allow_nan=False)) + "</script>")
 
 
-def host(element_id, data_id, *, changes=True, heading=False, printing=False, lazy=False):
+def host(element_id, data_id, *, changes=True, heading=False, printing=False, lazy=False,
+         embedded=False):
     """The element that ``explorer.js`` makes an explorer of the data ``data_id``: its
-    changes drawn if ``changes`` (and the data has them), its title above it if ``heading``, a print button and the
-    page's printing fitted to it if ``printing``; ``lazy``: made when it nears the screen."""
-    flags = "".join(f" data-{k}" for k, on in (("diff", changes), ("heading", heading),
-                                                ("print", printing), ("lazy", lazy)) if on)
+    changes drawn if ``changes`` (and the data has them), its title above it if
+    ``heading``, a print button and the page's printing fitted to it if ``printing``;
+    ``lazy``: made when it nears the screen; ``embedded``: a figure of a page (the wheel
+    scrolls the page, Ctrl + wheel zooms; the details' headings are h4, h5)."""
+    flags = "".join(f" data-{k}" for k, on in (
+        ("diff", changes), ("heading", heading), ("print", printing), ("lazy", lazy),
+        ("embedded", embedded)) if on)
     return f'<div id="{element_id}" class="og" data-orggraph-explorer="{data_id}"{flags}></div>'
 
 

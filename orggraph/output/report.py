@@ -46,7 +46,8 @@ from ..errors import OrgError, shown
 from ..i18n import _
 from ..io.files import write_atomic
 from ..load import lineage_of, load_plan
-from .dot import dot_binary, run_dot, to_dot
+from .chart import plan
+from .dot import dot_binary, draw
 from .explorer import data_script, explorer_data, host, style
 from .labels import compare_word, figure_label, fill, words_of
 from .page import asset, csp
@@ -123,11 +124,11 @@ def _svg_inline(svg_bytes, prefix):
 
 
 def _static(prefix, model, **options):
-    """The Graphviz SVG of a chart, inline (for printing), its ids begun with ``prefix``;
-    None without Graphviz."""
+    """The chart of ``model`` as ``render`` draws it (orggraph's layout, by Graphviz), as
+    inline SVG (for printing) with its ids begun with ``prefix``; None without Graphviz."""
     if dot_binary() is None:
         return None
-    return _svg_inline(run_dot(to_dot(model, title=False, **options), "svg"), prefix)
+    return _svg_inline(draw(plan(model, title=False, **options), "svg"), prefix)
 
 
 class _Explorers:
@@ -149,11 +150,15 @@ class _Explorers:
         """The next chart's id and its explorer's element (None without ``data_id``)."""
         self.count += 1
         element_id = f"og-{self.count}"
-        return element_id, data_id and host(element_id, data_id, changes=changes, lazy=True)
+        return element_id, data_id and host(element_id, data_id, changes=changes,
+                                             lazy=True, embedded=True)
 
 
-def _too_big(path, f, units):
-    command = shlex.join(["orggraph", "render", str(path), "--focus", f, "-o", "chart.html"])
+def _too_big(path, f, units, base=None):
+    """The note under a chart too big to explore in the page: the command that explores it
+    (``base``: the baseline's path, for a change chart)."""
+    command = shlex.join(["orggraph", "render", str(path), "--focus", f] +
+                         (["--diff", str(base)] if base else []) + ["-o", "chart.html"])
     # TRANSLATORS: below a chart of the report too big to explore inside it
     return _("{n} units: too many to explore in this page; {command} explores them").format(
         n=i18n.number(units), command=command)
@@ -168,7 +173,8 @@ def _focus_charts(k, p, f, base, lineage, explorers):
     units = len(m.subtree_index(m.index(f)))
     small = units <= limits.REPORT_EXPLORER_UNITS
     data = explorers.add(m, f, base if k else None, lineage) if small else None
-    note = None if small else _too_big(explorers.paths[k], f, units)
+    path = explorers.paths[k]
+    note = None if small else _too_big(path, f, units)
     element_id, element = explorers.chart(data, False)
     charts = [{"title": name, "explorer": element, "note": note,
                "svg": _static(element_id + "-chart", m, focus=f, legend=k == 0)}]
@@ -176,8 +182,9 @@ def _focus_charts(k, p, f, base, lineage, explorers):
         element_id, element = explorers.chart(data, True)
         # TRANSLATORS: the title of a chart of a unit's changes in a plan
         charts.append({"title": _("{name} — changes").format(name=name), "explorer": element,
-                       "note": note, "svg": _static(element_id + "-chart", m, focus=f,
-                                                    base=base, lineage=lineage)})
+                       "note": note and _too_big(path, f, units, explorers.paths[0]),
+                       "svg": _static(element_id + "-chart", m, focus=f, base=base,
+                                      lineage=lineage)})
     return charts
 
 
@@ -190,6 +197,9 @@ def _org_charts(plans, focus, base_model, lineages, explorers):
         charts = []
         for f in focus:
             if f not in p.model:
+                # TRANSLATORS: in the report's org charts, for a --focus unit a plan lacks
+                charts.append({"title": f, "explorer": None, "svg": None, "note": _(
+                    "no unit {id} in this plan").format(id=shown(f))})
                 continue
             try:
                 charts += _focus_charts(k, p, f, base_model, lineages[k], explorers)
@@ -460,6 +470,7 @@ def _page(paths, loaded, *, focus, charts, buckets, narrow, wide):
     key = _key_changes(changes)
     if focus is None:
         focus = [r["unit"] for r in key[:2]] or [c.plans[0].model.root]
+    focus = list(dict.fromkeys(focus))  # a unit given twice: its charts once
     unknown = [f for f in focus if not any(f in p.model for p in c.plans)]
     if unknown:
         raise OrgError(_("--focus: no unit with id {id} in any of the plans").format(

@@ -434,3 +434,40 @@ def test_the_national_model(browser, tmp_path):
     assert p.page.evaluate(f"{x}.boxes()") == laid_out + 50
     assert p.drawn().count() < 100
     p.close(tmp_path / "national.png")
+
+
+def test_the_details_of_a_merge_into_a_unit_that_lives_on():
+    """The 2025 government: Bộ Kế hoạch và Đầu tư merged into Bộ Tài chính, which lives on;
+    the details of both say so, and a unit renamed and retyped says both."""
+    from orggraph.load import lineage_of, load_plan
+
+    base_path, plan_path = "tests/corpus/bases/chinh-phu-2024.yaml", \
+        "tests/corpus/bases/chinh-phu-2025.yaml"
+    base, plan = orggraph.load(base_path), load_plan(plan_path)
+    with orggraph.i18n.language("en"):
+        data = explorer_data(plan.model, base=base,
+                             lineage=lineage_of(plan_path, base_path, plan, base_model=base))
+    notes = {data["ids"][r]: t for r, t in data["notes"]}
+    kinds = {data["ids"][r]: t for r, t in data["kinds"]}
+    assert notes["bo-tai-chinh"] == "merged from Bộ Kế hoạch và Đầu tư (bo-ke-hoach-dau-tu)"
+    ghost = data["ids"].index("bo-ke-hoach-dau-tu")
+    assert data["status"][ghost] == 4
+    assert notes["bo-ke-hoach-dau-tu"] == "merged: into Bộ Tài chính (bo-tai-chinh)"
+    assert kinds["uy-ban-dan-toc"] == "renamed, retyped"
+
+
+def test_a_narrow_window_has_the_details_below_and_a_resize_redraws(browser, tmp_path):
+    out = tmp_path / "city.html"
+    render(orggraph.load(CITY), out)
+    p = Page(browser, out, width=1400)
+    panel, view = p.page.locator("#og-panel"), p.page.locator("#og-view")
+    assert panel.bounding_box()["x"] > view.bounding_box()["x"]  # beside the chart
+    p.page.set_viewport_size({"width": 600, "height": 850})
+    assert panel.bounding_box()["y"] > view.bounding_box()["y"]  # below it
+    assert view.bounding_box()["width"] > 500
+    p.page.wait_for_timeout(100)
+    narrow = p.drawn().count()
+    p.page.set_viewport_size({"width": 2400, "height": 850})  # more room: more boxes drawn
+    p.page.wait_for_timeout(100)
+    assert p.drawn().count() > narrow
+    p.close(tmp_path / "narrow.png")

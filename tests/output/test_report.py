@@ -139,9 +139,9 @@ def saved(tmp_path, model, name):
 
 def test_a_chart_graphviz_cannot_draw_is_an_error_and_nothing_is_written(cli, tmp_path,
                                                                          monkeypatch):
-    def failing(dot_text, fmt):
+    def failing(chart, fmt):
         raise orggraph.OrgError("Graphviz failed: out of memory")
-    monkeypatch.setattr("orggraph.output.report.run_dot", failing)
+    monkeypatch.setattr("orggraph.output.report.draw", failing)
     monkeypatch.setattr("orggraph.output.report.dot_binary", lambda: "/usr/bin/dot")
     with pytest.raises(orggraph.OrgError, match="the org chart of 'thot-not' in can-tho-2011: "
                                                 "Graphviz failed: out of memory"):
@@ -155,7 +155,7 @@ def test_a_chart_graphviz_cannot_draw_is_an_error_and_nothing_is_written(cli, tm
 
 
 def test_graphviz_output_that_is_not_svg_is_an_error(monkeypatch):
-    monkeypatch.setattr("orggraph.output.report.run_dot", lambda text, fmt: b"\xff\xfe")
+    monkeypatch.setattr("orggraph.output.report.draw", lambda chart, fmt: b"\xff\xfe")
     monkeypatch.setattr("orggraph.output.report.dot_binary", lambda: "/usr/bin/dot")
     with pytest.raises(orggraph.OrgError, match="Graphviz wrote no SVG"):
         build([BASE], focus=["thot-not"])

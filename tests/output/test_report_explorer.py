@@ -86,6 +86,16 @@ def open_report(browser, path, problems):
     return page
 
 
+def until(page, condition, tries=40):
+    """Whether ``condition()`` comes true within about two seconds (the page's policy lets
+    no test script be evaluated from a string, so Playwright's wait_for_function cannot)."""
+    for _ in range(tries):
+        if condition():
+            return True
+        page.wait_for_timeout(50)
+    return False
+
+
 @needs_dot
 def test_the_explorers_of_the_report_in_chromium(browser, page, tmp_path):
     out = tmp_path / "report.html"
@@ -107,7 +117,7 @@ def test_the_explorers_of_the_report_in_chromium(browser, page, tmp_path):
     p.uncheck("#og-4-changed")
     p.click("#og-4-fit")
     root = p.locator("#og-4-svg [data-unit-id]").first.get_attribute("data-unit-id")
-    assert p.locator("#og-4-panel h2").text_content() == data_of(page, "og-data-3")["names"][0]
+    assert p.locator("#og-4-panel h4").text_content() == data_of(page, "og-data-3")["names"][0]
     # a click selects the unit (its details) and opens its subordinates
     uid = p.evaluate("""[...document.querySelectorAll("#og-4-svg [data-unit-id]")].find((g) =>
         g.querySelector(".og-toggle") && g.querySelector(".og-toggle").textContent === "+"
@@ -117,14 +127,14 @@ def test_the_explorers_of_the_report_in_chromium(browser, page, tmp_path):
     name = child.locator("title").text_content()
     before = p.locator("#og-4-svg [data-unit-id]").count()
     child.click()
-    assert p.locator("#og-4-panel h2").text_content() == name
+    assert p.locator("#og-4-panel h4").text_content() == name
     assert p.locator("#og-4-svg [data-unit-id]").count() > before
     assert p.locator("#og-4-crumbs button").last.get_attribute("data-unit-id") == uid
     # the other explorers did not move: one page, many explorers, each its own
     p.locator("#og-3").scroll_into_view_if_needed()
     p.wait_for_selector("#og-3-svg [data-unit-id]")
     assert p.locator("#og-3-svg [data-status]").count() == 0  # the same data, no changes
-    assert p.locator("#og-3-panel h2").text_content() == data_of(page, "og-data-3")["names"][0]
+    assert p.locator("#og-3-panel h4").text_content() == data_of(page, "og-data-3")["names"][0]
     # search within one explorer: without diacritics, its unit highlighted there only
     p.fill("#og-4-search", "khu vuc 1")
     p.press("#og-4-search", "Enter")
@@ -163,7 +173,10 @@ def test_a_chart_too_big_to_explore_is_static_with_the_command(monkeypatch):
     assert hosts == [None, "og-data-1", None, None, "og-data-2", "og-data-2"]
     assert page.count("146 units: too many to explore in this page; orggraph render "
                       f"{BASE} --focus ninh-kieu -o chart.html explores them") == 1
-    assert page.count(f"orggraph render {PILOT} --focus ninh-kieu -o chart.html") == 2
+    # the change chart's: with the baseline
+    assert page.count(f"orggraph render {PILOT} --focus ninh-kieu -o chart.html") == 1
+    assert page.count(f"orggraph render {PILOT} --focus ninh-kieu --diff {BASE} -o "
+                      "chart.html") == 1
     assert len(f.ids) == len(set(f.ids))
 
 
@@ -198,3 +211,80 @@ def test_without_graphviz_the_charts_are_explorers_and_the_page_says_so(monkeypa
     assert sum(x["svgs"] for x in f.figures) == 0
     assert "Printed org charts need Graphviz (apt-get install graphviz)." in page
     assert "Printed org charts need" not in build([BASE, PILOT], lang="en", charts=False)
+
+
+@needs_dot
+def test_the_static_charts_are_those_render_draws(page):
+    """Printed, a chart is the one `render` draws (orggraph's layout, neato -n2), not
+    Graphviz's own layout of the same boxes."""
+    import orggraph
+    from orggraph.output.chart import plan
+    from orggraph.output.report import _svg_inline
+
+    focus = data_of(page, "og-data-1")["ids"][0]
+    with __import__("orggraph").i18n.language("vi"):
+        svg = dot.draw(plan(orggraph.load(BASE), focus=focus, title=False), "svg")
+    assert _svg_inline(svg, "og-1-chart") in page
+
+
+def test_the_charts_headings_are_the_plans_colours_and_a_missing_unit_is_said(tmp_path):
+    page = build([BASE, PILOT], focus=["thot-not-cqddt", "thot-not", "thot-not"],
+                 lang="en", charts=True)
+    heads = re.findall(r'<h3><span class="plan" style="background: (#\w+)"></span>([^<]*)</h3>',
+                       page)
+    charts = [(colour, text) for colour, text in heads if ": " in text]
+    # thot-not once (given twice); the baseline lacks the new unit: said, in its place
+    assert [t for _c, t in charts] == [
+        "can-tho-2011: thot-not-cqddt", "can-tho-2011: Quận ủy Thốt Nốt",
+        "pilot-2011: Đảng bộ Cơ quan Đảng, đoàn thể quận Thốt Nốt",
+        "pilot-2011: Đảng bộ Cơ quan Đảng, đoàn thể quận Thốt Nốt — changes",
+        "pilot-2011: Quận ủy Thốt Nốt", "pilot-2011: Quận ủy Thốt Nốt — changes"]
+    assert [c for c, _t in charts] == ["#6b7280"] * 2 + ["#b91c1c"] * 4  # as in the tables
+    assert "no unit 'thot-not-cqddt' in this plan" in unescape(page)
+
+
+def test_in_a_page_the_wheel_scrolls_it_and_ctrl_wheel_zooms(browser, page, tmp_path):
+    out = tmp_path / "report.html"
+    out.write_text(page, "utf-8")
+    problems = []
+    p = open_report(browser, out, problems)
+    p.locator("#og-4").scroll_into_view_if_needed()
+    p.wait_for_selector("#og-4-svg [data-unit-id]")
+    box = p.locator("#og-4-view").bounding_box()
+    p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    zoom = "document.querySelector('#og-4-svg > g').getAttribute('transform')"
+    before, y = p.evaluate(zoom), p.evaluate("scrollY")
+    p.mouse.wheel(0, 300)
+    assert until(p, lambda: p.evaluate("scrollY") > y)
+    assert p.evaluate(zoom) == before
+    box = p.locator("#og-4-view").bounding_box()  # the page moved under the pointer
+    p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    p.keyboard.down("Control")
+    p.mouse.wheel(0, -300)
+    p.keyboard.up("Control")
+    assert until(p, lambda: p.evaluate(zoom) != before)
+    # the details' headings are below the page's (h3 the chart): h4, h5
+    assert p.locator("#og-4-panel h2, #og-4-panel h3").count() == 0
+    assert p.locator("#og-4-panel h4").count() == 1
+    assert problems == []
+
+
+def test_the_filter_shows_the_changes_themselves_and_a_view_that_is_not_empty(browser, page,
+                                                                             tmp_path):
+    out = tmp_path / "report.html"
+    out.write_text(page, "utf-8")
+    problems = []
+    p = open_report(browser, out, problems)
+    p.locator("#og-6").scroll_into_view_if_needed()  # the plan's change chart of Thốt Nốt
+    p.wait_for_selector("#og-6-svg [data-unit-id]")
+    p.check("#og-6-changed")
+    drawn = p.locator("#og-6-svg [data-unit-id]")
+    assert drawn.count() > 0  # the view is where the boxes are
+    # the moved cells under the new committees (changed themselves) are laid out, opened
+    x = "orggraph.explorers.get('og-6')"
+    assert p.evaluate(f"{x}.boxes()") > 20
+    p.click("#og-6-fit")
+    statuses = p.locator("#og-6-svg [data-status]").evaluate_all(
+        "gs => gs.map(g => g.dataset.status)")
+    assert "moved" in statuses and "added" in statuses
+    assert problems == []

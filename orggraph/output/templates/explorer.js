@@ -11,6 +11,7 @@
   const BW = 200, BH = 58, GAP = 18, LGAP = 48, RGAP = 12, PAD = 8;
   const READABLE = 0.75;
   const CRUMBS = 12;  // the most steps the breadcrumbs show
+  const CHANGED_MAX = 300;  // "only changed units": the paths to them opened up to this many boxes
   const SHEET = [1047, 680], PRINT_SCALE = 0.6, SHEETS = 60;  // printed: A4 landscape (277 × 180 mm)  // the smallest scale the explorer opens at (then "fit" shows all)
   function el(tag, attrs, parentEl) {
     const e = tag.startsWith("svg:") ? document.createElementNS(SVGNS, tag.slice(4)) : document.createElement(tag);
@@ -23,7 +24,8 @@
 
   /* The explorer of the columns D in the element host. opts.diff: draw the changes D
      holds (else its removed units are not drawn); opts.heading: the title above the
-     toolbar; opts.print: a print button, and the page's printing fits this explorer. */
+     toolbar; opts.print: a print button, and the page's printing fits this explorer;
+     opts.embedded: one of a page's figures (the wheel scrolls the page, Ctrl + wheel zooms). */
   function mount(host, D, opts) {
     const WORDS = D.words, N = D.ids.length, PAGE = D.page, STACK = D.stack_over, P = host.id;
     const fmt = new Intl.NumberFormat(D.lang === "vi" ? "vi-VN" : "en-US");
@@ -32,6 +34,7 @@
     const gone = new Uint8Array(N);  // rows not drawn: the removed units, in a chart without changes
     if (D.status && !status) for (let r = 0; r < N; r++) if (D.status[r] === 4) gone[r] = 1;
     const STATUS = ["", "added", "moved", "changed", "removed"];
+    const LEVEL = opts.embedded ? 4 : 2;  // the details' headings: below the page's own
     const isStaff = new Uint8Array(N);  // drawn beside their parent, not below it
     for (const r of D.staff || []) isStaff[r] = 1;
 
@@ -316,6 +319,7 @@
       tx = view.clientWidth / 2 - b.x * s; ty = view.clientHeight / 2 - (b.y + BH / 2) * s; draw();
     }
     view.addEventListener("wheel", (e) => {
+      if (opts.embedded && !e.ctrlKey && !e.metaKey) return;  // in a page: the wheel scrolls it
       e.preventDefault();
       const rc = view.getBoundingClientRect();
       zoom(Math.exp(-e.deltaY * 0.0015), e.clientX - rc.left, e.clientY - rc.top);
@@ -428,14 +432,15 @@
     }
     function showDetails(r) {
       panel.textContent = "";
-      el("h2", { text: D.names[r] }, panel);
+      el("h" + LEVEL, { class: "og-title", text: D.names[r] }, panel);
       const table = el("table", {}, panel);
       row(table, WORDS.id, D.ids[r]);
       if (D.type[r] >= 0) row(table, WORDS.type, D.types[D.type[r]].label);
       if (status && status[r]) {
         const tr = el("tr", {}, table);
         el("th", { text: WORDS.status }, tr);
-        el("td", { class: "og-status", text: WORDS.statuses[STATUS[status[r]]], style: "color:" + D.diff_style[STATUS[status[r]]] }, tr);
+        const said = (D.kinds || []).find((k) => k[0] === r);  // "renamed, retyped": the kinds
+        el("td", { class: "og-status", text: said ? said[1] : WORDS.statuses[STATUS[status[r]]], style: "color:" + D.diff_style[STATUS[status[r]]] }, tr);
       }
       for (const k in D.labels) {
         const v = D.cols[k][r];
@@ -448,7 +453,7 @@
     function listOf(lines, r, title, cls) {  // the [row, text] lines of row r, as a list
       const mine = lines.filter((p) => p[0] === r);
       if (!mine.length) return;
-      el("h3", { text: title }, panel);
+      el("h" + (LEVEL + 1), { class: "og-section", text: title }, panel);
       const ul = el("ul", { class: cls }, panel);
       for (const p of mine) el("li", { text: p[1] }, ul);
     }
@@ -571,9 +576,30 @@
 
     if (filter) filter.addEventListener("change", () => {
       onlyChanged = filter.checked;
-      if (onlyChanged) for (let r = 0; r < N; r++) if (marked[r] && !status[r] && depth[r] < 6) expand(r);
-      relayout();
+      if (onlyChanged) openChanged();
+      layout();
+      opening();
     });
+    function openChanged() {  // the paths to the changes opened, a level at a time, while few
+      let level = roots, count = roots.length;
+      while (level.length && count < CHANGED_MAX) {
+        const next = [];
+        for (const r of level) {
+          if (!hasKids(r)) continue;
+          expand(r);
+          const k = kidsOf(r).slice(0, shown[r]);
+          count += k.length; next.push(...k);
+          if (count >= CHANGED_MAX) break;
+        }
+        level = next;
+      }
+    }
+    function opening() {  // fitted, or if too wide to read whole: readable, the root top centre
+      fit();
+      if (s >= READABLE) return;
+      const b = L.at.get(roots[0]);
+      s = READABLE; tx = view.clientWidth / 2 - b.x * s; ty = 20; draw();
+    }
 
     // ---------------------------------------------------------------- opening
     function openLevels() {  // the levels that keep the chart under open_max boxes
@@ -589,12 +615,9 @@
     }
     openLevels();
     layout();
-    fit();
-    if (s < READABLE) {  // too wide to read whole: readable, the root at the top centre
-      const b = L.at.get(roots[0]);
-      s = READABLE; tx = view.clientWidth / 2 - b.x * s; ty = 20;
-    }
+    opening();
     select(roots[0]);
+    if (window.ResizeObserver) new ResizeObserver(redraw).observe(view);  // a new size: what is on screen
     draw();
     (window.requestIdleCallback || setTimeout)(haystack);
     // for tests and benchmarks: search, reveal, click a unit by row; boxes laid out
@@ -611,7 +634,8 @@
     const id = host.getAttribute("data-orggraph-explorer");
     if (!parsed.has(id)) parsed.set(id, JSON.parse(document.getElementById(id).textContent));
     const x = mount(host, parsed.get(id), { diff: host.hasAttribute("data-diff"),
-      heading: host.hasAttribute("data-heading"), print: host.hasAttribute("data-print") });
+      heading: host.hasAttribute("data-heading"), print: host.hasAttribute("data-print"),
+      embedded: host.hasAttribute("data-embedded") });
     explorers.set(host.id, x);
     return x;
   }
