@@ -151,7 +151,7 @@ def _findings(model, table, row_of):
             if f.unit in row_of]
 
 
-def _notes(d, base, model, lineage, row_of, spans):
+def _notes(d, base, model, lineage, row_of, spans, taken):
     """Sparse lines of what changed, ``[row, text]``: each unit's lineage (how a new unit
     was formed, where a moved one came from; with the ``lineage`` of the steps), else what
     the diff ``d`` says (was under, was named, was of type), and its span before → after
@@ -162,7 +162,8 @@ def _notes(d, base, model, lineage, row_of, spans):
             rec = lineage.live.get(uid) or (lineage.by_id.get(uid) or [None])[0]
             if rec is not None and (rec.new or lineage.fate(rec) != "kept"):
                 out.append([r, lineage.detail(rec)])
-        out += _merged_into(lineage, row_of)
+        out += [[row_of[uid], _("merged from {units}").format(units=", ".join(
+            f"{lineage.names.get(u, u)} ({u})" for u in units))] for uid, units in taken.items()]
     else:
         said = {
             "moved": lambda m: _("was under {unit}").format(unit=_named(base, m["from"])),
@@ -176,9 +177,9 @@ def _notes(d, base, model, lineage, row_of, spans):
     return sorted(out, key=lambda n: n[0])
 
 
-def _merged_into(lineage, row_of):
-    """``[row, "merged from …"]`` of the units drawn that lived on and took in units merged
-    into them (a merge into a new unit says so in the new unit's own lineage line)."""
+def _taken_in(lineage, row_of):
+    """The units drawn that lived on and took in units merged into them (id → the ids
+    merged in); a merge into a new unit is in the new unit's own lineage line."""
     taken = {}
     for rec in lineage.records:
         if rec.end is not None and rec.end["fate"] == "merged":
@@ -186,20 +187,19 @@ def _merged_into(lineage, row_of):
                 rec_into = lineage.live.get(uid)
                 if uid in row_of and rec_into is not None and not rec_into.new:
                     taken.setdefault(uid, []).append(rec.id)
-    return [[row_of[uid], _("merged from {units}").format(units=", ".join(
-        f"{lineage.names.get(u, u)} ({u})" for u in units))] for uid, units in taken.items()]
+    return taken
 
 
 def _ghost_notes(lineage, ghosts):
-    """``[row, "merged: into …"]`` of the ghost rows (``ghosts``: id → row) of units whose
-    end the ``lineage`` tells: its fate's word, and where they went."""
-    out = []
+    """``([row, "into …"], {row: "merged"})``: what became of the ghost rows (``ghosts``:
+    id → row) of units whose end the ``lineage`` tells, and the words of their fates."""
+    notes, fates = [], {}
     for uid, r in ghosts.items():
         ended = [rec for rec in lineage.by_id.get(uid, ()) if rec.end is not None]
         if ended:
-            rec = ended[-1]
-            out.append([r, f"{compare_word(lineage.shown_fate(rec))}: {lineage.detail(rec)}"])
-    return out
+            notes.append([r, lineage.detail(ended[-1])])
+            fates[r] = compare_word(lineage.shown_fate(ended[-1]))
+    return notes, fates
 
 
 def _named(model, uid):
@@ -224,11 +224,13 @@ def _span_notes(base, spans, row_of):
 
 
 def _changes(model, base, index, data, lineage=None):
-    """With a base: each row's status code, the notes of renamed or retyped units, and
-    the removed units as ghost rows under their old parent where it is drawn."""
+    """With a base: each row's status code, the notes of what changed, the words of the
+    kinds of change, and the removed units as ghost rows under their old parent where it
+    is drawn."""
     d = diff(base, model)
     row_of = {uid: r for r, uid in enumerate(data["ids"])}
-    data["notes"] = _notes(d, base, model, lineage, row_of, data["cols"]["span"])
+    taken = _taken_in(lineage, row_of) if lineage is not None else {}
+    data["notes"] = _notes(d, base, model, lineage, row_of, data["cols"]["span"], taken)
     status = [0] * len(data["ids"])
     for code, kinds in ((1, ("added",)), (2, ("moved",)),
                         (3, ("renamed", "retyped", "changed"))):
@@ -237,6 +239,21 @@ def _changes(model, base, index, data, lineage=None):
                 r = row_of.get(item["unit"])
                 if r is not None and not status[r]:
                     status[r] = code
+    for uid in taken:  # took in units merged into it: changed
+        status[row_of[uid]] = status[row_of[uid]] or 3
+    ghosts = _ghosts(d, row_of, data, status)
+    data["status"] = status
+    data["diff_style"] = {s: DIFF_STYLE[s]["color"] for s in STATUSES}
+    fates = {}
+    if lineage is not None:
+        notes, fates = _ghost_notes(lineage, ghosts)
+        data["notes"] = sorted(data["notes"] + notes, key=lambda n: n[0])
+    data["kinds"] = _kinds(d, row_of, taken, fates)
+
+
+def _ghosts(d, row_of, data, status):
+    """Append the units ``d`` removed whose old parent is drawn, as ghost rows (status
+    4); return their rows by id."""
     ghosts = {}
     for item in d.removed:
         parent = row_of.get(item["parent"])
@@ -250,24 +267,25 @@ def _changes(model, base, index, data, lineage=None):
         for k in FIELDS:
             data["cols"][k].append(-1)
         status.append(4)
-    data["status"] = status
-    data["diff_style"] = {s: DIFF_STYLE[s]["color"] for s in STATUSES}
-    data["kinds"] = _kinds(d, row_of)
-    if lineage is not None:
-        data["notes"] = sorted(data["notes"] + _ghost_notes(lineage, ghosts), key=lambda n: n[0])
+    return ghosts
 
 
-def _kinds(d, row_of):
-    """``[row, "renamed, retyped"]``: what the diff ``d`` says changed of each row drawn
-    whose status word would say less ("renamed / retyped / changed", or one of two)."""
+def _kinds(d, row_of, taken=(), fates=None):
+    """``[row, "renamed, retyped"]``: what changed of each row drawn whose status word
+    would say less ("renamed / retyped / changed", or one of two): the kinds the diff
+    ``d`` finds, "merged" for the units that took in others (``taken``), a ghost's fate
+    (``fates``: row → its word)."""
     kinds = {}
     for kind in ("added", "moved", "renamed", "retyped", "changed"):
         for item in getattr(d, kind):
             r = row_of.get(item["unit"])
             if r is not None and kind not in kinds.setdefault(r, []):
                 kinds[r].append(kind)
-    return [[r, ", ".join(compare_word(k) for k in ks)] for r, ks in sorted(kinds.items())
-            if len(ks) > 1 or ks[0] in ("renamed", "retyped", "changed")]
+    for uid in taken:
+        kinds.setdefault(row_of[uid], []).append("merged")
+    out = {r: ", ".join(compare_word(k) for k in ks) for r, ks in kinds.items()
+           if len(ks) > 1 or ks[0] in ("renamed", "retyped", "changed", "merged")}
+    return sorted({**out, **(fates or {})}.items())
 
 
 def explorer_data(model, focus=None, base=None, lineage=None):

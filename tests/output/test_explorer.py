@@ -339,6 +339,14 @@ def test_the_printed_view_is_on_readable_sheets_without_the_toolbar(browser, tmp
     assert len(printed) == p.page.evaluate("orggraph.explorers.get('og').boxes()")
     p.page.emulate_media(media="print")
     assert not p.page.locator("#og-view").is_visible() and sheets.first.is_visible()
+    # cut between boxes: each box whole on its sheet, and on one sheet only
+    cut = p.page.evaluate("""[...document.querySelectorAll('.og-sheet')].flatMap((sheet) => {
+        const s = sheet.getBoundingClientRect();
+        return [...sheet.querySelectorAll('[data-unit-id]')].map((g) => {
+          const b = g.getBoundingClientRect();
+          return b.left < s.left || b.right > s.right || b.top < s.top || b.bottom > s.bottom;
+        }); })""")
+    assert len(cut) == len(printed) and not any(cut)
     pdf = tmp_path / "view.pdf"
     p.page.pdf(path=str(pdf), format="A4", landscape=True)
     pages = PdfReader(pdf).pages
@@ -449,11 +457,19 @@ def test_the_details_of_a_merge_into_a_unit_that_lives_on():
                              lineage=lineage_of(plan_path, base_path, plan, base_model=base))
     notes = {data["ids"][r]: t for r, t in data["notes"]}
     kinds = {data["ids"][r]: t for r, t in data["kinds"]}
+    # the unit that took it in: changed (drawn so, and kept by the changed-only filter)
     assert notes["bo-tai-chinh"] == "merged from Bộ Kế hoạch và Đầu tư (bo-ke-hoach-dau-tu)"
+    assert data["status"][data["ids"].index("bo-tai-chinh")] == 3
+    assert kinds["bo-tai-chinh"] == "merged"
     ghost = data["ids"].index("bo-ke-hoach-dau-tu")
-    assert data["status"][ghost] == 4
-    assert notes["bo-ke-hoach-dau-tu"] == "merged: into Bộ Tài chính (bo-tai-chinh)"
+    assert data["status"][ghost] == 4 and kinds["bo-ke-hoach-dau-tu"] == "merged"
+    assert notes["bo-ke-hoach-dau-tu"] == "into Bộ Tài chính (bo-tai-chinh)"
     assert kinds["uy-ban-dan-toc"] == "renamed, retyped"
+    with orggraph.i18n.language("vi"):  # the fate said once: "hợp nhất vào …"
+        vi = explorer_data(plan.model, base=base,
+                           lineage=lineage_of(plan_path, base_path, plan, base_model=base))
+    said = {vi["ids"][r]: t for r, t in vi["notes"]}["bo-ke-hoach-dau-tu"]
+    assert said.count("hợp nhất") == 1 and "Bộ Tài chính (bo-tai-chinh)" in said
 
 
 def test_a_narrow_window_has_the_details_below_and_a_resize_redraws(browser, tmp_path):

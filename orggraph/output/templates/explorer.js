@@ -373,28 +373,47 @@
     svgButton.addEventListener("click", () => save(fileName("svg"), new Blob([viewSVG()], { type: "image/svg+xml" })));
     pngButton.addEventListener("click", savePNG);
     // printed: what is expanded, on one A4 landscape sheet if it is readable there, else at
-    // PRINT_SCALE on as many sheets as it needs (at most SHEETS), read left to right, then down
+    // PRINT_SCALE on as many sheets as it needs (at most SHEETS), read left to right, then
+    // down, cut between boxes (never through one)
     let sheets = null;
     function toPrint() {
       if (sheets) return;
       const [pw, ph] = SHEET, m = 8;
-      let k = Math.min(1, (pw - 2 * m) / L.w, (ph - 2 * m) / L.h);
-      if (k < PRINT_SCALE) {
-        k = PRINT_SCALE;
-        while (k > 0.05 && Math.ceil(L.w * k / (pw - 2 * m)) * Math.ceil(L.h * k / (ph - 2 * m)) > SHEETS) k *= 0.9;
+      let k = Math.max(PRINT_SCALE, Math.min(1, (pw - 2 * m) / L.w, (ph - 2 * m) / L.h)), xs, ys;
+      for (;;) {  // smaller while it needs more than SHEETS sheets
+        xs = cuts(L.boxes.map((b) => [b.x - BW / 2, b.x + BW / 2]), L.w, (pw - 2 * m) / k);
+        ys = cuts(L.boxes.map((b) => [b.y, b.y + BH]), L.h, (ph - 2 * m) / k);
+        if (k <= 0.05 || (xs.length - 1) * (ys.length - 1) <= SHEETS) break;
+        k *= 0.9;
       }
-      const w = (pw - 2 * m) / k, h = (ph - 2 * m) / k;  // the layout's part on one sheet
-      const cols = Math.ceil(L.w / w - 1e-9), rows = Math.ceil(L.h / h - 1e-9);
-      const left = cols === 1 ? (pw - L.w * k) / 2 : m;
       sheets = part("div", "sheets", {}, null);
       app.insertBefore(sheets, panel);
       app.classList.add("og-printing");
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
+      const left = xs.length === 2 ? (pw - L.w * k) / 2 : m;
+      for (let r = 0; r + 1 < ys.length; r++) for (let c = 0; c + 1 < xs.length; c++) {
         const sheet = el("svg:svg", { class: "og-sheet", width: pw, height: ph, viewBox: `0 0 ${pw} ${ph}`,
           role: "img", "aria-label": D.title || WORDS.chart }, sheets);
-        sheet.appendChild(paint(c * w - m / k, r * h - m / k, (c + 1) * w + m / k, (r + 1) * h + m / k,
-          `translate(${left - c * w * k},${m - r * h * k}) scale(${k})`));
+        sheet.appendChild(paint(xs[c], ys[r], xs[c + 1], ys[r + 1],
+          `translate(${left - xs[c] * k},${m - ys[r] * k}) scale(${k})`));
       }
+    }
+    function cuts(spans, total, room) {  // where sheets of `room` begin: in the gaps of spans
+      if (total <= room + 1e-6) return [0, total];
+      spans.sort((a, b) => a[0] - b[0]);
+      const gaps = [];  // the middles of the gaps between the boxes' spans, left to right
+      let end = -Infinity;
+      for (const [lo, hi] of spans) { if (lo > end && end > -Infinity) gaps.push((end + lo) / 2); end = Math.max(end, hi); }
+      const out = [0];
+      let g = 0;
+      while (total - out[out.length - 1] > room) {
+        const start = out[out.length - 1];
+        let cut = start + room;  // no gap in reach: through a box
+        while (g < gaps.length && gaps[g] <= start) g++;
+        for (let j = g; j < gaps.length && gaps[j] <= start + room; j++) cut = gaps[j];
+        out.push(cut);
+      }
+      out.push(total);
+      return out;
     }
     function fromPrint() {
       if (!sheets) return;
