@@ -47,6 +47,9 @@ PAGE = 50
 OPEN_MAX = 60
 #: Change statuses by their code in the page's ``status`` column (0: unchanged).
 STATUSES = ("added", "moved", "changed", "removed")
+#: The status code of each kind of change, in order of precedence (a unit added and
+#: renamed is added); "merged": a unit that took in others.
+CODES = {"added": 1, "moved": 2, "renamed": 3, "retyped": 3, "changed": 3, "merged": 3}
 
 
 def _words(model):
@@ -163,7 +166,7 @@ def _notes(d, base, model, lineage, row_of, spans, taken):
             if rec is not None and (rec.new or lineage.fate(rec) != "kept"):
                 out.append([r, lineage.detail(rec)])
         out += [[row_of[uid], _("merged from {units}").format(units=", ".join(
-            f"{lineage.names.get(u, u)} ({u})" for u in units))] for uid, units in taken.items()]
+            lineage.named(u) for u in units))] for uid, units in taken.items()]
     else:
         said = {
             "moved": lambda m: _("was under {unit}").format(unit=_named(base, m["from"])),
@@ -231,16 +234,10 @@ def _changes(model, base, index, data, lineage=None):
     row_of = {uid: r for r, uid in enumerate(data["ids"])}
     taken = _taken_in(lineage, row_of) if lineage is not None else {}
     data["notes"] = _notes(d, base, model, lineage, row_of, data["cols"]["span"], taken)
+    kinds = _kinds_of(d, row_of, taken)
     status = [0] * len(data["ids"])
-    for code, kinds in ((1, ("added",)), (2, ("moved",)),
-                        (3, ("renamed", "retyped", "changed"))):
-        for kind in kinds:
-            for item in getattr(d, kind):
-                r = row_of.get(item["unit"])
-                if r is not None and not status[r]:
-                    status[r] = code
-    for uid in taken:  # took in units merged into it: changed
-        status[row_of[uid]] = status[row_of[uid]] or 3
+    for r, ks in kinds.items():  # the first kind of change decides
+        status[r] = CODES[ks[0]]
     ghosts = _ghosts(d, row_of, data, status)
     data["status"] = status
     data["diff_style"] = {s: DIFF_STYLE[s]["color"] for s in STATUSES}
@@ -248,7 +245,7 @@ def _changes(model, base, index, data, lineage=None):
     if lineage is not None:
         notes, fates = _ghost_notes(lineage, ghosts)
         data["notes"] = sorted(data["notes"] + notes, key=lambda n: n[0])
-    data["kinds"] = _kinds(d, row_of, taken, fates)
+    data["kinds"] = _kinds(kinds, fates)
 
 
 def _ghosts(d, row_of, data, status):
@@ -270,11 +267,9 @@ def _ghosts(d, row_of, data, status):
     return ghosts
 
 
-def _kinds(d, row_of, taken=(), fates=None):
-    """``[row, "renamed, retyped"]``: what changed of each row drawn whose status word
-    would say less ("renamed / retyped / changed", or one of two): the kinds the diff
-    ``d`` finds, "merged" for the units that took in others (``taken``), a ghost's fate
-    (``fates``: row → its word)."""
+def _kinds_of(d, row_of, taken):
+    """Row → the kinds of change of each row drawn: those the diff ``d`` finds, in the
+    order of :data:`CODES`, and "merged" for the units that took in others (``taken``)."""
     kinds = {}
     for kind in ("added", "moved", "renamed", "retyped", "changed"):
         for item in getattr(d, kind):
@@ -283,9 +278,16 @@ def _kinds(d, row_of, taken=(), fates=None):
                 kinds[r].append(kind)
     for uid in taken:
         kinds.setdefault(row_of[uid], []).append("merged")
+    return kinds
+
+
+def _kinds(kinds, fates):
+    """``[row, "renamed, retyped"]``: the words of the ``kinds`` of change of each row
+    whose status word would say less ("renamed / retyped / changed", or one of two), and
+    each ghost's fate (``fates``: row → its word)."""
     out = {r: ", ".join(compare_word(k) for k in ks) for r, ks in kinds.items()
-           if len(ks) > 1 or ks[0] in ("renamed", "retyped", "changed", "merged")}
-    return sorted({**out, **(fates or {})}.items())
+           if len(ks) > 1 or CODES[ks[0]] == 3}
+    return sorted({**out, **fates}.items())
 
 
 def explorer_data(model, focus=None, base=None, lineage=None):

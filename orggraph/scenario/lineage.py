@@ -247,7 +247,7 @@ class Lineage:
 
     def _detail(self, rec, fate, now, lang):
         """The row's explanation in words, with names, in ``lang``."""
-        name = self._name
+        name = self.named
         if rec.new and rec.end is None:
             how = rec.origin["how"]
             text = _("under {parent}", lang) if how == "created" else \
@@ -279,7 +279,7 @@ class Lineage:
     def _end_text(self, rec, fate, lang):
         """How the row of a unit that ended says its end in ``lang``: merged into, split
         into, dissolved into, removed (with the unit it was removed with)."""
-        into = ", ".join(self._name(u) for u in rec.end["into"])
+        into = ", ".join(self.named(u) for u in rec.end["into"])
         if fate == "removed":
             under = rec.end.get("under")
             # TRANSLATORS: what became of a unit removed (with the subtree of the unit named)
@@ -295,7 +295,7 @@ class Lineage:
         # TRANSLATORS: what became of a unit split into the units named
         return pgettext("split", "into {units}", lang).format(units=into)
 
-    def _name(self, uid):
+    def named(self, uid):
         """``Name (id)`` of a unit, by the latest name seen."""
         if uid is None:
             return "—"
