@@ -9,10 +9,10 @@
   "use strict";
   const SVGNS = "http://www.w3.org/2000/svg";
   const BW = 200, BH = 58, GAP = 18, LGAP = 48, RGAP = 12, PAD = 8;
-  const READABLE = 0.75;
+  const READABLE = 0.75;  // the smallest scale the explorer opens at (then "fit" shows all)
   const CRUMBS = 12;  // the most steps the breadcrumbs show
   const CHANGED_MAX = 300;  // "only changed units": the paths to them opened up to this many boxes
-  const SHEET = [1047, 680], PRINT_SCALE = 0.6, SHEETS = 60;  // printed: A4 landscape (277 × 180 mm)  // the smallest scale the explorer opens at (then "fit" shows all)
+  const SHEET = [1047, 680], PRINT_SCALE = 0.6, SHEETS = 60;  // printed: A4 landscape (277 × 180 mm)
   function el(tag, attrs, parentEl) {
     const e = tag.startsWith("svg:") ? document.createElementNS(SVGNS, tag.slice(4)) : document.createElement(tag);
     for (const k in attrs || {}) {
